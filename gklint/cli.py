@@ -1,0 +1,183 @@
+"""The command line. Each command only parses its options and calls ``gklint.commands``.
+
+Errors map to exit codes in one place (:func:`run`): a ``GklintError`` is a one-paragraph
+message on stderr and exit 2, never a traceback.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from gklint import __version__
+
+FORMATS = ("text", "json", "sarif", "junit", "github")  # kept equal to reporters.REPORTERS by a test
+
+
+def default_lang() -> str:
+    """``zh`` when the locale says Chinese, else ``en``."""
+    for var in ("GKLINT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def run(fn: Callable[[], int]) -> None:
+    """Call a command, mapping errors to exit codes in one place."""
+    from gklint.errors import GklintError
+
+    try:
+        code = fn()
+    except GklintError as exc:
+        click.echo(f"gklint: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("gklint: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # a bug of ours, not the user's: say so briefly
+        if os.environ.get("GKLINT_DEBUG"):
+            raise
+        click.echo(f"gklint: internal error: {type(exc).__name__}: {exc}\n"
+                   "  This is a bug in gklint; run again with GKLINT_DEBUG=1 for details and report it.", err=True)
+        sys.exit(3)
+    sys.exit(code)
+
+
+def _as_of(value: str | None) -> Any:
+    if value is None:
+        return None
+    from gklint.dates import parse_when
+    from gklint.errors import ConfigError
+
+    try:
+        return parse_when(value).date
+    except ValueError as exc:
+        raise ConfigError(f"--as-of: {exc}", hint="Give a date such as 2018-12-31.") from None
+
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                    help="Message language (default: from the locale).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="gklint", message="%(prog)s %(version)s")
+def main() -> None:
+    """gklint: check government information disclosure logs (政务公开) against their time limits."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-r", "--ruleset", "rulesets", multiple=True, help="Bundled ruleset id or YAML path (repeatable).")
+@click.option("--as-of", "as_of", help="The date the check is made on (default: today, China Standard Time).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None, help="Output format.")
+@click.option("-o", "--output", help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--select", multiple=True, help="Only these rule ids (globs; repeatable or comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids (globs; repeatable or comma-separated).")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
+              help="Lowest severity that makes the exit status 1 (default: error).")
+@click.option("--show-pending", is_flag=True, default=None, help="Also report deadlines not yet due.")
+@LANG
+@click.option("--config", "config_file", type=click.Path(), help="Configuration file (default: found by walking up).")
+@click.option("--calendar", help="CN, or a calendar overlay YAML file.")
+@click.option("--sheet", help="Worksheet of .xlsx files (default: the first).")
+@click.option("--statistics", is_flag=True, help="Also print the number of findings per rule.")
+def check(**kwargs: Any) -> None:
+    """Check event logs (files or folders) against the rulesets in force."""
+    def go() -> int:
+        from gklint.commands.check import check as do_check
+        from gklint.config import build_check_request
+
+        request = build_check_request(kwargs, as_of=_as_of(kwargs.pop("as_of")), default_lang=default_lang(),
+                                      is_tty=sys.stdout.isatty())
+        return do_check(request)
+
+    run(go)
+
+
+@main.command()
+@click.option("-r", "--ruleset", "rulesets", multiple=True, help="Bundled ruleset id or YAML path (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@LANG
+def rules(rulesets: tuple[str, ...], output_format: str, lang: str | None) -> None:
+    """List the rules in force."""
+    from gklint.commands.rules import list_rules
+
+    run(lambda: list_rules(rulesets, output_format, lang or default_lang(), sys.stdout))
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("-r", "--ruleset", "rulesets", multiple=True, help="Also look in these rulesets.")
+@LANG
+def explain(rule_id: str, rulesets: tuple[str, ...], lang: str | None) -> None:
+    """What a rule checks, its source document, clause and quote."""
+    from gklint.commands.rules import explain as do_explain
+
+    run(lambda: do_explain(rule_id, rulesets, lang or default_lang(), sys.stdout))
+
+
+@main.group()
+@click.option("--calendar", "calendar_name", default="CN", help="CN, or a calendar overlay YAML file.")
+@click.pass_context
+def calendar(ctx: click.Context, calendar_name: str) -> None:
+    """Working-day arithmetic on the official calendar."""
+    ctx.obj = calendar_name
+
+
+def _cal(ctx: click.Context) -> Any:
+    from gklint.calendar import load_calendar
+
+    return load_calendar(ctx.obj or "CN")
+
+
+@calendar.command("is-workday")
+@click.argument("date")
+@click.pass_context
+def is_workday(ctx: click.Context, date: str) -> None:
+    """Print yes or no."""
+    from gklint.commands import calendar_cmd
+
+    run(lambda: calendar_cmd.is_workday(_cal(ctx), date, sys.stdout))
+
+
+@calendar.command("add")
+@click.argument("date")
+@click.argument("n", type=int)
+@click.pass_context
+def add(ctx: click.Context, date: str, n: int) -> None:
+    """Print the N-th working day after DATE."""
+    from gklint.commands import calendar_cmd
+
+    run(lambda: calendar_cmd.add(_cal(ctx), date, n, sys.stdout))
+
+
+@calendar.command("count")
+@click.argument("start")
+@click.argument("end")
+@click.pass_context
+def count(ctx: click.Context, start: str, end: str) -> None:
+    """Print the number of working days in (START, END]."""
+    from gklint.commands import calendar_cmd
+
+    run(lambda: calendar_cmd.count(_cal(ctx), start, end, sys.stdout))
+
+
+@calendar.command("year")
+@click.argument("year", type=int)
+@LANG
+@click.pass_context
+def year(ctx: click.Context, year: int, lang: str | None) -> None:
+    """The year's days off and make-up working days."""
+    from gklint.commands import calendar_cmd
+
+    run(lambda: calendar_cmd.year(_cal(ctx), year, sys.stdout, lang or default_lang()))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

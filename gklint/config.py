@@ -1,0 +1,156 @@
+"""Configuration (contract section 6): ``gklint.toml`` or ``[tool.gklint]`` in ``pyproject.toml``,
+found by walking up from the working directory, or ``--config FILE``. Command-line options
+override the file. Relative paths in the file are relative to the file's folder.
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+from typing import Any
+
+from gklint.errors import ConfigError
+
+KEYS: dict[str, type | tuple[type, ...]] = {
+    "rulesets": list, "paths": list, "calendar": str, "select": list, "ignore": list,
+    "per_file_ignores": dict, "as_of": str, "lang": str, "units": list, "waivers": str,
+    "columns": dict, "fail_on": str, "show_pending": bool, "format": str, "sheet": str,
+}
+COLUMN_KEYS = ("date", "event", "case", "unit")
+CHOICES = {"lang": ("zh", "en"), "fail_on": ("error", "warning"),
+           "format": ("text", "json", "sarif", "junit", "github")}
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10
+        import tomli as tomllib
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the configuration: {exc.strerror or exc}", file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(f"TOML syntax error: {exc}", file=str(path), line=line,
+                          hint="Check quotes, brackets and '=' on that line.") from None
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest gklint.toml, or pyproject.toml with a [tool.gklint] table, walking up."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "gklint.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "gklint" in _toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The validated settings of one file, with paths made relative to the working directory."""
+    data = _toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("gklint", {})
+    for key, value in data.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, list(KEYS), n=1)
+            raise ConfigError(f"unknown key {key!r}", file=str(path),
+                              hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Known keys: {', '.join(KEYS)}.")
+        if not isinstance(value, KEYS[key]):
+            expected = KEYS[key].__name__ if isinstance(KEYS[key], type) else "value"
+            raise ConfigError(f"{key!r} must be a {expected.replace('list', 'list of strings').replace('str', 'string')}",
+                              file=str(path), hint=f"Got {value!r}.")
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{key!r} must be a list of strings", file=str(path), hint=f"Got {value!r}.")
+        if key in CHOICES and value not in CHOICES[key]:
+            raise ConfigError(f"{key!r} must be one of {', '.join(CHOICES[key])}", file=str(path),
+                              hint=f"Got {value!r}.")
+    for key in data.get("columns", {}):
+        if key not in COLUMN_KEYS:
+            raise ConfigError(f"unknown column {key!r} in [columns]", file=str(path),
+                              hint=f"Map one of: {', '.join(COLUMN_KEYS)}.")
+    base = path.parent
+
+    def rel(p: str) -> str:
+        q = Path(p)
+        return str(q if q.is_absolute() else (base / q))
+
+    if "rulesets" in data:
+        data["rulesets"] = [rel(r) if r.endswith((".yaml", ".yml")) else r for r in data["rulesets"]]
+    if "paths" in data:
+        data["paths"] = [rel(p) for p in data["paths"]]
+    if "waivers" in data:
+        data["waivers"] = rel(data["waivers"])
+    if "calendar" in data and data["calendar"].endswith((".yaml", ".yml")):
+        data["calendar"] = rel(data["calendar"])
+    data["__file__"] = str(path)
+    return data
+
+
+def _split(values: Any) -> list[str]:
+    out: list[str] = []
+    for v in values or ():
+        out.extend(x.strip() for x in str(v).split(",") if x.strip())
+    return out
+
+
+def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, is_tty: bool) -> Any:
+    """Merge the configuration file and the command line (which wins) into a CheckRequest."""
+    from gklint.commands.check import CheckRequest
+
+    config_file = opts.get("config_file")
+    path = Path(config_file) if config_file else find_config()
+    if config_file and not Path(config_file).is_file():
+        raise ConfigError("no such configuration file", file=config_file, hint="Check the --config path.")
+    cfg = load_config(path) if path else {}
+
+    if as_of is None and "as_of" in cfg:
+        from gklint.dates import parse_when
+
+        try:
+            as_of = parse_when(cfg["as_of"]).date
+        except ValueError as exc:
+            raise ConfigError(f"as_of: {exc}", file=cfg["__file__"]) from None
+
+    given = list(opts.get("paths") or ())
+    config_paths = cfg.get("paths")
+    if given and config_paths:
+        paths, report_only = config_paths, given  # whole record set loaded, only given files reported
+        from gklint.events import discover
+
+        report_only = [str(p) for p in discover(given)]
+        paths = sorted({*config_paths, *given})
+    elif given:
+        paths, report_only = given, None
+    elif config_paths:
+        paths, report_only = config_paths, None
+    else:
+        raise ConfigError("no event log given", hint="Name files or folders: gklint check events.csv "
+                          "(or set paths = [...] in gklint.toml).")
+
+    return CheckRequest(
+        paths=paths,
+        rulesets=list(opts.get("rulesets") or ()) or cfg.get("rulesets", []),
+        as_of=as_of,
+        output_format=opts.get("output_format") or cfg.get("format", "text"),
+        output=opts.get("output"),
+        select=_split(opts.get("select")) or cfg.get("select", []),
+        ignore=_split(opts.get("ignore")) or cfg.get("ignore", []),
+        fail_on=opts.get("fail_on") or cfg.get("fail_on", "error"),
+        show_pending=bool(opts.get("show_pending") if opts.get("show_pending") is not None
+                          else cfg.get("show_pending", False)),
+        lang=opts.get("lang") or cfg.get("lang") or default_lang,
+        calendar=opts.get("calendar") or cfg.get("calendar", "CN"),
+        units=cfg.get("units", []),
+        columns=cfg.get("columns"),
+        sheet=opts.get("sheet") or cfg.get("sheet"),
+        report_only=report_only,
+        color=is_tty,
+        statistics=bool(opts.get("statistics")),
+        extra={"waivers": cfg.get("waivers"), "per_file_ignores": cfg.get("per_file_ignores", {}),
+               "config_file": cfg.get("__file__")},
+    )

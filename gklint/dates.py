@@ -1,0 +1,154 @@
+"""Reading and writing the dates and times of event logs (contract section 2).
+
+Every value is brought to China Standard Time (UTC+8): a time without a zone *is* CST, a time
+with a zone (``Z``, ``+08:00``, ``-0500``) is converted to CST before its date is taken, because
+the legal day a deadline counts from is the day in Beijing (民法典 art. 201: the day the period
+starts is not counted; the count begins the next day, a calendar day in China).
+
+Accepted (the contract's list, plus the lenient variants noted):
+
+- ``2018-05-17`` (fast path; ``2018-5-17`` is also accepted)
+- ``2018-05-17T09:30``, ``2018-05-17 09:30``, ``2018-05-17 09:30:00``
+- full ISO 8601 date-time: fractional seconds, ``Z`` or an offset such as ``+08:00``
+- ``2018/5/17`` and ``2018.5.17`` (each may also be followed by a time, as spreadsheets export)
+- ``2018年5月17日``, optionally followed by a time: ``9:30``, ``9:30:15``, ``9时30分``, ``9点30分``
+- full-width digits and colons (``２０１８年５月１７日``, ``９：３０``) are folded with NFKC
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from typing import NamedTuple
+
+CST = timezone(timedelta(hours=8), "CST")
+"""China Standard Time, the zone every date and time in gklint is read in."""
+
+ACCEPTED_FORMS = (
+    "2018-05-17, 2018-05-17T09:30, 2018-05-17 09:30[:00], 2018/5/17, 2018.5.17, "
+    "2018年5月17日 [9:30 | 9时30分], or ISO 8601 with seconds and a zone "
+    "(2018-05-17T09:30:00.5+08:00, ...Z)"
+)
+
+
+class When(NamedTuple):
+    """A moment as an event log gives it: a CST date and, when the log has one, a CST time.
+
+    ``time`` is ``None`` for a date-only value, which stands for "some time on that day".
+    """
+
+    date: date
+    time: time | None
+
+
+_TIME = (
+    r"(?P<hh>\d{1,2}):(?P<mi>\d{2})"
+    r"(?::(?P<ss>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?"
+    r"(?P<tz>Z|z|[+-]\d{2}(?::?\d{2})?)?"
+)
+# ISO-like: 2018-05-17[T| ]09:30[:00[.123]][Z|+08:00]; also / and . separators.
+_NUMERIC_RE = re.compile(
+    r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"(?:(?:[Tt]|\s+)" + _TIME + r")?"
+)
+# 2018年5月17日, then optionally 9:30[:15], 9时[30分[15秒]] or 9点[30[分]].
+_CHINESE_RE = re.compile(
+    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
+    r"(?:\s*(?:"
+    r"(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?"
+    r"|(?P<ch>\d{1,2})\s*[时點点](?:\s*(?P<cm>\d{1,2})\s*分?(?:\s*(?P<cs>\d{1,2})\s*秒)?)?"
+    r"))?"
+)
+
+
+def _error(text: str, why: str = "unreadable date", detail: str = "") -> ValueError:
+    detail = f" ({detail})" if detail else ""
+    return ValueError(f"{why} {text!r}{detail}: expected one of {ACCEPTED_FORMS}")
+
+
+def _zone(tz: str) -> timezone:
+    if tz in ("Z", "z"):
+        return timezone.utc
+    sign = -1 if tz[0] == "-" else 1
+    digits = tz[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+    return timezone(sign * timedelta(minutes=minutes))
+
+
+def _build(text: str, y: str, m: str, d: str, hh: str | None, mi: str | None,
+           ss: str | None, frac: str | None, tz: str | None) -> When:
+    try:
+        day = date(int(y), int(m), int(d))
+        if hh is None:
+            return When(day, None)
+        micro = int((frac or "0")[:6].ljust(6, "0"))
+        moment = time(int(hh), int(mi or 0), int(ss or 0), micro)
+    except ValueError as exc:
+        raise _error(text, "impossible date or time", str(exc)) from None
+    if tz is None:
+        return When(day, moment)
+    try:
+        aware = datetime.combine(day, moment, tzinfo=_zone(tz)).astimezone(CST)
+    except (ValueError, OverflowError) as exc:
+        raise _error(text, "impossible zone offset", str(exc)) from None
+    return When(aware.date(), aware.time().replace(tzinfo=None))
+
+
+@lru_cache(maxsize=4096)
+def parse_when(text: str) -> When:
+    """Read one date or date-time cell as a CST :class:`When`.
+
+    Raises ``ValueError`` naming the text and listing the accepted forms when the text is empty,
+    unreadable, or an impossible date such as ``2018-02-30``.
+    """
+    # Fast path: the plain ISO date that nearly every row carries.
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return When(date.fromisoformat(text), None)
+        except ValueError:
+            pass  # not digits, or impossible: the full reader below says which
+    if not isinstance(text, str):
+        raise TypeError(f"parse_when expects a string, got {type(text).__name__}")
+    clean = unicodedata.normalize("NFKC", text).strip()
+    if not clean:
+        raise ValueError(f"empty date: expected one of {ACCEPTED_FORMS}")
+    match = _NUMERIC_RE.fullmatch(clean)
+    if match:
+        g = match.group
+        if g("tz") and g("sep") != "-":
+            raise _error(text)  # zones only with ISO 8601 dates
+        return _build(text, g("y"), g("m"), g("d"), g("hh"), g("mi"), g("ss"), g("frac"), g("tz"))
+    match = _CHINESE_RE.fullmatch(clean)
+    if match:
+        g = match.group
+        hh, mi, ss = (g("hh"), g("mi"), g("ss")) if g("hh") else (g("ch"), g("cm"), g("cs"))
+        return _build(text, g("y"), g("m"), g("d"), hh, mi, ss, None, None)
+    raise _error(text)
+
+
+def parse_date(text: str) -> date:
+    """The CST date of ``text`` (any accepted form); a time, if given, only moves the date by its zone."""
+    return parse_when(text).date
+
+
+def format_when(when: When) -> str:
+    """ISO text for a :class:`When`: ``2018-05-17``, ``2018-05-17T09:30``, ``…T09:30:15[.5]``.
+
+    Times are CST and written without a zone, as the logs give them.
+    """
+    if when.time is None:
+        return when.date.isoformat()
+    t = when.time
+    spec = "minutes" if not (t.second or t.microsecond) else "seconds" if not t.microsecond else "auto"
+    return f"{when.date.isoformat()}T{t.isoformat(timespec=spec)}"
+
+
+def today_cst() -> date:
+    """Today's date in China Standard Time (the default ``--as-of``)."""
+    return datetime.now(CST).date()
+
+
+def to_datetime(when: When) -> datetime:
+    """The naive CST datetime of ``when``; a date-only value gives the start of its day."""
+    return datetime.combine(when.date, when.time or time())

@@ -1,0 +1,175 @@
+"""The engine: read the log once, index it once, run every rule, stamp ids and severities.
+
+Kinds only yield problems; here they become findings with the rule's id, severity and
+ruleset, built-in data findings are merged, selection (--select/--ignore) is applied in one
+place, and the summary is counted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gklint.events import LogData, Vocabulary, discover, read_events
+from gklint.model import Finding, msg
+from gklint.ruleset import Rule, Ruleset, text
+
+BUILTIN_RULES: dict[str, dict[str, Any]] = {
+    "GK001": {"severity": "error", "title": {"zh": "无法识别的日期", "en": "Unreadable date"}},
+    "GK002": {"severity": "error", "title": {"zh": "未知的事件类型", "en": "Unknown event kind"}},
+    "GK003": {"severity": "error", "title": {"zh": "必填单元格为空", "en": "Empty required cell"}},
+    "GK004": {"severity": "warning", "title": {"zh": "重复的行", "en": "Duplicate row"}},
+    "GK005": {"severity": "warning", "title": {"zh": "答复早于触发事件", "en": "Response dated before its trigger"}},
+    "GK006": {"severity": "warning", "title": {"zh": "事件日期晚于检查日期", "en": "Event dated after the as-of date"}},
+    "GK007": {"severity": "error", "title": {"zh": "无法读取的行", "en": "Malformed row"}},
+    "GK010": {"severity": "warning", "title": {"zh": "日期超出官方日历覆盖范围",
+                                               "en": "Date outside the official calendar's coverage"}},
+}
+
+
+@dataclass
+class CheckOptions:
+    as_of: dt.date
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    show_pending: bool = False
+    fail_on: str = "error"
+    calendar: str = "CN"
+    units: Sequence[str] = ()
+    columns: dict[str, str] | None = None
+    sheet: str | None = None
+    report_only: Sequence[str] | None = None  # with config `paths`: report findings in these files only
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    files: list[str]
+    events: int
+    rules: int
+    as_of: dt.date
+    rulesets: list[Ruleset] = field(default_factory=list)
+    pending: int = 0
+
+    def counts(self) -> dict[str, int]:
+        active = [f for f in self.findings if f.status not in ("pending", "waived")]
+        return {
+            "files": len(self.files), "events": self.events, "rules": self.rules,
+            "errors": sum(f.severity == "error" for f in active),
+            "warnings": sum(f.severity == "warning" for f in active),
+            "pending": self.pending,
+            "infos": sum(f.severity == "info" for f in active),
+            "waived": sum(f.status == "waived" for f in self.findings),
+        }
+
+    def exit_code(self, fail_on: str) -> int:
+        levels = ("error",) if fail_on == "error" else ("error", "warning")
+        failing = any(f.severity in levels and f.status not in ("pending", "waived") for f in self.findings)
+        return 1 if failing else 0
+
+
+def selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """--select/--ignore with globs: selected when some select pattern matches (or none is given)
+    and no ignore pattern does."""
+    if select and not any(fnmatch.fnmatchcase(rule_id, p) for p in select):
+        return False
+    return not any(fnmatch.fnmatchcase(rule_id, p) for p in ignore)
+
+
+def build_vocabulary(rulesets: Iterable[Ruleset]) -> Vocabulary:
+    from gklint.errors import RulesetError
+
+    vocab = Vocabulary()
+    for rs in rulesets:
+        for name, decl in rs.events.items():
+            decl = decl or {}
+            clash = vocab.add(name, text(decl.get("label")) or {"zh": name, "en": name}, decl.get("aliases") or [])
+            if clash:
+                raise RulesetError(f"event alias clash between rulesets in force: {clash}", file=rs.path,
+                                   hint="Use one shared vocabulary (include: [vocabulary.yaml]).")
+    return vocab
+
+
+def _window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
+    rs = rule.ruleset
+    starts = [d for d in (rs.effective_from if rs else None, rule.effective_from) if d]
+    ends = [d for d in (rs.effective_until if rs else None, rule.effective_until) if d]
+    return (max(starts) if starts else None, min(ends) if ends else None)
+
+
+def _coverage_findings(log: LogData, calendar: Any) -> list[Finding]:
+    first_by_year: dict[int, Any] = {}
+    for ev in log.events:
+        year = ev.date.year
+        if year not in first_by_year or (ev.file, ev.line) < (first_by_year[year].file, first_by_year[year].line):
+            first_by_year[year] = ev
+    out = []
+    for year, ev in sorted(first_by_year.items()):
+        if calendar.covers(year):
+            continue
+        out.append(Finding(
+            rule="GK010", severity="warning", status="unknown", file=ev.file, line=ev.line,
+            period=str(year),
+            message=msg(f"{year}年不在官方日历覆盖范围内（尚无国务院办公厅放假安排通知），按周末和法定节假日计算，"
+                        "不含调休；可用 --calendar 指定覆盖文件",
+                        f"{year} is not covered by the official calendar (no State Council notice yet); "
+                        "weekends and statutory holidays are assumed, without make-up days; "
+                        "add an overlay with --calendar")))
+    return out
+
+
+def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
+    from gklint.calendar import load_calendar
+    from gklint.kinds import KINDS
+    from gklint.kinds.base import EvalContext, EventIndex
+
+    calendar = load_calendar(options.calendar)
+    vocab = build_vocabulary(rulesets)
+    files = discover(paths)
+    log = read_events(files, vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet)
+    index = EventIndex(log.events)
+    findings: list[Finding] = list(log.findings)
+    findings.extend(_coverage_findings(log, calendar))
+
+    rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
+    for rule in rules:
+        module = KINDS[rule.kind]
+        window_from, window_until = _window(rule)
+        ctx = EvalContext(calendar=calendar, as_of=options.as_of, index=index, window_from=window_from,
+                          window_until=window_until, label=vocab.label, units=options.units,
+                          tables=log.tables)
+        for p in module.evaluate(rule.spec, ctx):
+            findings.append(Finding(
+                rule=p.rule or rule.id, severity=p.severity or rule.severity, status=p.status,
+                message=p.message, file=p.file, line=p.line,
+                ruleset=None if p.rule else (rule.ruleset.id if rule.ruleset else None),
+                case=p.case, unit=p.unit, period=p.period, start=p.start, due=p.due, actual=p.actual,
+                overdue=p.overdue))
+
+    findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]
+    if options.report_only is not None:
+        keep = {str(Path(p)) for p in options.report_only}
+        findings = [f for f in findings if f.file is not None and str(Path(f.file)) in keep]
+    pending = sum(f.status == "pending" for f in findings)
+    if not options.show_pending:
+        findings = [f for f in findings if f.status != "pending"]
+    findings.sort(key=lambda f: f.sort_key)
+    return CheckResult(findings=findings, files=log.files, events=len(log.events), rules=len(rules),
+                       as_of=options.as_of, rulesets=rulesets, pending=pending)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Built-in findings raised by several rules about one row are reported once."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for f in findings:
+        if f.rule.startswith("GK"):
+            key = (f.rule, f.file, f.line, f.period)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out

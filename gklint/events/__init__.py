@@ -1,0 +1,245 @@
+"""Event logs in, ``Event`` values and data findings (GK001-GK007) out.
+
+Readers by suffix live in :mod:`gklint.events.readers`; this module maps headers to the
+contract's columns (section 2), types attribute values, and turns unusable rows into findings
+so that the rest of the file is still checked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from gklint.errors import InputError
+from gklint.events.readers import MAX_CELL, SUFFIXES, RawFile, open_raw
+from gklint.model import Event, Finding, msg
+
+STANDARD_COLUMNS = {
+    "date": ("date", "日期"),
+    "event": ("event", "事件"),
+    "case": ("case", "编号"),
+    "unit": ("unit", "部门"),
+}
+REQUIRED = ("date", "event")
+TABLE_HEADERS = ({"indicator", "统计指标"}, {"value", "统计数"})
+
+_BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+@lru_cache(maxsize=4096)
+def type_value(text: str) -> Any:
+    """Contract section 2: 是/否, yes/no, true/false are booleans; numerals are numbers."""
+    text = text.strip()
+    lowered = text.lower()
+    if lowered in _BOOLEANS:
+        return _BOOLEANS[lowered]
+    if _NUMBER.fullmatch(text):
+        return float(text) if "." in text else int(text)
+    return text
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and every event file under directories named, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in SUFFIXES
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError("no such file or directory", file=str(path),
+                             hint="Check the path; gklint reads .csv, .tsv, .jsonl and .xlsx files.")
+    return found
+
+
+def is_table_header(header: list[str]) -> bool:
+    names = {h.strip().lower() for h in header}
+    return all(names & group for group in TABLE_HEADERS)
+
+
+@dataclass
+class Vocabulary:
+    """Event names, labels and aliases of the rulesets in force -> canonical event name."""
+
+    names: dict[str, str] = field(default_factory=dict)  # folded spelling -> canonical name
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {zh, en}
+
+    def add(self, name: str, label: dict[str, str], aliases: Iterable[str]) -> str | None:
+        """Declare an event; returns a clash message when an alias names two events."""
+        self.labels.setdefault(name, label)
+        for spelling in (name, label.get("zh", ""), *aliases):
+            key = spelling.strip().casefold()
+            if not key:
+                continue
+            other = self.names.setdefault(key, name)
+            if other != name:
+                return f"{spelling!r} names both {other!r} and {name!r}"
+        return None
+
+    def resolve(self, text: str) -> str | None:
+        return self.names.get(text.strip().casefold())
+
+    def suggest(self, text: str) -> str | None:
+        close = difflib.get_close_matches(text.strip().casefold(), list(self.names), n=1, cutoff=0.5)
+        return self.names[close[0]] if close else None
+
+    def label(self, name: str, lang: str) -> str:
+        label = self.labels.get(name, {})
+        return label.get(lang) or label.get("zh") or name
+
+
+@dataclass
+class LogData:
+    """What was read: events, findings about rows, report tables, and counts."""
+
+    events: list[Event] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    tables: list[RawFile] = field(default_factory=list)
+    rows: int = 0
+
+
+def _data_finding(rule: str, severity: str, file: str, line: int, zh: str, en: str,
+                  **extra: Any) -> Finding:
+    return Finding(rule=rule, severity=severity, status="invalid", message=msg(zh, en),
+                   file=file, line=line, **extra)
+
+
+def map_header(raw: RawFile, columns: dict[str, str] | None) -> dict[str, int]:
+    """Header cell positions of the standard columns; InputError when a required one is absent."""
+    folded = [h.strip().lstrip("\ufeff").casefold() for h in raw.header]
+    positions: dict[str, int] = {}
+    for column, spellings in STANDARD_COLUMNS.items():
+        wanted = [s.casefold() for s in spellings]
+        if columns and column in columns:
+            wanted.insert(0, columns[column].strip().casefold())
+        for spelling in wanted:
+            if spelling in folded:
+                positions[column] = folded.index(spelling)
+                break
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing:
+        names = ", ".join(f"'{c}' ({STANDARD_COLUMNS[c][1]})" for c in missing)
+        raise InputError(
+            f"the header has no {names} column (header: {', '.join(raw.header) or 'empty'})",
+            file=raw.path, line=1,
+            hint="Name the columns date/日期 and event/事件, or map your headers in gklint.toml [columns].")
+    return positions
+
+
+def read_events(
+    paths: Iterable[Path],
+    vocabulary: Vocabulary,
+    *,
+    as_of: dt.date,
+    columns: dict[str, str] | None = None,
+    parse_when: Callable[[str], Any] | None = None,
+    sheet: str | None = None,
+) -> LogData:
+    """Read every file; rows that cannot be used become findings on their line."""
+    if parse_when is None:
+        from gklint.dates import parse_when as parse_when_default
+
+        parse_when = parse_when_default
+    data = LogData()
+    for path in paths:
+        raw = open_raw(path, sheet)
+        if is_table_header([str(h) for h in raw.header]):
+            data.tables.append(raw)
+            data.files.append(raw.path)
+            continue
+        data.files.append(raw.path)
+        for item in _file_events(raw, map_header(raw, columns), vocabulary, as_of, parse_when):
+            data.rows += 1
+            if isinstance(item, Event):
+                data.events.append(item)
+            else:
+                data.findings.append(item)
+    return data
+
+
+def _file_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
+                 as_of: dt.date, parse_when: Callable[[str], Any]) -> Iterator[Event | Finding]:
+    file = raw.path
+    width = len(raw.header)
+    date_at, event_at = positions["date"], positions["event"]
+    case_at, unit_at = positions.get("case"), positions.get("unit")
+    standard = set(positions.values())
+    attr_columns = [(i, h.strip()) for i, h in enumerate(raw.header) if i not in standard and h.strip()]
+    seen: set[int] = set()
+    for row in raw.rows:
+        line, cells = row.line, row.cells
+        if row.error:
+            yield _data_finding("GK007", "error", file, line, f"无法读取该行：{row.error}",
+                                f"malformed row: {row.error}")
+            continue
+        if len(cells) != width:
+            if len(cells) > width and any(str(c).strip() for c in cells[width:]):
+                yield _data_finding(
+                    "GK007", "error", file, line,
+                    f"该行有{len(cells)}个单元格，表头只有{width}列；请检查是否有多余的逗号或未加引号的单元格",
+                    f"the row has {len(cells)} cells but the header has {width}; "
+                    "look for a stray comma or an unquoted cell")
+                continue
+            cells = list(cells[:width]) + [""] * (width - len(cells))
+        if any(isinstance(c, str) and len(c) > MAX_CELL for c in cells):
+            yield _data_finding("GK007", "error", file, line, "单元格超过1 MiB，已跳过该行",
+                                "a cell is larger than 1 MiB; the row was skipped")
+            continue
+        date_text = str(cells[date_at]).strip()
+        kind_text = str(cells[event_at]).strip()
+        if not date_text or not kind_text:
+            column = "date（日期）" if not date_text else "event（事件）"
+            yield _data_finding("GK003", "error", file, line, f"必填单元格为空：{column}",
+                                f"required cell is empty: {column}")
+            continue
+        try:
+            when = parse_when(date_text)
+        except ValueError:
+            yield _data_finding(
+                "GK001", "error", file, line, f"无法识别的日期：{date_text!r}（应为 2018-05-17、2018/5/17 或 2018年5月17日）",
+                f"unreadable date {date_text!r} (use 2018-05-17, 2018/5/17 or 2018年5月17日)")
+            continue
+        kind = vocabulary.resolve(kind_text)
+        if kind is None:
+            suggestion = vocabulary.suggest(kind_text)
+            hint_zh = f"，是否应为“{vocabulary.label(suggestion, 'zh')}”（{suggestion}）？" if suggestion else ""
+            hint_en = f"; did you mean {suggestion!r} ({vocabulary.label(suggestion, 'zh')})?" if suggestion else ""
+            yield _data_finding("GK002", "error", file, line,
+                                f"未知的事件类型“{kind_text}”{hint_zh}",
+                                f"unknown event kind {kind_text!r}{hint_en}")
+            continue
+        if when.date > as_of:
+            yield _data_finding("GK006", "warning", file, line,
+                                f"事件日期{when.date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
+                                f"the event is dated {when.date.isoformat()}, after the as-of date "
+                                f"{as_of.isoformat()}; it was not checked")
+            continue
+        fingerprint = hash(tuple(cells))
+        if fingerprint in seen:
+            yield _data_finding("GK004", "warning", file, line, "重复的行（与前面某行完全相同），未重复计数",
+                                "duplicate row (identical to an earlier row); counted once")
+            continue
+        seen.add(fingerprint)
+        case = str(cells[case_at]).strip() or None if case_at is not None else None
+        unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
+        attrs = {}
+        for i, name in attr_columns:
+            value = cells[i]
+            if isinstance(value, str):
+                if not value.strip():
+                    continue
+                value = type_value(value)
+            elif value is None:
+                continue
+            attrs[name] = value
+        yield Event(file, line, kind, when.date, when.time, case, unit, attrs)

@@ -1,0 +1,179 @@
+"""Raw readers: a file in, (line, cells) rows out, with its header.
+
+Each reader knows only its format. Decoding rules (contract section 2): UTF-8 with or
+without BOM, else GB18030 (a superset of GBK, which Excel in China saves), detected.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from gklint.errors import InputError
+
+SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx")
+MAX_CELL = 1 << 20  # a cell over 1 MiB is a malformed row (GK007), not a reason to stop
+_CHUNK = 1 << 20
+
+csv.field_size_limit(min(sys.maxsize, 1 << 27))
+
+
+class RawRow(NamedTuple):
+    """Cells of one record. ``line`` is the 1-based line the record starts on."""
+
+    line: int
+    cells: list[Any]
+    error: str | None = None  # why the record could not be split into cells
+
+
+class RawFile(NamedTuple):
+    path: str
+    header: list[str]
+    rows: Iterator[RawRow]
+
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` when the whole file is UTF-8, else ``gb18030``; InputError otherwise."""
+    binary = InputError("the file contains NUL bytes: it looks binary, not a text log", file=str(path),
+                        hint="Export the sheet as CSV (UTF-8 or GBK) or as .xlsx.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_CHUNK)
+            if not head.strip():
+                raise InputError("the file is empty; a header row is required", file=str(path),
+                                 hint="Add a header row such as: date,event,case,unit")
+            for encoding in ("utf-8-sig", "gb18030"):
+                fh.seek(0)
+                decoder = codecs.getincrementaldecoder(encoding)()
+                try:
+                    while chunk := fh.read(_CHUNK):
+                        if b"\x00" in chunk:
+                            raise binary
+                        decoder.decode(chunk)
+                    decoder.decode(b"", final=True)
+                    return encoding
+                except UnicodeDecodeError:
+                    continue
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
+    raise InputError("the file is neither UTF-8 nor GB18030/GBK text", file=str(path),
+                     hint="Save it from Excel as 'CSV UTF-8' or as .xlsx.")
+
+
+def _csv_rows(path: Path, delimiter: str) -> RawFile:
+    encoding = detect_encoding(path)
+    fh = path.open("r", encoding=encoding, newline="")
+    reader = csv.reader(fh, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        fh.close()
+        raise InputError("the file is empty; a header row is required", file=str(path),
+                         hint="Add a header row such as: date,event,case,unit") from None
+    except csv.Error as exc:
+        fh.close()
+        raise InputError(f"the header row cannot be read: {exc}", file=str(path)) from None
+
+    def rows() -> Iterator[RawRow]:
+        with fh:
+            previous_end = reader.line_num
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield RawRow(previous_end + 1, [], f"cannot split the row into cells: {exc}")
+                    previous_end = reader.line_num
+                    continue
+                start = previous_end + 1
+                previous_end = reader.line_num
+                if cells:
+                    yield RawRow(start, cells)
+
+    return RawFile(str(path), header, rows())
+
+
+def _jsonl_rows(path: Path) -> RawFile:
+    encoding = detect_encoding(path)
+    fh = path.open("r", encoding=encoding)
+    lines = enumerate(fh, start=1)
+    records: list[tuple[int, Any]] = []
+    keys: dict[str, None] = {}
+    # Collect the keys of the first records to form a header; keep streaming afterwards.
+    for number, text in lines:
+        if not text.strip():
+            continue
+        try:
+            obj = json.loads(text)
+        except ValueError as exc:
+            records.append((number, exc))
+            continue
+        records.append((number, obj))
+        if isinstance(obj, dict):
+            keys.update(dict.fromkeys(obj))
+            break
+    header = list(keys)
+
+    def convert(number: int, obj: Any) -> RawRow:
+        if isinstance(obj, Exception):
+            return RawRow(number, [], f"not valid JSON: {obj}")
+        if not isinstance(obj, dict):
+            return RawRow(number, [], "a JSON Lines record must be an object {\"date\": ..., \"event\": ...}")
+        for key in obj:
+            if key not in keys:
+                keys[key] = None
+                header.append(key)
+        return RawRow(number, [_jsonl_cell(obj.get(k)) for k in header])
+
+    def rows() -> Iterator[RawRow]:
+        with fh:
+            for number, obj in records:
+                yield convert(number, obj)
+            for number, text in lines:
+                if not text.strip():
+                    continue
+                try:
+                    obj = json.loads(text)
+                except ValueError as exc:
+                    obj = exc
+                yield convert(number, obj)
+
+    if not records:
+        fh.close()
+        raise InputError("the file has no JSON records", file=str(path),
+                         hint='Write one object per line: {"date": "2018-05-17", "event": "..."}')
+    return RawFile(str(path), header, rows())
+
+
+def _jsonl_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value if isinstance(value, str) else str(value)
+
+
+def open_raw(path: Path, sheet: str | None = None) -> RawFile:
+    """The reader for ``path``'s suffix."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError("no such file", file=str(path), hint="Check the path.")
+    if suffix == ".csv":
+        return _csv_rows(path, ",")
+    if suffix == ".tsv":
+        return _csv_rows(path, "\t")
+    if suffix == ".jsonl":
+        return _jsonl_rows(path)
+    if suffix == ".xlsx":
+        from gklint.events.xlsx import xlsx_rows
+
+        return xlsx_rows(path, sheet)
+    raise InputError(f"unsupported file type {suffix!r}", file=str(path),
+                     hint="gklint reads .csv, .tsv, .jsonl and .xlsx files.")

@@ -1,0 +1,209 @@
+"""What every rule kind shares: event references, problems, and the contexts they run in.
+
+A kind module exports ``NAME``, ``SCHEMA`` (the JSON Schema of its value), ``compile`` (checks
+and prepares the value when the ruleset loads), ``evaluate`` (a generator that *only yields*
+problems) and ``describe`` (the rule in words, for ``gklint explain``). The engine stamps the
+rule id and severity onto each problem in one place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from gklint.model import Event, Period, periods_between
+
+EVENT_REF_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "required": ["event"],
+            "additionalProperties": False,
+            "properties": {
+                "event": {"type": "string", "minLength": 1},
+                "where": {"type": "object", "additionalProperties": {
+                    "oneOf": [{"type": ["string", "number", "boolean"]},
+                              {"type": "array", "items": {"type": ["string", "number", "boolean"]}}]}},
+                "date": {"type": "string", "minLength": 1},
+            },
+        },
+    ]
+}
+PERIOD_SCHEMA: dict[str, Any] = {"enum": ["year", "quarter", "month"]}
+FOR_EACH_SCHEMA: dict[str, Any] = {"type": "string", "minLength": 1}
+
+
+def norm_value(value: Any) -> Any:
+    """One spelling for comparing log values with ruleset values (是 == true == yes)."""
+    if isinstance(value, str):
+        from gklint.events import type_value
+
+        return type_value(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+class EventRef(NamedTuple):
+    """``NAME`` or ``{event: NAME, where: {...}, date: ATTR}``, compiled and hashable."""
+
+    event: str
+    where: tuple[tuple[str, frozenset[Any]], ...] = ()
+    date_attr: str | None = None
+
+    def matches(self, ev: Event) -> bool:
+        for attr, allowed in self.where:
+            if ev.get(attr) not in allowed:
+                return False
+        return True
+
+    def describe(self, label: Callable[[str], str], lang: str) -> str:
+        text = label(self.event)
+        if self.where:
+            conds = ", ".join(f"{a}={'/'.join(sorted(map(str, v)))}" for a, v in self.where)
+            text += f"（{conds}）" if lang == "zh" else f" ({conds})"
+        return text
+
+
+class Problem(NamedTuple):
+    """What a kind found; the engine makes it a ``Finding`` with the rule's id and severity."""
+
+    status: str
+    message: dict[str, str]
+    file: str | None = None
+    line: int | None = None
+    case: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    start: str | None = None
+    due: str | None = None
+    actual: str | None = None
+    overdue: dict[str, Any] | None = None
+    rule: str | None = None  # a built-in rule (GK005) raised while evaluating this rule
+    severity: str | None = None
+
+
+def _sort_key(ev: Event) -> tuple[Any, ...]:
+    return (ev.date, ev.time or dt.time.min, ev.file, ev.line)
+
+
+class EventIndex:
+    """The log indexed once: by event kind, then (lazily, cached) by filter and match key."""
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        self.by_kind: dict[str, list[Event]] = {}
+        for ev in sorted(events, key=_sort_key):
+            self.by_kind.setdefault(ev.kind, []).append(ev)
+        self._selected: dict[EventRef, list[Event]] = {}
+        self._grouped: dict[tuple[EventRef, tuple[str, ...]], dict[tuple[Any, ...], list[Event]]] = {}
+        all_dates = [evs[0].date for evs in self.by_kind.values()]
+        self.first_date: dt.date | None = min(all_dates) if all_dates else None
+
+    def select(self, ref: EventRef) -> list[Event]:
+        """Events of ``ref``'s kind that pass its ``where``, in date order."""
+        found = self._selected.get(ref)
+        if found is None:
+            events = self.by_kind.get(ref.event, [])
+            found = [ev for ev in events if ref.matches(ev)] if ref.where else events
+            self._selected[ref] = found
+        return found
+
+    def grouped(self, ref: EventRef, match: tuple[str, ...]) -> dict[tuple[Any, ...], list[Event]]:
+        """``select(ref)`` grouped by the values of ``match``, each group in date order."""
+        key = (ref, match)
+        groups = self._grouped.get(key)
+        if groups is None:
+            groups = {}
+            for ev in self.select(ref):
+                groups.setdefault(tuple(ev.get(m) for m in match), []).append(ev)
+            self._grouped[key] = groups
+        return groups
+
+    def units_in(self, start: dt.date, end: dt.date) -> set[str]:
+        return {ev.unit for evs in self.by_kind.values() for ev in evs
+                if ev.unit and start <= ev.date <= end}
+
+
+@dataclass
+class EvalContext:
+    """Everything a kind may look at while evaluating one rule."""
+
+    calendar: Any
+    as_of: dt.date
+    index: EventIndex
+    window_from: dt.date | None
+    window_until: dt.date | None
+    label: Callable[[str, str], str]  # (event name, lang) -> label
+    units: Sequence[str] = ()
+    tables: Sequence[Any] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def in_window(self, d: dt.date) -> bool:
+        return (self.window_from is None or d >= self.window_from) and (
+            self.window_until is None or d <= self.window_until)
+
+    def periods(self, kind: str) -> list[Period]:
+        """Periods overlapping both the rule's window and the log (first event ... as-of)."""
+        first = self.index.first_date
+        if first is None:
+            return []
+        start = max(first, self.window_from) if self.window_from else first
+        end = min(self.as_of, self.window_until) if self.window_until else self.as_of
+        if start > end:
+            return []
+        return periods_between(kind, start, end)
+
+    def groups_for_each(self, for_each: str | None, period: Period) -> list[str | None]:
+        """The units (or other attribute values) a per-unit rule checks in ``period``."""
+        if not for_each:
+            return [None]
+        if for_each == "unit":
+            names = self.index.units_in(period.start, period.end) | set(self.units)
+        else:
+            names = {str(ev.get(for_each)) for evs in self.index.by_kind.values() for ev in evs
+                     if ev.get(for_each) is not None and period.start <= ev.date <= period.end}
+        return sorted(names) if names else [None]
+
+
+class CompileError(ValueError):
+    """A rule value that makes no sense; ``path`` is relative to the kind's value."""
+
+    def __init__(self, message: str, path: Sequence[Any] = (), hint: str | None = None) -> None:
+        super().__init__(message)
+        self.path = tuple(path)
+        self.hint = hint
+
+
+@dataclass
+class CompileContext:
+    """What ``compile`` needs: the declared events (for references) and a place to complain."""
+
+    events: dict[str, Any]
+    suggest: Callable[[str], str | None]
+
+    def ref(self, value: Any, path: Sequence[Any]) -> EventRef:
+        if isinstance(value, str):
+            name, where, date_attr = value, {}, None
+        else:
+            name, where, date_attr = value["event"], value.get("where") or {}, value.get("date")
+        if name not in self.events:
+            close = self.suggest(name)
+            raise CompileError(
+                f"the event {name!r} is not declared in this ruleset's events",
+                path, hint=f"Did you mean {close!r}?" if close else
+                "Declare it under events: (or include: [vocabulary.yaml]).")
+        conds = []
+        for attr, allowed in where.items():
+            values = allowed if isinstance(allowed, list) else [allowed]
+            conds.append((str(attr), frozenset(norm_value(v) for v in values)))
+        return EventRef(name, tuple(sorted(conds, key=lambda c: c[0])), date_attr)
+
+    def duration(self, value: Any, path: Sequence[Any]) -> Any:
+        from gklint.durations import DurationError, parse_duration
+
+        try:
+            return parse_duration(str(value))
+        except DurationError as exc:
+            raise CompileError(str(exc), path) from None

@@ -1,0 +1,93 @@
+"""count: at least / at most N matching events per period (optionally per unit).
+
+A period that has not ended by the as-of date and is still short is ``pending``; an
+``at_most`` breach is reported at once (contract section 4).
+
+PASS (``at_least: 3, per: year``): three ``meeting_held`` rows with ``stakeholders_attended=是``
+dated in 2021. FAIL: two of them, checked as of 2022-01-05 -> ``too_few`` for period 2021.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from gklint.kinds.base import (
+    EVENT_REF_SCHEMA, FOR_EACH_SCHEMA, PERIOD_SCHEMA, CompileContext, CompileError, EvalContext, EventRef,
+    Problem,
+)
+from gklint.model import Period, msg, period_of
+
+NAME = "count"
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["event", "per"],
+    "additionalProperties": False,
+    "properties": {
+        "event": EVENT_REF_SCHEMA,
+        "at_least": {"type": "integer", "minimum": 0},
+        "at_most": {"type": "integer", "minimum": 0},
+        "per": PERIOD_SCHEMA,
+        "for_each": FOR_EACH_SCHEMA,
+    },
+}
+
+
+class Count(NamedTuple):
+    event: EventRef
+    at_least: int | None
+    at_most: int | None
+    per: str
+    for_each: str | None
+
+
+def compile(spec: dict[str, Any], ctx: CompileContext) -> Count:  # noqa: A001
+    if "at_least" not in spec and "at_most" not in spec:
+        raise CompileError("a count rule needs at_least or at_most", [])
+    return Count(ctx.ref(spec["event"], ["event"]), spec.get("at_least"), spec.get("at_most"),
+                 spec["per"], spec.get("for_each"))
+
+
+_PER_ZH = {"year": "每年", "quarter": "每季度", "month": "每月"}
+
+
+def describe(rule: Count, lang: str, label: Any) -> str:
+    event = rule.event.describe(lambda n: label(n, lang), lang)
+    if lang == "zh":
+        bounds = "，".join(p for p in (f"不少于{rule.at_least}次" if rule.at_least is not None else "",
+                                       f"不多于{rule.at_most}次" if rule.at_most is not None else "") if p)
+        each = "（各部门分别计算）" if rule.for_each == "unit" else (f"（按{rule.for_each}分别计算）" if rule.for_each else "")
+        return f"“{event}”{_PER_ZH[rule.per]}{bounds}{each}。"
+    bounds = " and ".join(p for p in (f"at least {rule.at_least}" if rule.at_least is not None else "",
+                                      f"at most {rule.at_most}" if rule.at_most is not None else "") if p)
+    each = f", for each {rule.for_each}" if rule.for_each else ""
+    return f"'{event}': {bounds} per {rule.per}{each}."
+
+
+def evaluate(rule: Count, ctx: EvalContext) -> Iterator[Problem]:
+    counts: dict[tuple[Period, Any], int] = {}
+    for ev in ctx.index.select(rule.event):
+        if not ctx.in_window(ev.date):
+            continue
+        group = ev.get(rule.for_each) if rule.for_each else None
+        key = (period_of(rule.per, ev.date), str(group) if group is not None else None)
+        counts[key] = counts.get(key, 0) + 1
+    name_zh, name_en = ctx.label(rule.event.event, "zh"), ctx.label(rule.event.event, "en")
+    for period in ctx.periods(rule.per):
+        ended = ctx.as_of > period.end
+        for group in ctx.groups_for_each(rule.for_each, period):
+            n = counts.get((period, group), 0)
+            who_zh = f"{group}" if group else ""
+            who_en = f" for {group}" if group else ""
+            if rule.at_most is not None and n > rule.at_most:
+                yield Problem("too_many", msg(
+                    f"{who_zh}{period.label('zh')}“{name_zh}”{n}次，超过上限{rule.at_most}次",
+                    f"{n} '{name_en}' in {period}{who_en}: more than the {rule.at_most} allowed"),
+                    unit=group if rule.for_each == "unit" else None, period=str(period))
+            if rule.at_least is not None and n < rule.at_least:
+                status = "too_few" if ended else "pending"
+                tail_zh = "" if ended else f"（{period.label('zh')}尚未结束）"
+                tail_en = "" if ended else f" ({period} has not ended)"
+                yield Problem(status, msg(
+                    f"{who_zh}{period.label('zh')}“{name_zh}”{n}次，少于要求的{rule.at_least}次{tail_zh}",
+                    f"{n} '{name_en}' in {period}{who_en}: fewer than the {rule.at_least} required{tail_en}"),
+                    unit=group if rule.for_each == "unit" else None, period=str(period))

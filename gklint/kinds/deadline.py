@@ -1,0 +1,208 @@
+"""deadline: every ``after`` event needs an ``expect`` event within ``within``.
+
+Contract section 4. For each trigger T inside the effective window, the response is the
+earliest ``expect`` event with the same ``match`` values dated on or after T's date.
+
+PASS (``within: 3 working days``; 2018-09-29/30 were make-up working days)::
+
+    2018-09-28,policy_document_published,国知发〔2018〕1号
+    2018-10-08,interpretation_published,国知发〔2018〕1号
+
+FAIL (late by 1 working day)::
+
+    2018-09-28,policy_document_published,国知发〔2018〕1号
+    2018-10-09,interpretation_published,国知发〔2018〕1号
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem
+from gklint.model import Event, msg
+
+NAME = "deadline"
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["after", "expect", "within"],
+    "additionalProperties": False,
+    "properties": {
+        "after": EVENT_REF_SCHEMA,
+        "expect": EVENT_REF_SCHEMA,
+        "within": {"type": ["string", "integer"]},
+        "match": {"type": "array", "items": {"type": "string"}},
+        "extend": {
+            "type": "object", "required": ["by", "up_to"], "additionalProperties": False,
+            "properties": {"by": EVENT_REF_SCHEMA, "up_to": {"type": ["string", "integer"]}},
+        },
+        "restart": EVENT_REF_SCHEMA,
+    },
+}
+
+
+class Deadline(NamedTuple):
+    after: EventRef
+    expect: EventRef
+    within: Any  # Duration
+    match: tuple[str, ...]
+    extend_by: EventRef | None
+    extend_up_to: Any  # Duration | None
+    restart: EventRef | None
+
+
+def compile(spec: dict[str, Any], ctx: CompileContext) -> Deadline:  # noqa: A001 - the kind protocol
+    extend = spec.get("extend")
+    return Deadline(
+        after=ctx.ref(spec["after"], ["after"]),
+        expect=ctx.ref(spec["expect"], ["expect"]),
+        within=ctx.duration(spec["within"], ["within"]),
+        match=tuple(spec.get("match") or ["case"]),
+        extend_by=ctx.ref(extend["by"], ["extend", "by"]) if extend else None,
+        extend_up_to=ctx.duration(extend["up_to"], ["extend", "up_to"]) if extend else None,
+        restart=ctx.ref(spec["restart"], ["restart"]) if spec.get("restart") else None,
+    )
+
+
+def describe(rule: Deadline, lang: str, label: Any) -> str:
+    after = rule.after.describe(lambda n: label(n, lang), lang)
+    expect = rule.expect.describe(lambda n: label(n, lang), lang)
+    within = rule.within.describe(lang)
+    if lang == "zh":
+        text = f"每个“{after}”之后，须在{within}内有相同{('、'.join(rule.match))}的“{expect}”。"
+        if rule.extend_by:
+            text += f"在期限内记录“{label(rule.extend_by.event, lang)}”的，期限延长{rule.extend_up_to.describe(lang)}。"
+        if rule.restart:
+            text += f"“{label(rule.restart.event, lang)}”之后重新起算。"
+        return text
+    text = f"Every '{after}' needs a '{expect}' with the same {', '.join(rule.match)} within {within}."
+    if rule.extend_by:
+        text += (f" A '{label(rule.extend_by.event, lang)}' on or before the due date extends it by "
+                 f"{rule.extend_up_to.describe(lang)}.")
+    if rule.restart:
+        text += f" A '{label(rule.restart.event, lang)}' restarts the count."
+    return text
+
+
+def _start_of(trigger: Event, rule: Deadline) -> Any:
+    from gklint.dates import When, parse_when
+
+    if rule.after.date_attr:
+        value = trigger.get(rule.after.date_attr)
+        if value is None or value == "":
+            return None
+        return parse_when(str(value))
+    return When(trigger.date, trigger.time)
+
+
+def _first_on_or_after(events: list[Event], dates: list[Any], day: Any) -> Event | None:
+    i = bisect.bisect_left(dates, day)
+    return events[i] if i < len(events) else None
+
+
+def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
+    from gklint.dates import When
+    from gklint.deadlines import compute_due, extend_due, judge
+
+    cal = ctx.calendar
+    responses = ctx.index.grouped(rule.expect, rule.match)
+    response_dates = {key: [ev.date for ev in evs] for key, evs in responses.items()}
+    extensions = ctx.index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
+    restarts = ctx.index.grouped(rule.restart, rule.match) if rule.restart else {}
+    first_trigger: dict[tuple[Any, ...], Any] = {}
+
+    for trigger in ctx.index.select(rule.after):
+        if not ctx.in_window(trigger.date):
+            continue
+        key = tuple(trigger.get(m) for m in rule.match)
+        if any(v is None or v == "" for v in key):
+            missing = [m for m, v in zip(rule.match, key) if v is None or v == ""]
+            yield Problem("invalid", msg(f"缺少匹配所需的单元格：{', '.join(missing)}",
+                                         f"the row has no {', '.join(missing)} to match its response by"),
+                          file=trigger.file, line=trigger.line, rule="GK003", severity="error")
+            continue
+        try:
+            start = _start_of(trigger, rule)
+        except ValueError:
+            yield Problem("invalid", msg(f"属性“{rule.after.date_attr}”不是可识别的日期",
+                                         f"the attribute {rule.after.date_attr!r} is not a readable date"),
+                          file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+                          rule="GK001", severity="error")
+            continue
+        if start is None:
+            continue
+        first_trigger.setdefault(key, trigger.date)
+        candidates = responses.get(key, [])
+        response = _first_on_or_after(candidates, response_dates.get(key, []), trigger.date)
+
+        if rule.restart:
+            limit = response.date if response else ctx.as_of
+            later = [ev for ev in restarts.get(key, []) if trigger.date < ev.date <= limit]
+            if later:
+                start = When(later[-1].date, later[-1].time)
+        due = compute_due(start, rule.within, cal)
+        if rule.extend_by:
+            for ext in extensions.get(key, []):
+                if start.date < ext.date <= due.date:
+                    due = extend_due(due, rule.extend_up_to, cal)
+                    break
+        response_when = When(response.date, response.time) if response else None
+        verdict = judge(start, due, response_when, rule.within, cal, ctx.as_of)
+        if verdict.status == "ok":
+            continue
+        yield Problem(
+            verdict.status, _message(rule, ctx, verdict, due, response_when),
+            file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+            start=_iso(start), due=_iso(due), actual=_iso(response_when) if response_when else None,
+            overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
+        )
+
+    # GK005: a response dated before the first trigger of its case.
+    for key, evs in responses.items():
+        first = first_trigger.get(key)
+        if first is None:
+            continue
+        for ev in evs:
+            if ev.date >= first:
+                break
+            yield Problem("invalid", msg(
+                f"“{ctx.label(rule.expect.event, 'zh')}”早于“{ctx.label(rule.after.event, 'zh')}”"
+                f"（{first.isoformat()}），请核对日期",
+                f"'{ctx.label(rule.expect.event, 'en')}' is dated before its trigger "
+                f"'{ctx.label(rule.after.event, 'en')}' ({first.isoformat()}); check the dates"),
+                file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, actual=ev.date.isoformat(),
+                rule="GK005", severity="warning")
+
+
+def _iso(when: Any) -> str:
+    if when.time is None:
+        return when.date.isoformat()
+    return f"{when.date.isoformat()}T{when.time.strftime('%H:%M')}"
+
+
+_UNIT_ZH = {"working_days": "个工作日", "days": "日", "hours": "小时"}
+_UNIT_EN = {"working_days": "working day", "days": "day", "hours": "hour"}
+
+
+def _message(rule: Deadline, ctx: EvalContext, verdict: Any, due: Any, response: Any) -> dict[str, str]:
+    expect_zh, expect_en = ctx.label(rule.expect.event, "zh"), ctx.label(rule.expect.event, "en")
+    after_zh, after_en = ctx.label(rule.after.event, "zh"), ctx.label(rule.after.event, "en")
+    within_zh, within_en = rule.within.describe("zh"), rule.within.describe("en")
+    due_s = _iso(due)
+    basis_zh, basis_en = f"（{after_zh}后{within_zh}）", f" ({within_en} after '{after_en}')"
+    if verdict.status == "late":
+        n = verdict.overdue
+        unit_en = _UNIT_EN[verdict.unit] + ("s" if n != 1 else "")
+        return msg(f"“{expect_zh}”应于{due_s}前完成{basis_zh}，实际{_iso(response)}完成，逾期{n}{_UNIT_ZH[verdict.unit]}",
+                   f"'{expect_en}' was due by {due_s}{basis_en}, happened on {_iso(response)}: "
+                   f"{n} {unit_en} late")
+    if verdict.status == "missing":
+        return msg(f"“{expect_zh}”应于{due_s}前完成{basis_zh}，截至{ctx.as_of.isoformat()}没有记录",
+                   f"'{expect_en}' was due by {due_s}{basis_en}; none recorded by {ctx.as_of.isoformat()}")
+    if verdict.status == "pending":
+        return msg(f"“{expect_zh}”应于{due_s}前完成{basis_zh}，尚未到期",
+                   f"'{expect_en}' is due by {due_s}{basis_en}; not yet due")
+    return msg(f"“{expect_zh}”应于{due_s}前完成{basis_zh}；记录只有日期没有时间，无法判断是否超时"
+               + (f"（实际{_iso(response)}）" if response else ""),
+               f"'{expect_en}' was due by {due_s}{basis_en}; the log has dates without times, so whether it "
+               "was in time cannot be decided" + (f" (happened {_iso(response)})" if response else ""))

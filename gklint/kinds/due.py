@@ -1,0 +1,148 @@
+"""due: per period (optionally per unit), an ``expect`` event by a fixed date.
+
+The due date is ``by`` (``MM-DD`` for year periods, ``DD`` for month periods, ``M-DD`` -- the
+month within the quarter -- for quarter periods) in the period ``offset`` periods after the
+checked one. An ``expect`` event belongs to the period named by its ``period`` attribute
+(``2018``, ``2018-06``, ``2018-Q2``) when it has one, else to the period containing its date
+minus ``offset``. The date stays where it is on a day off unless ``roll: true``.
+
+PASS (``period: year, offset: 1, by: 01-15``): ``2019-01-14,annual_summary_submitted`` for 2018.
+FAIL: ``2019-01-16,annual_summary_submitted`` -> ``late`` by 1 day for period 2018.
+"""
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from gklint.kinds.base import (
+    EVENT_REF_SCHEMA, FOR_EACH_SCHEMA, PERIOD_SCHEMA, CompileContext, CompileError, EvalContext, EventRef,
+    Problem,
+)
+from gklint.model import Event, Period, msg, parse_period, period_of
+
+NAME = "due"
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["expect", "period", "by"],
+    "additionalProperties": False,
+    "properties": {
+        "expect": EVENT_REF_SCHEMA,
+        "period": PERIOD_SCHEMA,
+        "offset": {"type": "integer"},
+        "by": {"type": ["string", "integer"]},
+        "for_each": FOR_EACH_SCHEMA,
+        "roll": {"type": "boolean"},
+    },
+}
+_BY = {"year": re.compile(r"(\d{1,2})-(\d{1,2})"), "quarter": re.compile(r"([1-3])-(\d{1,2})"),
+       "month": re.compile(r"(\d{1,2})")}
+
+
+class Due(NamedTuple):
+    expect: EventRef
+    period: str
+    offset: int
+    by: tuple[int, ...]
+    for_each: str | None
+    roll: bool
+
+
+def compile(spec: dict[str, Any], ctx: CompileContext) -> Due:  # noqa: A001
+    period = spec["period"]
+    by_text = str(spec["by"]).strip()
+    m = _BY[period].fullmatch(by_text)
+    forms = {"year": "MM-DD, e.g. 01-15", "quarter": "M-DD (month within the quarter), e.g. 1-15",
+             "month": "DD, e.g. 05"}
+    if not m:
+        raise CompileError(f"'by: {by_text}' is not a day of a {period} period", ["by"],
+                           hint=f"Write it as {forms[period]}.")
+    by = tuple(int(g) for g in m.groups())
+    try:
+        if period == "year":
+            dt.date(2000, by[0], by[1])  # a leap year, so 02-29 is allowed
+        elif not 1 <= by[-1] <= 31:
+            raise ValueError
+    except ValueError:
+        raise CompileError(f"'by: {by_text}' is not a real date", ["by"], hint=f"Write it as {forms[period]}.") from None
+    return Due(ctx.ref(spec["expect"], ["expect"]), period, int(spec.get("offset", 0)), by,
+               spec.get("for_each"), bool(spec.get("roll", False)))
+
+
+def due_date(rule: Due, period: Period, calendar: Any) -> dt.date:
+    target = period.shift(rule.offset)
+    if rule.period == "year":
+        month, day = rule.by
+        day = min(day, _cal.monthrange(target.year, month)[1])
+        d = dt.date(target.year, month, day)
+    elif rule.period == "quarter":
+        month = target.start.month + rule.by[0] - 1
+        d = dt.date(target.year, month, min(rule.by[1], _cal.monthrange(target.year, month)[1]))
+    else:
+        d = dt.date(target.year, target.index, min(rule.by[0], _cal.monthrange(target.year, target.index)[1]))
+    if rule.roll:
+        d = calendar.next_workday_on_or_after(d)
+    return d
+
+
+def describe(rule: Due, lang: str, label: Any) -> str:
+    expect = rule.expect.describe(lambda n: label(n, lang), lang)
+    by = "-".join(f"{x:02d}" for x in rule.by)
+    if lang == "zh":
+        which = {0: "当期", 1: "下一期"}.get(rule.offset, f"其后第{rule.offset}期")
+        per = {"year": "每年", "quarter": "每季度", "month": "每月"}[rule.period]
+        each = "（各部门分别）" if rule.for_each == "unit" else ""
+        roll = "；遇节假日顺延" if rule.roll else ""
+        return f"{per}的“{expect}”须在{which}的{by}前完成{each}{roll}。"
+    each = f", for each {rule.for_each}" if rule.for_each else ""
+    roll = "; rolled to the next working day when that is a day off" if rule.roll else ""
+    return f"For each {rule.period}{each}, '{expect}' by {by} of the period {rule.offset} after it{roll}."
+
+
+def _period_of_event(rule: Due, ev: Event) -> Period | None:
+    named = ev.get("period")
+    if named is not None and named != "":
+        return parse_period(rule.period, named)
+    return period_of(rule.period, ev.date).shift(-rule.offset)
+
+
+def evaluate(rule: Due, ctx: EvalContext) -> Iterator[Problem]:
+    firsts: dict[tuple[Period, Any], Event] = {}
+    for ev in ctx.index.select(rule.expect):
+        period = _period_of_event(rule, ev)
+        if period is None:
+            continue
+        group = ev.get(rule.for_each) if rule.for_each else None
+        firsts.setdefault((period, str(group) if group is not None else None), ev)  # date order: first wins
+    name_zh, name_en = ctx.label(rule.expect.event, "zh"), ctx.label(rule.expect.event, "en")
+    for period in ctx.periods(rule.period):
+        due = due_date(rule, period, ctx.calendar)
+        for group in ctx.groups_for_each(rule.for_each, period):
+            ev = firsts.get((period, group))
+            who_zh = f"{group}" if group else ""
+            who_en = f" ({group})" if group else ""
+            unit = group if rule.for_each == "unit" else None
+            base = dict(unit=unit, period=str(period), due=due.isoformat(), start=period.start.isoformat())
+            if ev is not None and ev.date <= due:
+                continue
+            if ev is not None:
+                days = (ev.date - due).days
+                yield Problem("late", msg(
+                    f"{who_zh}{period.label('zh')}的“{name_zh}”应于{due.isoformat()}前完成，"
+                    f"实际{ev.date.isoformat()}完成，逾期{days}日",
+                    f"'{name_en}' for {period}{who_en} was due by {due.isoformat()}, happened on "
+                    f"{ev.date.isoformat()}: {days} day{'s' if days != 1 else ''} late"),
+                    file=ev.file, line=ev.line, case=ev.case, actual=ev.date.isoformat(),
+                    overdue={"value": days, "unit": "days"}, **base)
+            elif ctx.as_of > due:
+                yield Problem("missing", msg(
+                    f"{who_zh}{period.label('zh')}的“{name_zh}”应于{due.isoformat()}前完成，"
+                    f"截至{ctx.as_of.isoformat()}没有记录",
+                    f"'{name_en}' for {period}{who_en} was due by {due.isoformat()}; none recorded by "
+                    f"{ctx.as_of.isoformat()}"), **base)
+            else:
+                yield Problem("pending", msg(
+                    f"{who_zh}{period.label('zh')}的“{name_zh}”应于{due.isoformat()}前完成，尚未到期",
+                    f"'{name_en}' for {period}{who_en} is due by {due.isoformat()}; not yet due"), **base)

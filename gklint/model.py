@@ -1,0 +1,174 @@
+"""The values that flow between readers, rule kinds, the engine and reporters."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
+
+SEVERITIES = ("error", "warning", "info")
+STATUSES = (
+    "late", "missing", "too_few", "too_many", "below_ratio", "unpreceded",
+    "invalid", "pending", "unknown", "waived",
+)
+PERIODS = ("year", "quarter", "month")
+
+
+class Event(NamedTuple):
+    """One row of an event log. ``line`` is 1-based; the header is line 1."""
+
+    file: str
+    line: int
+    kind: str
+    date: dt.date
+    time: dt.time | None
+    case: str | None
+    unit: str | None
+    attrs: dict[str, Any]
+
+    def get(self, name: str) -> Any:
+        """An attribute or one of the standard columns, by name."""
+        if name == "case":
+            return self.case
+        if name == "unit":
+            return self.unit
+        if name == "event":
+            return self.kind
+        if name == "date":
+            return self.date
+        return self.attrs.get(name)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check found. Immutable; only reporters turn it into text."""
+
+    rule: str
+    severity: str
+    status: str
+    message: dict[str, str]
+    file: str | None = None
+    line: int | None = None  # 1-based line of the trigger row; None for period findings
+    ruleset: str | None = None
+    case: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    start: str | None = None
+    due: str | None = None
+    actual: str | None = None
+    overdue: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, lang: str) -> str:
+        return self.message.get(lang) or self.message.get("en") or next(iter(self.message.values()), "")
+
+    def with_(self, **changes: Any) -> Finding:
+        return replace(self, **changes)
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.file or "\uffff", self.line or 0, self.rule, self.case or "", self.period or "")
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "ruleset": self.ruleset,
+            "severity": self.severity,
+            "status": self.status,
+            "message": self.text(lang),
+            "file": self.file,
+            "line": self.line,
+            "case": self.case,
+            "unit": self.unit,
+            "period": self.period,
+            "start": self.start,
+            "due": self.due,
+            "actual": self.actual,
+            "overdue": self.overdue,
+        }
+
+
+def msg(zh: str, en: str) -> dict[str, str]:
+    """A message in both languages."""
+    return {"zh": zh, "en": en}
+
+
+# --- periods ---------------------------------------------------------------
+
+class Period(NamedTuple):
+    """A calendar period: ``2018``, ``2018-Q3`` or ``2018-06``."""
+
+    kind: str
+    year: int
+    index: int  # 1 for year; quarter 1-4; month 1-12
+
+    @property
+    def start(self) -> dt.date:
+        if self.kind == "year":
+            return dt.date(self.year, 1, 1)
+        if self.kind == "quarter":
+            return dt.date(self.year, 3 * self.index - 2, 1)
+        return dt.date(self.year, self.index, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period (inclusive)."""
+        return self.shift(1).start - dt.timedelta(days=1)
+
+    def shift(self, n: int) -> Period:
+        size = {"year": 1, "quarter": 4, "month": 12}[self.kind]
+        if self.kind == "year":
+            return Period("year", self.year + n, 1)
+        total = self.year * size + (self.index - 1) + n
+        return Period(self.kind, total // size, total % size + 1)
+
+    def __str__(self) -> str:
+        if self.kind == "year":
+            return f"{self.year}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.index}"
+        return f"{self.year}-{self.index:02d}"
+
+    def label(self, lang: str) -> str:
+        if lang == "zh":
+            if self.kind == "year":
+                return f"{self.year}年"
+            if self.kind == "quarter":
+                return f"{self.year}年第{self.index}季度"
+            return f"{self.year}年{self.index}月"
+        return str(self)
+
+
+def period_of(kind: str, d: dt.date) -> Period:
+    if kind == "year":
+        return Period("year", d.year, 1)
+    if kind == "quarter":
+        return Period("quarter", d.year, (d.month - 1) // 3 + 1)
+    return Period("month", d.year, d.month)
+
+
+def parse_period(kind: str, text: Any) -> Period | None:
+    """A ``period`` attribute value (``2018``, ``2018-06``, ``2018-Q2``, ``2018年``, ``2018年6月``)."""
+    s = str(text).strip().replace("年", "-").replace("月", "").replace("第", "").replace("季度", "").rstrip("-")
+    s = s.replace("/", "-").upper()
+    try:
+        if kind == "year":
+            return Period("year", int(float(s)) if s.replace(".", "").isdigit() else int(s), 1)
+        year_s, _, rest = s.partition("-")
+        year = int(year_s)
+        if kind == "quarter":
+            q = int(rest.lstrip("Q"))
+            return Period("quarter", year, q) if 1 <= q <= 4 else None
+        m = int(rest)
+        return Period("month", year, m) if 1 <= m <= 12 else None
+    except ValueError:
+        return None
+
+
+def periods_between(kind: str, first: dt.date, last: dt.date) -> list[Period]:
+    """Every period of ``kind`` that overlaps [first, last]."""
+    out: list[Period] = []
+    p = period_of(kind, first)
+    while p.start <= last:
+        out.append(p)
+        p = p.shift(1)
+    return out

@@ -1,0 +1,43 @@
+"""Where reports go: stdout, or a file written atomically (temp file, then rename)."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from gklint.errors import ConfigError
+
+
+@contextlib.contextmanager
+def open_output(path: str | None) -> Iterator[IO[str]]:
+    """stdout when ``path`` is None or ``-``; otherwise a file that appears whole or not at all."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise ConfigError("the output folder does not exist", file=str(target),
+                          hint="Create the folder first, or choose another -o path.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def escape_cell(value: object) -> str:
+    """A spreadsheet cell that cannot run as a formula (CSV/Markdown injection)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text

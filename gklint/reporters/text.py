@@ -1,0 +1,55 @@
+"""``FILE:LINE: RULE severity message``, one finding a line, then a summary line.
+
+On a terminal the findings are grouped by file (a blank line between files) and the
+severity is coloured; piped output is plain.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from gklint.model import Finding
+from gklint.reporters.base import Reporter, location
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pending": "\033[2m", "waived": "\033[2m"}
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+
+
+class TextReporter(Reporter):
+    name = "text"
+    machine = False
+
+    def start(self, result: Any) -> None:
+        self._last_file: str | None = None
+
+    def handle(self, finding: Finding) -> None:
+        severity = finding.severity
+        if finding.status in ("pending", "waived"):
+            severity = f"{severity}({finding.status})"
+        where = location(finding)
+        if self.color:
+            if self._last_file is not None and finding.file != self._last_file:
+                self.out.write("\n")
+            colour = _COLORS.get(finding.status if finding.status in ("pending", "waived") else finding.severity, "")
+            line = f"{_BOLD}{where}{_RESET}: {finding.rule} {colour}{severity}{_RESET} {finding.text(self.lang)}"
+        else:
+            line = f"{where}: {finding.rule} {severity} {finding.text(self.lang)}"
+        self._last_file = finding.file
+        self.out.write(line + "\n")
+
+    def finish(self, result: Any) -> None:
+        c = result.counts()
+        total = c["errors"] + c["warnings"] + c["infos"]
+        if self.lang == "zh":
+            line = (f"共 {total} 项问题：{c['errors']} 个错误，{c['warnings']} 个警告，{c['pending']} 项未到期"
+                    + (f"，{c['waived']} 项已豁免" if c["waived"] else "")
+                    + f"（{c['files']} 个文件，{c['events']} 条事件，{c['rules']} 条规则，检查日期 {result.as_of.isoformat()}）")
+        else:
+            line = (f"{total} finding{'s' if total != 1 else ''}: {c['errors']} error{'s' if c['errors'] != 1 else ''}, "
+                    f"{c['warnings']} warning{'s' if c['warnings'] != 1 else ''}, {c['pending']} pending"
+                    + (f", {c['waived']} waived" if c["waived"] else "")
+                    + f" ({c['files']} file{'s' if c['files'] != 1 else ''}, {c['events']} events, "
+                    f"{c['rules']} rules, as of {result.as_of.isoformat()})")
+        if self.color:
+            line = f"{_BOLD}{line}{_RESET}"
+        self.out.write(line + "\n")

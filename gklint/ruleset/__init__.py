@@ -1,0 +1,241 @@
+"""Rulesets: YAML in (bundled id or path), validated ``Ruleset`` values out.
+
+Three layers of checks, each naming the file and line and saying how to fix it (exit 2):
+safe YAML (:mod:`gklint.ruleset.yamlio`), the shipped JSON Schema, then semantics -- event
+references that are declared (with a did-you-mean), durations, dates, unique rule ids.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gklint.errors import RulesetError
+from gklint.ruleset.yamlio import LineDict, line_of, load_yaml
+
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+def text(value: Any) -> dict[str, str]:
+    """A text field (plain string or {zh, en}) as {zh, en}, each falling back to the other."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        zh, en = value.get("zh"), value.get("en")
+        return {"zh": str(zh or en or ""), "en": str(en or zh or "")}
+    return {"zh": str(value), "en": str(value)}
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    spec: Any  # the kind's compiled value
+    raw: dict[str, Any]
+    title: dict[str, str]
+    severity: str
+    clause: str | None
+    quote: str | None
+    note: dict[str, str]
+    effective_from: dt.date | None
+    effective_until: dt.date | None
+    file: str
+    line: int
+    ruleset: Ruleset | None = None
+
+
+@dataclass
+class Ruleset:
+    id: str
+    path: str
+    title: dict[str, str]
+    document: str | None
+    issued: str | None
+    effective_from: dt.date | None
+    effective_until: dt.date | None
+    calendar: str
+    events: dict[str, dict[str, Any]]
+    rules: list[Rule] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def bundled_dir() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("gklint.bundled")))
+
+
+def bundled_ids() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("*.yaml") if p.name != VOCABULARY_FILE)
+
+
+def resolve(name: str) -> Path:
+    """A bundled ruleset id or a path to a YAML file."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise RulesetError("no such ruleset file", file=name,
+                               hint=f"Check the path, or name a bundled ruleset: {', '.join(bundled_ids())}.")
+        return path
+    candidate = bundled_dir() / f"{name}.yaml"
+    if candidate.is_file() and name != "vocabulary":
+        return candidate
+    close = difflib.get_close_matches(name, bundled_ids(), n=1)
+    raise RulesetError(f"unknown ruleset {name!r}", file=name,
+                       hint=(f"Did you mean {close[0]!r}? " if close else "")
+                       + f"Bundled rulesets: {', '.join(bundled_ids())}; or give a path to a .yaml file.")
+
+
+def _date(value: Any, file: str, line: int | None, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise RulesetError(f"{what} {value!r} is not a date", file=file, line=line,
+                           hint="Write dates as YYYY-MM-DD, e.g. 2018-05-17.") from None
+
+
+def _schema_error(doc: Any, error: Any, file: str) -> RulesetError:
+    """One clear message from a jsonschema error, at the line of the offending item."""
+    path = list(error.absolute_path)
+    line = line_of(doc, path)
+    where = "/".join(str(p) for p in path) or "the top level"
+    rule_id = None
+    if len(path) >= 2 and path[0] == "rules" and isinstance(doc.get("rules"), list):
+        item = doc["rules"][path[1]]
+        rule_id = item.get("id") if isinstance(item, dict) else None
+    owner = f" in rule {rule_id}" if rule_id else ""
+    validator = error.validator
+    if validator == "additionalProperties":
+        extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        known = sorted(error.schema.get("properties", {}))
+        key = extra[0] if extra else "?"
+        close = difflib.get_close_matches(str(key), known, n=1)
+        sub_line = line_of(doc, [*path, key]) or line
+        return RulesetError(f"unknown key {key!r}{owner} (at {where})", file=file, line=sub_line,
+                            hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Allowed: {', '.join(known)}.")
+    if validator == "required":
+        return RulesetError(f"{error.message}{owner} (at {where})", file=file, line=line,
+                            hint="Add the missing key; see docs/rulesets.md.")
+    if validator == "oneOf" and len(path) == 2 and path[0] == "rules":
+        from gklint.kinds import KINDS
+
+        present = [k for k in KINDS if isinstance(error.instance, dict) and k in error.instance]
+        if len(present) != 1:
+            return RulesetError(
+                f"rule {rule_id or path[1]} needs exactly one kind key, found "
+                f"{', '.join(present) or 'none'}", file=file, line=line,
+                hint=f"Use one of: {', '.join(KINDS)}.")
+        # One kind key present: the problem is inside it; report the best sub-error.
+        best = min(error.context, key=lambda e: -len(list(e.absolute_path)), default=None)
+        if best is not None:
+            return _schema_error(doc, best, file)
+    if validator == "enum":
+        return RulesetError(f"{error.instance!r} is not allowed{owner} (at {where})", file=file, line=line,
+                            hint=f"Use one of: {', '.join(map(str, error.validator_value))}.")
+    return RulesetError(f"{error.message}{owner} (at {where})", file=file, line=line,
+                        hint="See the ruleset schema (gklint/schemas/ruleset.schema.json).")
+
+
+def _validate(doc: Any, schema: dict[str, Any], file: str) -> None:
+    import jsonschema
+
+    validator_cls = jsonschema.validators.validator_for(schema)
+    errors = sorted(validator_cls(schema).iter_errors(doc), key=lambda e: (list(e.absolute_path) != [],
+                                                                              -len(list(e.absolute_path))))
+    if errors:
+        best = jsonschema.exceptions.best_match(errors)
+        raise _schema_error(doc, best, file)
+
+
+def _include(doc: LineDict, path: Path) -> dict[str, Any]:
+    from gklint.ruleset.schema import build_vocabulary_schema
+
+    events: dict[str, Any] = {}
+    for i, name in enumerate(doc.get("include") or []):
+        target = (path.parent / name)
+        if not target.is_file() and (bundled_dir() / name).is_file():
+            target = bundled_dir() / name
+        if not target.is_file():
+            raise RulesetError(f"included file {name!r} not found", file=str(path),
+                               line=line_of(doc, ["include", i]),
+                               hint="Paths in include: are relative to the ruleset file.")
+        included = load_yaml(target, RulesetError)
+        _validate(included, build_vocabulary_schema(), str(target))
+        events.update(included["events"])
+    return events
+
+
+def load_ruleset(name: str) -> Ruleset:
+    """Load, validate and compile one ruleset (bundled id or path)."""
+    from gklint.events import Vocabulary
+    from gklint.kinds import KINDS
+    from gklint.kinds.base import CompileContext, CompileError
+    from gklint.ruleset.schema import build_schema
+
+    path = resolve(name)
+    file = str(path)
+    doc = load_yaml(path, RulesetError)
+    if not isinstance(doc, dict):
+        raise RulesetError("a ruleset must be a YAML mapping with 'ruleset:' and 'rules:'", file=file, line=1)
+    _validate(doc, build_schema(), file)
+    events = {**_include(doc, path), **(doc.get("events") or {})}
+    vocab = Vocabulary()
+    for ev_name, decl in events.items():
+        clash = vocab.add(ev_name, text((decl or {}).get("label")) or {"zh": ev_name, "en": ev_name},
+                          (decl or {}).get("aliases") or [])
+        if clash:
+            raise RulesetError(f"event alias clash: {clash}", file=file,
+                               line=line_of(doc, ["events", ev_name]), hint="Give each alias to one event only.")
+    eff = doc.get("effective") or {}
+    ruleset = Ruleset(
+        id=doc["ruleset"], path=file, title=text(doc.get("title")), document=doc.get("document"),
+        issued=str(doc["issued"]) if doc.get("issued") is not None else None,
+        effective_from=_date(eff.get("from"), file, line_of(doc, ["effective", "from"]), "effective.from"),
+        effective_until=_date(eff.get("until"), file, line_of(doc, ["effective", "until"]), "effective.until"),
+        calendar=str(doc.get("calendar") or "CN"), events=events, raw=doc,
+    )
+    if doc.get("issued") is not None:
+        _date(doc["issued"], file, line_of(doc, ["issued"]), "issued")
+    ctx = CompileContext(events=events, suggest=lambda n: (difflib.get_close_matches(n, list(events), n=1) or [None])[0])
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(doc["rules"]):
+        line = line_of(doc, ["rules", i]) or 1
+        rule_id = raw["id"]
+        if rule_id in seen:
+            raise RulesetError(f"duplicate rule id {rule_id!r} (first at line {seen[rule_id]})", file=file,
+                               line=line, hint="Give every rule its own id.")
+        seen[rule_id] = line
+        kind = next(k for k in KINDS if k in raw)
+        try:
+            compiled = KINDS[kind].compile(raw[kind], ctx)
+        except CompileError as exc:
+            raise RulesetError(f"rule {rule_id}: {exc}", file=file,
+                               line=line_of(doc, ["rules", i, kind, *exc.path]) or line, hint=exc.hint) from None
+        reff = raw.get("effective") or {}
+        rule = Rule(
+            id=rule_id, kind=kind, spec=compiled, raw=raw, title=text(raw.get("title")) or {"zh": rule_id, "en": rule_id},
+            severity=raw.get("severity", "error"), clause=raw.get("clause"), quote=raw.get("quote"),
+            note=text(raw.get("note")),
+            effective_from=_date(reff.get("from"), file, line_of(doc, ["rules", i, "effective"]), "effective.from"),
+            effective_until=_date(reff.get("until"), file, line_of(doc, ["rules", i, "effective"]), "effective.until"),
+            file=file, line=line, ruleset=ruleset,
+        )
+        ruleset.rules.append(rule)
+    return ruleset
+
+
+def load_rulesets(names: list[str]) -> list[Ruleset]:
+    """Several rulesets at once; a rule id may not appear in two of them."""
+    rulesets = [load_ruleset(n) for n in names]
+    owner: dict[str, Rule] = {}
+    for rs in rulesets:
+        for rule in rs.rules:
+            if rule.id in owner and owner[rule.id].file != rule.file:
+                raise RulesetError(f"rule id {rule.id!r} is also defined in {owner[rule.id].file}",
+                                   file=rule.file, line=rule.line, hint="Rule ids must be unique across rulesets in force.")
+            owner[rule.id] = rule
+    return rulesets

@@ -1,0 +1,91 @@
+"""The ruleset JSON Schema, built from the kind registry (one source of truth).
+
+The same schema ships as ``gklint/schemas/ruleset.schema.json`` for editors
+(``# yaml-language-server: $schema=...``); a test keeps the file equal to :func:`build_schema`.
+Regenerate it with ``python -m gklint.ruleset.schema > gklint/schemas/ruleset.schema.json``.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+TEXT: dict[str, Any] = {
+    "oneOf": [
+        {"type": "string"},
+        {"type": "object", "additionalProperties": False, "minProperties": 1,
+         "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}},
+    ]
+}
+DATE: dict[str, Any] = {"type": "string", "description": "a date such as 2018-05-17"}
+WINDOW: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"from": DATE, "until": DATE},
+}
+EVENT_DECL: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "label": TEXT,
+        "aliases": {"type": "array", "items": {"type": "string"}},
+        "attributes": {"type": "object", "additionalProperties": TEXT},
+        "note": TEXT,
+    },
+}
+RULE_COMMON = ("id", "title", "clause", "quote", "severity", "note", "effective", "message")
+
+
+def build_schema() -> dict[str, Any]:
+    from gklint.kinds import KINDS
+
+    rule_props: dict[str, Any] = {
+        "id": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_.-]*$"},
+        "title": TEXT,
+        "clause": {"type": "string"},
+        "quote": {"type": "string"},
+        "severity": {"enum": ["error", "warning", "info"]},
+        "note": TEXT,
+        "effective": WINDOW,
+    }
+    for name, module in KINDS.items():
+        rule_props[name] = module.SCHEMA
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://gklint.invalid/schemas/ruleset.schema.json",
+        "title": "gklint ruleset",
+        "type": "object",
+        "required": ["ruleset", "rules"],
+        "additionalProperties": False,
+        "properties": {
+            "ruleset": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_.-]*$"},
+            "title": TEXT,
+            "document": {"type": "string"},
+            "issued": DATE,
+            "effective": WINDOW,
+            "calendar": {"type": "string"},
+            "source": {"type": "string"},
+            "note": TEXT,
+            "include": {"type": "array", "items": {"type": "string"}},
+            "events": {"type": "object", "additionalProperties": EVENT_DECL},
+            "rules": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id"],
+                    "additionalProperties": False,
+                    "properties": rule_props,
+                    "oneOf": [{"required": [name]} for name in KINDS],
+                },
+            },
+        },
+    }
+
+
+def build_vocabulary_schema() -> dict[str, Any]:
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object", "required": ["events"], "additionalProperties": False,
+        "properties": {"events": {"type": "object", "additionalProperties": EVENT_DECL}, "note": TEXT},
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(json.dumps(build_schema(), ensure_ascii=False, indent=2))

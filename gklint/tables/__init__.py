@@ -1,0 +1,1 @@
+"""Report tables (contract section 7)."""

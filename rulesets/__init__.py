@@ -1,0 +1,1 @@
+"""Bundled rulesets, installed as the package ``gklint.bundled``."""
