@@ -179,5 +179,14 @@ def year(ctx: click.Context, year: int, lang: str | None) -> None:
     run(lambda: calendar_cmd.year(_cal(ctx), year, sys.stdout, lang or default_lang()))
 
 
+@main.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def test_fixtures(paths: tuple[str, ...]) -> None:
+    """Run ruleset test fixtures (folders with expected.yaml)."""
+    from gklint.commands.fixtures import run_tests
+
+    run(lambda: run_tests(paths, sys.stdout))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,119 @@
+"""``gklint test PATH...``: run ruleset fixtures (contract section 8) like a test runner.
+
+A fixture is a folder holding ``expected.yaml`` and an event log (``events.csv``, or any
+event files beside it)::
+
+    as_of: 2018-12-31
+    rulesets: [cnipa-2018]           # bundled ids, or paths relative to the fixture folder
+    select: [CNIPA18-INTERP-3WD]     # optional: only these rules are run and compared
+    show_pending: false              # optional
+    calendar: CN                     # optional: CN or an overlay path relative to the folder
+    findings:                        # exactly the findings expected (pending only with show_pending)
+      - {rule: CNIPA18-INTERP-3WD, case: 国知发〔2018〕1号, status: late}
+
+An expected entry matches a finding when every key it names is equal (rule, status, case,
+period, unit, line, severity); each finding must be matched by one entry and each entry by
+one finding.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from gklint.errors import EXIT_FINDINGS, EXIT_OK, GklintError, RulesetError
+
+EXPECTED = "expected.yaml"
+_KEYS = ("rule", "status", "case", "period", "unit", "line", "severity")
+_ALLOWED = {"as_of", "rulesets", "select", "ignore", "show_pending", "calendar", "findings", "note", "description"}
+
+
+def find_fixtures(paths: Sequence[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise GklintError("no such file or directory", file=raw, hint="Name a folder of ruleset fixtures.")
+        if path.is_file() and path.name == EXPECTED:
+            found.append(path.parent)
+        elif path.is_dir():
+            found.extend(sorted(p.parent for p in path.rglob(EXPECTED)))
+    return found
+
+
+def _load_expected(folder: Path) -> dict[str, Any]:
+    from gklint.ruleset.yamlio import load_yaml
+
+    doc = load_yaml(folder / EXPECTED, RulesetError)
+    if not isinstance(doc, dict) or "as_of" not in doc or "rulesets" not in doc:
+        raise RulesetError("expected.yaml needs as_of, rulesets and findings", file=str(folder / EXPECTED), line=1,
+                           hint="See docs/fixtures.md.")
+    unknown = set(doc) - _ALLOWED
+    if unknown:
+        raise RulesetError(f"unknown key {sorted(unknown)[0]!r} in expected.yaml", file=str(folder / EXPECTED),
+                           hint=f"Allowed: {', '.join(sorted(_ALLOWED))}.")
+    return doc
+
+
+def _matches(entry: dict[str, Any], finding: Any) -> bool:
+    for key in _KEYS:
+        if key in entry and str(entry[key]) != str(getattr(finding, key)):
+            return False
+    return True
+
+
+def run_fixture(folder: Path) -> tuple[list[str], list[str]]:
+    """(unexpected findings, missing expectations) as readable lines."""
+    from gklint.dates import parse_when
+    from gklint.engine import CheckOptions, run_check
+    from gklint.events import SUFFIXES
+    from gklint.ruleset import load_rulesets
+
+    doc = _load_expected(folder)
+    names = [str(folder / r) if str(r).endswith((".yaml", ".yml")) else str(r) for r in doc["rulesets"]]
+    rulesets = load_rulesets(names)
+    calendar = str(doc.get("calendar") or "CN")
+    if calendar.endswith((".yaml", ".yml")):
+        calendar = str(folder / calendar)
+    options = CheckOptions(as_of=parse_when(str(doc["as_of"])).date, select=doc.get("select") or (),
+                           ignore=doc.get("ignore") or (), show_pending=bool(doc.get("show_pending")),
+                           calendar=calendar)
+    logs = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in SUFFIXES]
+    result = run_check(logs, rulesets, options)
+    expected = [dict(e) for e in (doc.get("findings") or [])]
+    unmatched = list(result.findings)
+    missing: list[str] = []
+    for entry in expected:
+        hit = next((f for f in unmatched if _matches(entry, f)), None)
+        if hit is None:
+            missing.append(", ".join(f"{k}={entry[k]}" for k in entry))
+        else:
+            unmatched.remove(hit)
+    unexpected = [f"{f.rule} {f.status} case={f.case} period={f.period} unit={f.unit} "
+                  f"({f.file}:{f.line}) {f.text('en')}" for f in unmatched]
+    return unexpected, missing
+
+
+def run_tests(paths: Sequence[str], out: TextIO) -> int:
+    fixtures = find_fixtures(paths)
+    if not fixtures:
+        raise GklintError(f"no fixtures (folders with {EXPECTED}) under {', '.join(paths)}",
+                          hint="A fixture folder holds events.csv and expected.yaml; see docs/fixtures.md.")
+    passed = failed = 0
+    for folder in fixtures:
+        try:
+            unexpected, missing = run_fixture(folder)
+        except GklintError as exc:
+            unexpected, missing = [f"error: {exc}"], []
+        if unexpected or missing:
+            failed += 1
+            out.write(f"FAIL {folder}\n")
+            for line in missing:
+                out.write(f"  expected, not found: {line}\n")
+            for line in unexpected:
+                out.write(f"  found, not expected: {line}\n")
+        else:
+            passed += 1
+            out.write(f"PASS {folder}\n")
+    out.write(f"{passed} passed, {failed} failed\n")
+    return EXIT_FINDINGS if failed else EXIT_OK
