@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import difflib
 from array import array
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate, compress
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gklint.errors import CalendarError
 
@@ -57,14 +58,14 @@ def holidays_version() -> str:
     """The installed ``holidays`` package version, named in coverage warnings."""
     import holidays
 
-    return str(holidays.__version__)
+    return str(getattr(holidays, "__version__", "?"))
 
 
 def _package_days(year: int, language: str) -> dict[date, str]:
     """The package's named days off in ``year``: the notice's schedule, or statutory dates only."""
-    import holidays
+    from holidays.countries.china import China
 
-    return dict(holidays.China(years=year, observed=year in official_years(), language=language))
+    return dict(China(years=year, observed=year in official_years(), language=language))
 
 
 def _package_tables(first: int, last: int) -> tuple[set[date], set[date]]:
@@ -73,7 +74,7 @@ def _package_tables(first: int, last: int) -> tuple[set[date], set[date]]:
     Covered years take the notices' schedule (statutory days, their 补假, substituted days);
     uncovered years the statutory dates only (``observed=False``) and no weekend working day.
     """
-    import holidays
+    from holidays.countries.china import China
 
     official = official_years()
     covered = [y for y in range(first, last + 1) if y in official]
@@ -81,11 +82,11 @@ def _package_tables(first: int, last: int) -> tuple[set[date], set[date]]:
     days_off: set[date] = set()
     weekend_workdays: set[date] = set()
     if covered:
-        schedule = holidays.China(years=covered)
+        schedule = China(years=covered)
         days_off.update(schedule)
         weekend_workdays.update(schedule.weekend_workdays)
     if uncovered:
-        days_off.update(holidays.China(years=uncovered, observed=False))
+        days_off.update(China(years=uncovered, observed=False))
     return days_off, weekend_workdays
 
 
@@ -95,8 +96,8 @@ class _Span(NamedTuple):
     base: int  # ordinal of first_year-01-01; index i is the day base + i
     size: int
     workday: bytearray  # 1 = working day
-    cumulative: array  # cumulative[i] = working days among days 0..i
-    ordinals: array  # ordinal of each working day, ascending
+    cumulative: array[int]  # cumulative[i] = working days among days 0..i
+    ordinals: array[int]  # ordinal of each working day, ascending
 
 
 _EMPTY = _Span(0, -1, 0, 0, bytearray(), array("i"), array("i"))
@@ -206,9 +207,9 @@ class WorkCalendar:
             for d, name in _package_days(year, language).items():
                 names.setdefault(d, []).append(name)
         local = {"zh": "本地休息日", "en": "local day off"}.get(lang or "", "本地休息日 local day off")
-        for d, name in self._extra_off.items():
-            if d.year == year and (name or d not in names):
-                names[d] = [name or local]
+        for d, label in self._extra_off.items():
+            if d.year == year and (label or d not in names):
+                names[d] = [label or local]
         return [(d, " ".join(dict.fromkeys(n))) for d, n in sorted(names.items()) if not self.is_workday(d)]
 
     def makeup_workdays(self, year: int) -> list[date]:

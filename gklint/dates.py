@@ -102,14 +102,14 @@ def parse_when(text: str) -> When:
     Raises ``ValueError`` naming the text and listing the accepted forms when the text is empty,
     unreadable, or an impossible date such as ``2018-02-30``.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_when expects a string, got {type(text).__name__}")
     # Fast path: the plain ISO date that nearly every row carries.
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
             return When(date.fromisoformat(text), None)
         except ValueError:
             pass  # not digits, or impossible: the full reader below says which
-    if not isinstance(text, str):
-        raise TypeError(f"parse_when expects a string, got {type(text).__name__}")
     clean = unicodedata.normalize("NFKC", text).strip()
     if not clean:
         raise ValueError(f"empty date: expected one of {ACCEPTED_FORMS}")
