@@ -85,6 +85,7 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(), help="Configuration file (default: found by walking up).")
 @click.option("--calendar", help="CN, or a calendar overlay YAML file.")
 @click.option("--sheet", help="Worksheet of .xlsx files (default: the first).")
+@click.option("--period", "report_year", type=int, help="The year of report tables that have no 年度 row.")
 @click.option("--statistics", is_flag=True, help="Also print the number of findings per rule.")
 @click.option("--waivers", type=click.Path(), help="Waivers YAML file (default: config `waivers`).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
@@ -180,6 +181,16 @@ def year(ctx: click.Context, year: int, lang: str | None) -> None:
     from gklint.commands import calendar_cmd
 
     run(lambda: calendar_cmd.year(_cal(ctx), year, sys.stdout, lang or default_lang()))
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path())
+@LANG
+def init(folder: str, lang: str | None) -> None:
+    """Write a commented gklint.toml and a waivers.yaml (never overwriting); print the pre-commit snippet."""
+    from gklint.commands.init import init as do_init
+
+    run(lambda: do_init(folder, sys.stdout, lang or default_lang()))
 
 
 @main.command("test")

@@ -4,12 +4,15 @@ override the file. Relative paths in the file are relative to the file's folder.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from gklint.errors import ConfigError
+from gklint.reporters import NAMES as FORMATS
 
 KEYS: dict[str, type | tuple[type, ...]] = {
     "rulesets": list, "paths": list, "calendar": str, "select": list, "ignore": list,
@@ -17,8 +20,8 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "columns": dict, "fail_on": str, "show_pending": bool, "format": str, "sheet": str,
 }
 COLUMN_KEYS = ("date", "event", "case", "unit")
-CHOICES = {"lang": ("zh", "en"), "fail_on": ("error", "warning"),
-           "format": ("text", "json", "sarif", "junit", "github")}
+_TYPE_NAMES = {list: "a list of strings", str: "a string", bool: "true or false", dict: "a table"}
+CHOICES = {"lang": ("zh", "en"), "fail_on": ("error", "warning"), "format": FORMATS}
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -54,30 +57,48 @@ def load_config(path: Path) -> dict[str, Any]:
     """The validated settings of one file, with paths made relative to the working directory."""
     data = _toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("gklint", {})
+        if "gklint" not in data.get("tool", {}):
+            raise ConfigError("pyproject.toml has no [tool.gklint] table", file=str(path),
+                              hint="Add a [tool.gklint] table, or point --config at a gklint.toml.")
+        data = data["tool"]["gklint"]
+    if isinstance(data.get("as_of"), dt.date):  # TOML's own date literal: as_of = 2019-01-31
+        data["as_of"] = data["as_of"].isoformat()
     for key, value in data.items():
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             raise ConfigError(f"unknown key {key!r}", file=str(path),
                               hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Known keys: {', '.join(KEYS)}.")
         if not isinstance(value, KEYS[key]):
-            expected = KEYS[key].__name__ if isinstance(KEYS[key], type) else "value"
-            raise ConfigError(f"{key!r} must be a {expected.replace('list', 'list of strings').replace('str', 'string')}",
+            raise ConfigError(f"{key!r} must be {_TYPE_NAMES.get(KEYS[key], 'another kind of value')}",
                               file=str(path), hint=f"Got {value!r}.")
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{key!r} must be a list of strings", file=str(path), hint=f"Got {value!r}.")
         if key in CHOICES and value not in CHOICES[key]:
             raise ConfigError(f"{key!r} must be one of {', '.join(CHOICES[key])}", file=str(path),
                               hint=f"Got {value!r}.")
-    for key in data.get("columns", {}):
+    for key, value in data.get("columns", {}).items():
         if key not in COLUMN_KEYS:
             raise ConfigError(f"unknown column {key!r} in [columns]", file=str(path),
                               hint=f"Map one of: {', '.join(COLUMN_KEYS)}.")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"[columns] {key} must be the header text of a column", file=str(path),
+                              hint=f'Got {value!r}; write e.g. {key} = "办理日期".')
+    for pattern, rules in data.get("per_file_ignores", {}).items():
+        if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+            raise ConfigError(f"per_file_ignores {pattern!r} must be a list of rule ids", file=str(path),
+                              hint=f'Got {rules!r}; write e.g. "{pattern}" = ["GK004"].')
     base = path.parent
 
     def rel(p: str) -> str:
+        """A path from the file, relative to the file's folder, spelled relative to the working
+        directory (so reports name files as the user sees them)."""
         q = Path(p)
-        return str(q if q.is_absolute() else (base / q))
+        if q.is_absolute():
+            return str(q)
+        try:
+            return os.path.relpath(base / q)
+        except ValueError:  # pragma: no cover - another Windows drive
+            return str(base / q)
 
     if "rulesets" in data:
         data["rulesets"] = [rel(r) if r.endswith((".yaml", ".yml")) else r for r in data["rulesets"]]
@@ -119,11 +140,18 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
     given = list(opts.get("paths") or ())
     config_paths = cfg.get("paths")
     if given and config_paths:
-        paths, report_only = config_paths, given  # whole record set loaded, only given files reported
+        # The whole record set is loaded (a response kept in another file still counts); only
+        # findings in the given files are reported. A given file outside the set is added, once.
         from gklint.events import discover
 
+        record_set = [str(p) for p in discover(config_paths)]
         report_only = [str(p) for p in discover(given)]
-        paths = sorted({*config_paths, *given})
+        known = {Path(p).resolve() for p in record_set}
+        paths = list(record_set)
+        for p in report_only:
+            if Path(p).resolve() not in known:
+                known.add(Path(p).resolve())
+                paths.append(p)
     elif given:
         paths, report_only = given, None
     elif config_paths:
@@ -148,9 +176,11 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
         units=cfg.get("units", []),
         columns=cfg.get("columns"),
         sheet=opts.get("sheet") or cfg.get("sheet"),
+        report_year=opts.get("report_year"),
         report_only=report_only,
         color=is_tty,
         statistics=bool(opts.get("statistics")),
-        extra={"waivers": cfg.get("waivers"), "per_file_ignores": cfg.get("per_file_ignores", {}),
+        extra={"waivers": opts.get("waivers") or cfg.get("waivers"),
+               "per_file_ignores": cfg.get("per_file_ignores", {}),
                "config_file": cfg.get("__file__")},
     )

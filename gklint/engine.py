@@ -25,8 +25,11 @@ BUILTIN_RULES: dict[str, dict[str, Any]] = {
     "GK005": {"severity": "warning", "title": {"zh": "答复早于触发事件", "en": "Response dated before its trigger"}},
     "GK006": {"severity": "warning", "title": {"zh": "事件日期晚于检查日期", "en": "Event dated after the as-of date"}},
     "GK007": {"severity": "error", "title": {"zh": "无法读取的行", "en": "Malformed row"}},
+    "GK011": {"severity": "error", "title": {"zh": "统计表中无法识别的数值", "en": "Unreadable value in a report table"}},
     "GK010": {"severity": "warning", "title": {"zh": "日期超出官方日历覆盖范围",
                                                "en": "Date outside the official calendar's coverage"}},
+    "GK020": {"severity": "warning", "title": {"zh": "豁免已过期", "en": "Expired waiver"}},
+    "GK021": {"severity": "warning", "title": {"zh": "豁免未匹配任何问题", "en": "Stale waiver (matched nothing)"}},
 }
 
 
@@ -41,6 +44,7 @@ class CheckOptions:
     units: Sequence[str] = ()
     columns: dict[str, str] | None = None
     sheet: str | None = None
+    report_year: int | None = None  # --period: the year of report tables
     report_only: Sequence[str] | None = None  # with config `paths`: report findings in these files only
 
 
@@ -93,7 +97,8 @@ def build_vocabulary(rulesets: Iterable[Ruleset]) -> Vocabulary:
     return vocab
 
 
-def _window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
+def rule_window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
+    """The dates a rule checks: its ruleset's effective window and its own, both applying."""
     rs = rule.ruleset
     starts = [d for d in (rs.effective_from if rs else None, rule.effective_from) if d]
     ends = [d for d in (rs.effective_until if rs else None, rule.effective_until) if d]
@@ -131,16 +136,21 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
     files = discover(paths)
     log = read_events(files, vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet)
     index = EventIndex(log.events)
+    tables = log.tables
+    if options.report_year is not None:
+        from dataclasses import replace
+
+        tables = [replace(t, year=options.report_year) for t in tables]
     findings: list[Finding] = list(log.findings)
     findings.extend(_coverage_findings(log, calendar))
 
     rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
     for rule in rules:
         module = KINDS[rule.kind]
-        window_from, window_until = _window(rule)
+        window_from, window_until = rule_window(rule)
         ctx = EvalContext(calendar=calendar, as_of=options.as_of, index=index, window_from=window_from,
                           window_until=window_until, label=vocab.label, units=options.units,
-                          tables=log.tables)
+                          tables=tables)
         for p in module.evaluate(rule.spec, ctx):
             findings.append(Finding(
                 rule=p.rule or rule.id, severity=p.severity or rule.severity, status=p.status,

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TextIO
 
-from gklint.engine import CheckOptions, CheckResult, run_check
+from gklint.engine import CheckOptions, CheckResult, run_check, selected
 from gklint.errors import EXIT_OK
 from gklint.output import open_output
 from gklint.ruleset import Ruleset, bundled_ids, load_rulesets
+from gklint.waivers import Waiver, apply_per_file_ignores, apply_waivers, load_waivers
 
 
 @dataclass
@@ -28,6 +30,7 @@ class CheckRequest:
     units: Sequence[str] = ()
     columns: dict[str, str] | None = None
     sheet: str | None = None
+    report_year: int | None = None
     report_only: Sequence[str] | None = None
     color: bool = False
     statistics: bool = False
@@ -42,12 +45,38 @@ def rulesets_in_force(names: Sequence[str]) -> list[Ruleset]:
 def execute(request: CheckRequest) -> CheckResult:
     from gklint.dates import today_cst
 
+    waivers_file = request.extra.get("waivers")
+    waivers = load_waivers(str(waivers_file)) if waivers_file else []  # a bad file stops the run first
     rulesets = rulesets_in_force(request.rulesets)
+    # Pending findings and findings outside `report_only` are kept until waivers have seen them:
+    # a waiver used only by those is not stale.
     options = CheckOptions(
         as_of=request.as_of or today_cst(), select=request.select, ignore=request.ignore,
-        show_pending=request.show_pending, fail_on=request.fail_on, calendar=request.calendar,
-        units=request.units, columns=request.columns, sheet=request.sheet, report_only=request.report_only)
-    return run_check(request.paths, rulesets, options)
+        show_pending=True, fail_on=request.fail_on, calendar=request.calendar,
+        units=request.units, columns=request.columns, sheet=request.sheet, report_only=None)
+    return post_process(run_check(request.paths, rulesets, options), request, waivers)
+
+
+def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[Waiver] = ()) -> CheckResult:
+    """Config ``per_file_ignores``, then waivers, then ``report_only`` (the pre-commit mode) and
+    ``--show-pending``, in that order."""
+    config_file = request.extra.get("config_file")
+    per_file_ignores = request.extra.get("per_file_ignores") or {}
+    findings = apply_per_file_ignores(result.findings, per_file_ignores,  # type: ignore[arg-type]
+                                      base=str(Path(str(config_file)).parent) if config_file else None)
+    if waivers:
+        findings = [f for f in apply_waivers(findings, waivers, result.as_of)
+                    if selected(f.rule, request.select, request.ignore)]
+    if request.report_only is not None:
+        keep = {Path(p).resolve() for p in request.report_only}
+        kept_files = {file for file in {f.file for f in findings}
+                      if file is not None and Path(file).resolve() in keep}
+        findings = [f for f in findings if f.file in kept_files]
+    pending = sum(f.status == "pending" for f in findings)
+    if not request.show_pending:
+        findings = [f for f in findings if f.status != "pending"]
+    findings.sort(key=lambda f: f.sort_key)
+    return replace(result, findings=findings, pending=pending)
 
 
 def check(request: CheckRequest, stdout: TextIO | None = None) -> int:

@@ -26,10 +26,17 @@ STANDARD_COLUMNS = {
     "unit": ("unit", "部门"),
 }
 REQUIRED = ("date", "event")
-TABLE_HEADERS = ({"indicator", "统计指标"}, {"value", "统计数"})
 
 _BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def column_key(name: str) -> str:
+    """The one spelling of a column (attribute) name: column names are case-insensitive (section 2).
+
+    Readers key attributes by it and rule kinds fold the names rulesets write with it.
+    """
+    return name.strip().lstrip("\ufeff").casefold()
 
 
 @lru_cache(maxsize=4096)
@@ -50,9 +57,15 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in SUFFIXES
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+            inside = sorted(p for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower() in SUFFIXES
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not inside:
+                # Checking nothing and reporting "0 findings" would pass a compliance gate silently.
+                raise InputError("the folder holds no event logs (.csv, .tsv, .jsonl or .xlsx files)",
+                                 file=str(path),
+                                 hint="Name the folder the logs are in, or the files themselves.")
+            found.extend(inside)
         elif path.exists():
             found.append(path)
         else:
@@ -62,8 +75,10 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def is_table_header(header: list[str]) -> bool:
-    names = {h.strip().lower() for h in header}
-    return all(names & group for group in TABLE_HEADERS)
+    """A report table (contract section 7) rather than an event log, told apart by its header."""
+    from gklint.tables.reader import is_report_table
+
+    return is_report_table(header)
 
 
 @dataclass
@@ -116,12 +131,12 @@ def _data_finding(rule: str, severity: str, file: str, line: int, zh: str, en: s
 
 def map_header(raw: RawFile, columns: dict[str, str] | None) -> dict[str, int]:
     """Header cell positions of the standard columns; InputError when a required one is absent."""
-    folded = [h.strip().lstrip("\ufeff").casefold() for h in raw.header]
+    folded = [column_key(h) for h in raw.header]
     positions: dict[str, int] = {}
     for column, spellings in STANDARD_COLUMNS.items():
-        wanted = [s.casefold() for s in spellings]
+        wanted = [column_key(s) for s in spellings]
         if columns and column in columns:
-            wanted.insert(0, columns[column].strip().casefold())
+            wanted.insert(0, column_key(columns[column]))
         for spelling in wanted:
             if spelling in folded:
                 positions[column] = folded.index(spelling)
@@ -154,7 +169,7 @@ def read_events(
     for path in paths:
         raw = open_raw(path, sheet)
         if is_table_header([str(h) for h in raw.header]):
-            data.tables.append(raw)
+            data.tables.append(_read_table(raw, data))
             data.files.append(raw.path)
             continue
         data.files.append(raw.path)
@@ -167,6 +182,18 @@ def read_events(
     return data
 
 
+def _read_table(raw: RawFile, data: LogData) -> Any:
+    """A report table, read once; its unusable values become GK011 findings on their line."""
+    from gklint.tables.reader import read_table
+
+    header = [str(h) for h in raw.header]
+    table = read_table(raw.path, [(r.line, dict(zip(header, r.cells))) for r in raw.rows if not r.error], header)
+    for bad in table.bad_values:
+        data.findings.append(Finding(rule="GK011", severity="error", status="invalid", message=bad.message,
+                                     file=raw.path, line=bad.line, period=str(table.year) if table.year else None))
+    return table
+
+
 def _file_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
                  as_of: dt.date, parse_when: Callable[[str], Any]) -> Iterator[Event | Finding]:
     file = raw.path
@@ -174,7 +201,8 @@ def _file_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary
     date_at, event_at = positions["date"], positions["event"]
     case_at, unit_at = positions.get("case"), positions.get("unit")
     standard = set(positions.values())
-    attr_columns = [(i, h.strip()) for i, h in enumerate(raw.header) if i not in standard and h.strip()]
+    attr_columns = [(i, column_key(h)) for i, h in enumerate(raw.header)
+                    if i not in standard and column_key(h)]
     seen: set[int] = set()
     for row in raw.rows:
         line, cells = row.line, row.cells

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from gklint.kinds import count, deadline, due, precedence, ratio
+from gklint.kinds import count, deadline, due, precedence, ratio, table
 
 KINDS: dict[str, ModuleType] = {
     deadline.NAME: deadline,
@@ -11,4 +11,5 @@ KINDS: dict[str, ModuleType] = {
     count.NAME: count,
     due.NAME: due,
     ratio.NAME: ratio,
+    table.NAME: table,
 }

@@ -7,6 +7,7 @@ rule id and severity onto each problem in one place.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ class EventIndex:
             self.by_kind.setdefault(ev.kind, []).append(ev)
         self._selected: dict[EventRef, list[Event]] = {}
         self._grouped: dict[tuple[EventRef, tuple[str, ...]], dict[tuple[Any, ...], list[Event]]] = {}
+        self._dated_values: dict[str, tuple[list[dt.date], list[str]]] = {}
         all_dates = [evs[0].date for evs in self.by_kind.values()]
         self.first_date: dt.date | None = min(all_dates) if all_dates else None
 
@@ -121,9 +123,19 @@ class EventIndex:
             self._grouped[key] = groups
         return groups
 
-    def units_in(self, start: dt.date, end: dt.date) -> set[str]:
-        return {ev.unit for evs in self.by_kind.values() for ev in evs
-                if ev.unit and start <= ev.date <= end}
+    def values_in(self, column: str, start: dt.date, end: dt.date) -> set[str]:
+        """The values of ``column`` on events dated in [start, end] (e.g. the units seen in a period).
+
+        Each column is sorted by date once, so a rule checking many periods does not rescan the log.
+        """
+        dated = self._dated_values.get(column)
+        if dated is None:
+            pairs = sorted((ev.date, str(value)) for evs in self.by_kind.values() for ev in evs
+                           if (value := ev.get(column)) is not None and value != "")
+            dated = ([d for d, _ in pairs], [v for _, v in pairs])
+            self._dated_values[column] = dated
+        dates, values = dated
+        return set(values[bisect.bisect_left(dates, start):bisect.bisect_right(dates, end)])
 
 
 @dataclass
@@ -159,12 +171,10 @@ class EvalContext:
         """The units (or other attribute values) a per-unit rule checks in ``period``."""
         if not for_each:
             return [None]
+        names = self.index.values_in(for_each, period.start, period.end)
         if for_each == "unit":
-            names = self.index.units_in(period.start, period.end) | set(self.units)
-        else:
-            names = {str(ev.get(for_each)) for evs in self.index.by_kind.values() for ev in evs
-                     if ev.get(for_each) is not None and period.start <= ev.date <= period.end}
-        return sorted(names) if names else [None]
+            names |= set(self.units)
+        return [*sorted(names)] if names else [None]
 
 
 class CompileError(ValueError):
@@ -184,6 +194,7 @@ class CompileContext:
     suggest: Callable[[str], str | None]
 
     def ref(self, value: Any, path: Sequence[Any]) -> EventRef:
+        where: dict[str, Any]
         if isinstance(value, str):
             name, where, date_attr = value, {}, None
         else:
@@ -194,11 +205,26 @@ class CompileContext:
                 f"the event {name!r} is not declared in this ruleset's events",
                 path, hint=f"Did you mean {close!r}?" if close else
                 "Declare it under events: (or include: [vocabulary.yaml]).")
+        return EventRef(name, self.conditions(where), self.column(date_attr))
+
+    @staticmethod
+    def column(name: Any) -> Any:
+        """A column named by the ruleset (or None), folded as the readers fold headers: column
+        names are case-insensitive (contract section 2)."""
+        from gklint.events import column_key
+
+        return column_key(str(name)) if name else None
+
+    def columns(self, names: Any, default: Sequence[str] = ()) -> tuple[str, ...]:
+        return tuple(self.column(n) for n in (names or default))
+
+    def conditions(self, spec: dict[str, Any]) -> tuple[tuple[str, frozenset[Any]], ...]:
+        """``{ATTR: VALUE | [VALUES]}`` as sorted (column, allowed values) pairs."""
         conds = []
-        for attr, allowed in where.items():
+        for attr, allowed in spec.items():
             values = allowed if isinstance(allowed, list) else [allowed]
-            conds.append((str(attr), frozenset(norm_value(v) for v in values)))
-        return EventRef(name, tuple(sorted(conds, key=lambda c: c[0])), date_attr)
+            conds.append((self.column(attr), frozenset(norm_value(v) for v in values)))
+        return tuple(sorted(conds, key=lambda c: c[0]))
 
     def duration(self, value: Any, path: Sequence[Any]) -> Any:
         from gklint.durations import DurationError, parse_duration

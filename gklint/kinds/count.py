@@ -44,7 +44,7 @@ def compile(spec: dict[str, Any], ctx: CompileContext) -> Count:  # noqa: A001
     if "at_least" not in spec and "at_most" not in spec:
         raise CompileError("a count rule needs at_least or at_most", [])
     return Count(ctx.ref(spec["event"], ["event"]), spec.get("at_least"), spec.get("at_most"),
-                 spec["per"], spec.get("for_each"))
+                 spec["per"], ctx.column(spec.get("for_each")))
 
 
 _PER_ZH = {"year": "每年", "quarter": "每季度", "month": "每月"}

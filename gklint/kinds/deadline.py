@@ -2,6 +2,9 @@
 
 Contract section 4. For each trigger T inside the effective window, the response is the
 earliest ``expect`` event with the same ``match`` values dated on or after T's date.
+Responses are not used up: two triggers of one case (a request and its repeat) that one reply
+follows are both answered by it, each judged against its own due date. A response dated before
+every trigger of its case answers none of them and is reported as GK005.
 
 PASS (``within: 3 working days``; 2018-09-29/30 were make-up working days)::
 
@@ -57,7 +60,7 @@ def compile(spec: dict[str, Any], ctx: CompileContext) -> Deadline:  # noqa: A00
         after=ctx.ref(spec["after"], ["after"]),
         expect=ctx.ref(spec["expect"], ["expect"]),
         within=ctx.duration(spec["within"], ["within"]),
-        match=tuple(spec.get("match") or ["case"]),
+        match=ctx.columns(spec.get("match"), ["case"]),
         extend_by=ctx.ref(extend["by"], ["extend", "by"]) if extend else None,
         extend_up_to=ctx.duration(extend["up_to"], ["extend", "up_to"]) if extend else None,
         restart=ctx.ref(spec["restart"], ["restart"]) if spec.get("restart") else None,
@@ -129,7 +132,12 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
                           file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
                           rule="GK001", severity="error")
             continue
-        if start is None:
+        if start is None:  # `date: ATTR` and the row leaves that cell empty: nothing to count from
+            yield Problem("invalid", msg(f"必填单元格为空：{rule.after.date_attr}（期限的起算日期）",
+                                         f"required cell is empty: {rule.after.date_attr} (the date the time "
+                                         "limit counts from)"),
+                          file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+                          rule="GK003", severity="error")
             continue
         first_trigger.setdefault(key, trigger.date)
         candidates = responses.get(key, [])
@@ -143,7 +151,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
         due = compute_due(start, rule.within, cal)
         if rule.extend_by:
             for ext in extensions.get(key, []):
-                if start.date < ext.date <= due.date:
+                if trigger.date < ext.date <= due.date:  # after T (not after a `date:` start), on or before D
                     due = extend_due(due, rule.extend_up_to, cal)
                     break
         response_when = When(response.date, response.time) if response else None

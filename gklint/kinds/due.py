@@ -68,7 +68,7 @@ def compile(spec: dict[str, Any], ctx: CompileContext) -> Due:  # noqa: A001
     except ValueError:
         raise CompileError(f"'by: {by_text}' is not a real date", ["by"], hint=f"Write it as {forms[period]}.") from None
     return Due(ctx.ref(spec["expect"], ["expect"]), period, int(spec.get("offset", 0)), by,
-               spec.get("for_each"), bool(spec.get("roll", False)))
+               ctx.column(spec.get("for_each")), bool(spec.get("roll", False)))
 
 
 def due_date(rule: Due, period: Period, calendar: Any) -> dt.date:
@@ -116,25 +116,36 @@ def evaluate(rule: Due, ctx: EvalContext) -> Iterator[Problem]:
             continue
         group = ev.get(rule.for_each) if rule.for_each else None
         firsts.setdefault((period, str(group) if group is not None else None), ev)  # date order: first wins
+    # A unit whose submission for a period is dated in a later period still has that period to answer
+    # for, even when it has no other event dated inside it.
+    submitters: dict[Period, set[str]] = {}
+    for period, group in firsts:
+        if group is not None:
+            submitters.setdefault(period, set()).add(group)
     name_zh, name_en = ctx.label(rule.expect.event, "zh"), ctx.label(rule.expect.event, "en")
     for period in ctx.periods(rule.period):
         due = due_date(rule, period, ctx.calendar)
-        for group in ctx.groups_for_each(rule.for_each, period):
-            ev = firsts.get((period, group))
+        groups = ctx.groups_for_each(rule.for_each, period)
+        if rule.for_each and submitters.get(period):
+            groups = [*sorted(submitters[period] | {g for g in groups if g is not None})]
+        for group in groups:
+            submitted = firsts.get((period, group))
             who_zh = f"{group}" if group else ""
             who_en = f" ({group})" if group else ""
             unit = group if rule.for_each == "unit" else None
-            base = dict(unit=unit, period=str(period), due=due.isoformat(), start=period.start.isoformat())
-            if ev is not None and ev.date <= due:
+            base: dict[str, Any] = dict(unit=unit, period=str(period), due=due.isoformat(),
+                                        start=period.start.isoformat())
+            if submitted is not None and submitted.date <= due:
                 continue
-            if ev is not None:
-                days = (ev.date - due).days
+            if submitted is not None:
+                days = (submitted.date - due).days
                 yield Problem("late", msg(
                     f"{who_zh}{period.label('zh')}的“{name_zh}”应于{due.isoformat()}前完成，"
-                    f"实际{ev.date.isoformat()}完成，逾期{days}日",
+                    f"实际{submitted.date.isoformat()}完成，逾期{days}日",
                     f"'{name_en}' for {period}{who_en} was due by {due.isoformat()}, happened on "
-                    f"{ev.date.isoformat()}: {days} day{'s' if days != 1 else ''} late"),
-                    file=ev.file, line=ev.line, case=ev.case, actual=ev.date.isoformat(),
+                    f"{submitted.date.isoformat()}: {days} day{'s' if days != 1 else ''} late"),
+                    file=submitted.file, line=submitted.line, case=submitted.case,
+                    actual=submitted.date.isoformat(),
                     overdue={"value": days, "unit": "days"}, **base)
             elif ctx.as_of > due:
                 yield Problem("missing", msg(

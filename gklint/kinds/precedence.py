@@ -40,7 +40,7 @@ class Precedence(NamedTuple):
 
 def compile(spec: dict[str, Any], ctx: CompileContext) -> Precedence:  # noqa: A001
     return Precedence(ctx.ref(spec["event"], ["event"]), ctx.ref(spec["requires"], ["requires"]),
-                      tuple(spec.get("match") or ["case"]))
+                      ctx.columns(spec.get("match"), ["case"]))
 
 
 def describe(rule: Precedence, lang: str, label: Any) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from gklint.kinds.base import (
-    EVENT_REF_SCHEMA, PERIOD_SCHEMA, CompileContext, EvalContext, EventRef, Problem, norm_value,
+    EVENT_REF_SCHEMA, PERIOD_SCHEMA, CompileContext, EvalContext, EventRef, Problem,
 )
 from gklint.model import Period, msg, period_of
 
@@ -41,12 +41,8 @@ class Ratio(NamedTuple):
 
 
 def compile(spec: dict[str, Any], ctx: CompileContext) -> Ratio:  # noqa: A001
-    conds = []
-    for attr, allowed in spec["matching"].items():
-        values = allowed if isinstance(allowed, list) else [allowed]
-        conds.append((str(attr), frozenset(norm_value(v) for v in values)))
-    return Ratio(ctx.ref(spec["of"], ["of"]), tuple(conds), float(spec["at_least"]), spec["per"],
-                 spec.get("for_each"))
+    return Ratio(ctx.ref(spec["of"], ["of"]), ctx.conditions(spec["matching"]), float(spec["at_least"]),
+                 spec["per"], ctx.column(spec.get("for_each")))
 
 
 def _conds(rule: Ratio) -> str:

@@ -1,0 +1,81 @@
+"""Deterministic generator of realistic disclosure event logs, for benchmarks and differential tests.
+
+Cases span several years and exercise every rule kind of the bundled rulesets: policy documents
+and interpretations (deadline, precedence), requests with extensions and supplements (deadline
+with extend/restart), online inquiries (deadline with where), meetings (count), annual summaries
+(due), interpretation forms (ratio). About 5% of cases are late or missing; units are Chinese
+department names.
+
+    python benchmarks/generate.py 100000 > events.csv
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import sys
+from collections.abc import Iterator
+from typing import IO
+
+UNITS = ["办公室", "条法司", "保护司", "运用促进司", "专利局办公室", "审查业务管理部", "人事司", "战略规划司"]
+FORMS = ["文字", "图示图解", "新闻发布会", "短视频", "专家访谈"]
+CHANNELS = ["网络", "信函", "当面", "传真"]
+HEADER = ["date", "event", "case", "unit", "simple", "stakeholders_attended", "form", "channel", "period"]
+
+
+def _fmt(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def cases(seed: int = 20180517, start: dt.date = dt.date(2016, 1, 4), years: int = 8) -> Iterator[list[str]]:
+    """An endless stream of event rows, case by case, dates within [start, start + years)."""
+    rng = random.Random(seed)
+    span = years * 365 - 60
+    n = 0
+    while True:
+        n += 1
+        day = start + dt.timedelta(days=rng.randrange(span))
+        unit = rng.choice(UNITS)
+        late = rng.random() < 0.05
+        kind = rng.random()
+        if kind < 0.35:  # request under the regulation
+            case = f"依申请〔{day.year}〕{n}号"
+            yield [_fmt(day), "request_received", case, unit, "", "", "", rng.choice(CHANNELS), ""]
+            gap = rng.randrange(1, 12) + (25 if late else 0)
+            if rng.random() < 0.1:
+                yield [_fmt(day + dt.timedelta(days=gap // 2 + 1)), "extension_notified", case, unit, "", "", "", "", ""]
+            if rng.random() < 0.05:
+                yield [_fmt(day + dt.timedelta(days=3)), "supplement_requested", case, unit, "", "", "", "", ""]
+                yield [_fmt(day + dt.timedelta(days=6)), "supplement_received", case, unit, "", "", "", "", ""]
+                gap += 6
+            yield [_fmt(day + dt.timedelta(days=gap)), "request_answered", case, unit, "", "", "", "", ""]
+        elif kind < 0.75:  # online inquiry
+            case = f"ZX{day.year}{n:08d}"
+            simple = rng.random() < 0.3
+            yield [_fmt(day), "inquiry_received", case, unit, "是" if simple else "否", "", "", "网上咨询", ""]
+            gap = (1 if simple else rng.randrange(1, 7)) + (5 if late else 0)
+            yield [_fmt(day + dt.timedelta(days=gap)), "inquiry_replied", case, unit, "", "", "", "", ""]
+        elif kind < 0.9:  # policy document and its interpretation
+            case = f"国知发管字〔{day.year}〕{n}号"
+            yield [_fmt(day - dt.timedelta(days=2)), "secrecy_review_passed", case, unit, "", "", "", "", ""]
+            yield [_fmt(day), "policy_document_published", case, unit, "", "", "", "", ""]
+            gap = rng.randrange(0, 4) + (4 if late else 0)
+            yield [_fmt(day + dt.timedelta(days=gap)), "interpretation_published", case, unit, "", "",
+                   rng.choice(FORMS), "", ""]
+        elif kind < 0.99:  # meeting
+            yield [_fmt(day), "meeting_held", f"HY{n}", unit, "", "是" if rng.random() < 0.5 else "否", "", "", ""]
+        else:  # annual summary for the previous year
+            d = dt.date(day.year, 1, rng.randrange(5, 20))
+            yield [_fmt(d), "annual_summary_submitted", f"ZJ{d.year}-{unit}", unit, "", "", "", "", str(d.year - 1)]
+
+
+def write_log(out: IO[str], events: int, seed: int = 20180517) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    stream = cases(seed)
+    for _ in range(events):
+        writer.writerow(next(stream))
+
+
+if __name__ == "__main__":
+    write_log(sys.stdout, int(sys.argv[1]) if len(sys.argv) > 1 else 10000)

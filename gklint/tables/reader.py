@@ -1,0 +1,305 @@
+"""Report tables: rows of (indicator, value) in, a ``ReportTable`` with names and values out.
+
+Contract section 7. A header is a report table's when it has ``indicator`` (统计指标) and
+``value`` (统计数) -- optionally ``unit`` (单位), ``code`` (代码) and ``column`` (申请人类型) --
+or ``indicator`` and the applicant-type columns of the 2019 national template. Header cells
+are compared case-insensitively and without blanks (``统 计 指 标`` is ``统计指标``).
+
+Three shapes are read:
+
+* **narrow** -- ``统计指标,单位,统计数``: one value per row (the template in use until 2019);
+* **long** -- ``indicator,column,value``: one cell of a multi-column table per row;
+* **wide** -- ``统计指标,自然人,商业企业,…,总计``: a row per indicator, as people copy the
+  2019 template's table "三、收到和处理政府信息公开申请情况" out of the report. Every column
+  other than indicator, unit, code and remarks (备注/note) holds values.
+
+In the long and wide shapes the cell (row, column) is named ``LABEL[COLUMN]``, e.g.
+``本年新收政府信息公开申请数量[自然人]`` (``PARENT/LABEL[COLUMN]`` when the label repeats).
+
+Values: integers, decimals (``0.35`` 万元), thousands separators (``1,234``, ``1，234``),
+full-width digits, a leading sign. A blank cell is blank (``None``; rules count it as 0 unless
+they say ``blank: error``). Anything else (``—``, ``/``, ``10件``, ``1e3``) is a :class:`BadValue`
+on its line, which the engine reports as ``invalid``. A row labelled ``年度``/``报告年度``/``year``
+gives the report's year (``2018``, ``2018年``, ``2018年度``) and is not an indicator.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import NamedTuple
+
+from gklint.tables.labels import NameIndex, normalise, paths, unify
+
+ROLES: dict[str, tuple[str, ...]] = {
+    "indicator": ("indicator", "统计指标"),
+    "value": ("value", "统计数"),
+    "unit": ("unit", "单位"),
+    "code": ("code", "代码"),
+    "column": ("column", "申请人类型"),
+}
+APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+REMARK_COLUMNS = ("备注", "说明", "note", "notes", "remark", "remarks")
+YEAR_LABELS = ("年度", "报告年度", "year")
+
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_YEAR = re.compile(r"((?:19|20|21)\d\d)(?:年度?)?")
+
+
+def _header_key(cell: object) -> str:
+    return unify(str(cell or "")).lstrip("\ufeff").casefold()
+
+
+def header_roles(header: Sequence[object]) -> dict[str, int]:
+    """Positions of the known columns (indicator, value, unit, code, column) in ``header``."""
+    keys = [_header_key(h) for h in header]
+    found: dict[str, int] = {}
+    for role, spellings in ROLES.items():
+        for i, key in enumerate(keys):
+            if key in spellings:
+                found[role] = i
+                break
+    return found
+
+
+def _wide_columns(header: Sequence[object], roles: Mapping[str, int]) -> list[int]:
+    keys = [_header_key(h) for h in header]
+    if "value" in roles or not any(key in APPLICANT_COLUMNS for key in keys):
+        return []
+    return [i for i, key in enumerate(keys)
+            if i not in roles.values() and key and key not in REMARK_COLUMNS]
+
+
+def is_report_table(header: Sequence[object]) -> bool:
+    """True for a report table's header (narrow, long or wide), False for an event log's."""
+    roles = header_roles(header)
+    return "indicator" in roles and ("value" in roles or bool(_wide_columns(header, roles)))
+
+
+class TableRow(NamedTuple):
+    """One value of the table. ``line`` is 1-based (the header is line 1)."""
+
+    line: int
+    label: str  # the label as written
+    name: str  # canonical name: LABEL, PARENT/LABEL, …, plus [COLUMN] for a multi-column table
+    parent: str | None  # the parent's canonical name (without column)
+    value: Decimal | None  # None: blank (or bad: see ``bad``)
+    unit: str | None
+    column: str | None = None
+    code: str | None = None
+    bad: bool = False  # the cell holds something that is not a number (see ReportTable.bad_values)
+
+
+class BadValue(NamedTuple):
+    """A cell that is not a number, a duplicate indicator, or an unreadable year."""
+
+    line: int
+    indicator: str
+    raw: str
+    message: dict[str, str]  # {"zh": ..., "en": ...}
+
+
+class Resolution(NamedTuple):
+    """What a name means in a table: one row, several candidate names, or nothing."""
+
+    row: TableRow | None
+    candidates: tuple[str, ...] = ()  # canonical names when the name is ambiguous
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A report table, read. Replace ``year`` (dataclasses.replace) to apply ``--period``."""
+
+    path: str
+    form: str  # narrow | long | wide
+    year: int | None
+    rows: tuple[TableRow, ...]
+    bad_values: tuple[BadValue, ...] = ()
+    year_line: int | None = None
+    columns: tuple[str, ...] = ()
+    _index: NameIndex = field(default_factory=lambda: NameIndex(()), repr=False, compare=False)
+    _cells: Mapping[tuple[tuple[str, ...], str | None], TableRow] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def resolve(self, name: str) -> Resolution:
+        """``name`` as a rule writes it (``收到申请数``, ``行政复议数量/被依法纠错数``, ``X[自然人]``)."""
+        readings: list[tuple[str, str | None]] = [(name, None)]
+        written = unify(name)
+        if written.endswith("]") and "[" in written:
+            base, _, column = written[:-1].rpartition("[")
+            readings.append((base, normalise(column)))
+        rows: list[TableRow] = []
+        for reading, col in readings:
+            rows = [self._cells[(p, col)] for p in self._index.resolve(reading) if (p, col) in self._cells]
+            if rows:
+                break
+        if len(rows) == 1:
+            return Resolution(rows[0])
+        return Resolution(None, tuple(row.name for row in rows))
+
+    def lookup(self, name: str) -> TableRow | None:
+        """The row ``name`` names, or None when it names no row or several."""
+        return self.resolve(name).row
+
+    @cached_property
+    def _spellings(self) -> list[str]:
+        columns: dict[tuple[str, ...], list[str | None]] = {}
+        for ancestry, column in self._cells:
+            columns.setdefault(ancestry, []).append(column)
+        return [name if column is None else f"{name}[{column}]"
+                for name in self._index.names() for column in columns.get(self._index.resolve(name)[0], ())]
+
+    def names(self) -> list[str]:
+        """Every name that names one cell -- bare, PARENT/LABEL, short forms (for did-you-mean)."""
+        return list(self._spellings)
+
+
+def parse_value(cell: object) -> Decimal | None:
+    """A cell's number; None when blank; ValueError when it is not a number."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        raise ValueError(str(cell))
+    if isinstance(cell, (int, Decimal)):
+        return Decimal(cell)
+    if isinstance(cell, float):
+        return Decimal(repr(cell))
+    written = str(cell).strip()
+    if not written:
+        return None
+    text = unify(written.replace("\u2212", "-").replace("\ufe63", "-"))
+    if not _NUMBER.fullmatch(text) or any(ch.isspace() for ch in written):
+        raise ValueError(written)
+    return Decimal(text.replace(",", ""))
+
+
+def _bad(line: int, indicator: str, raw: str) -> BadValue:
+    return BadValue(line, indicator, raw, {
+        "zh": f"“{indicator}”的值“{raw}”不是数字：请填写整数或小数（如 12、0.35），没有就填 0 或留空",
+        "en": f"the value {raw!r} of {indicator!r} is not a number: write an integer or a decimal "
+              "(12, 0.35); write 0 or leave the cell blank for none",
+    })
+
+
+class _Occurrence(NamedTuple):
+    line: int
+    label: str
+    unit: str | None
+    code: str | None
+    cells: list[tuple[str | None, object, int]]  # (column, raw cell, line)
+
+
+def read_table(path: str, rows: Iterable[tuple[int, Mapping[str, object]]],
+               header: Sequence[str] | None = None) -> ReportTable:
+    """A report table from decoded rows: (1-based line, {header cell: value}).
+
+    ``header`` gives the column order; by default it is the keys of the first row.
+    """
+    rows = list(rows)
+    header = list(header) if header is not None else list(rows[0][1]) if rows else []
+    roles = header_roles(header)
+    if "indicator" not in roles:
+        raise ValueError(f"{path}: not a report table (no indicator/统计指标 column)")
+    key = {role: header[i] for role, i in roles.items()}
+    wide = [(normalise(str(header[i])), header[i]) for i in _wide_columns(header, roles)]
+    form = "wide" if wide else "long" if "column" in roles else "narrow"
+
+    def cell(row: Mapping[str, object], role: str) -> object:
+        return row.get(key[role]) if role in key else None
+
+    def text(value: object) -> str | None:
+        return unify(str(value)) or None if value is not None else None
+
+    bad: list[BadValue] = []
+    years: list[tuple[int, int]] = []
+    occurrences: list[_Occurrence] = []
+    for line, row in rows:
+        raw_label = str(cell(row, "indicator") or "").strip()
+        values: list[tuple[str | None, object, int]]
+        if wide:
+            values = [(col, row.get(h), line) for col, h in wide]
+        else:
+            column = cell(row, "column")
+            values = [(normalise(str(column)) or None if column is not None else None, cell(row, "value"), line)]
+        filled = [v for _, v, _ in values if v is not None and str(v).strip()]
+        if not raw_label:
+            if filled:
+                bad.append(BadValue(line, "", str(filled[0]), {
+                    "zh": "该行有数值但没有统计指标", "en": "the row has a value but no indicator"}))
+            continue
+        if unify(raw_label).casefold() in YEAR_LABELS:
+            for value in filled[:1]:
+                found = _YEAR.fullmatch(unify(str(value)).removesuffix(".0"))
+                if found:
+                    years.append((line, int(found.group(1))))
+                else:
+                    bad.append(BadValue(line, raw_label, str(value), {
+                        "zh": f"无法识别的年度“{value}”（应为 2018、2018年 或 2018年度）",
+                        "en": f"unreadable year {value!r} (write 2018, 2018年 or 2018年度)"}))
+            continue
+        last = occurrences[-1] if occurrences else None
+        if (form == "long" and last is not None and last.label == raw_label
+                and values[0][0] not in {c for c, _, _ in last.cells}):
+            last.cells.extend(values)
+        else:
+            occurrences.append(_Occurrence(line, raw_label, text(cell(row, "unit")),
+                                           text(cell(row, "code")), list(values)))
+
+    all_paths = paths([o.label for o in occurrences])
+    index = NameIndex(all_paths)
+    cells: dict[tuple[tuple[str, ...], str | None], TableRow] = {}
+    out: list[TableRow] = []
+    for occ, ancestry in zip(occurrences, all_paths):
+        name = index.canonical(ancestry)
+        parent = index.canonical(ancestry[:-1]) if len(ancestry) > 1 else None
+        for column, raw, line in occ.cells:
+            try:
+                value, is_bad = parse_value(raw), False
+            except ValueError:
+                value, is_bad = None, True
+                bad.append(_bad(line, name if column is None else f"{name}[{column}]", str(raw)))
+            entry = TableRow(line, occ.label, name if column is None else f"{name}[{column}]", parent,
+                             value, occ.unit, column, occ.code, is_bad)
+            if (ancestry, column) in cells:
+                bad.append(BadValue(line, entry.name, str(raw), {
+                    "zh": f"指标“{entry.name}”重复出现（第一次在第{cells[(ancestry, column)].line}行），此行未计入",
+                    "en": f"the indicator {entry.name!r} appears twice (first on line "
+                          f"{cells[(ancestry, column)].line}); this row was not used"}))
+                continue
+            cells[(ancestry, column)] = entry
+            out.append(entry)
+    year, year_line = (years[0][1], years[0][0]) if years else (None, None)
+    for line, other in years[1:]:
+        if other != year:
+            bad.append(BadValue(line, "年度", str(other), {
+                "zh": f"年度与第{year_line}行的{year}年不一致", "en": f"the year differs from {year} on line {year_line}"}))
+    columns = tuple(dict.fromkeys(r.column for r in out if r.column is not None))
+    return ReportTable(path, form, year, tuple(out), tuple(sorted(bad, key=lambda b: b.line)), year_line,
+                       columns, index, cells)
+
+
+def read_table_file(path: str | Path) -> ReportTable:
+    """Read a ``.csv``/``.tsv`` report table on its own (UTF-8, UTF-8 with BOM, or GB18030)."""
+    path = Path(path)
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValueError(f"{path}: neither UTF-8 nor GB18030 text")
+    reader = csv.reader(text.splitlines(keepends=True), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    header = next(reader, [])
+    rows: list[tuple[int, dict[str, object]]] = []
+    previous_end = reader.line_num
+    for cells in reader:
+        start, previous_end = previous_end + 1, reader.line_num
+        if cells:
+            rows.append((start, dict(zip(header, cells))))
+    return read_table(str(path), rows, header)
