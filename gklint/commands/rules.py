@@ -53,7 +53,7 @@ def explain(rule_id: str, ruleset_names: Sequence[str], lang: str, out: TextIO) 
     import difflib
 
     from gklint.commands.check import rulesets_in_force
-    from gklint.engine import BUILTIN_RULES, build_vocabulary
+    from gklint.engine import BUILTIN_RULES, build_vocabulary, rule_window
     from gklint.kinds import KINDS
 
     if rule_id.upper() in BUILTIN_RULES:
@@ -83,8 +83,7 @@ def explain(rule_id: str, ruleset_names: Sequence[str], lang: str, out: TextIO) 
         lines.append(("原文：" if zh else "Quote: ") + f"“{rule.quote}”")
     lines.append(("检查内容：" if zh else "Checks: ") + KINDS[rule.kind].describe(rule.spec, lang, vocab.label))
     lines.append(("严重级别：" if zh else "Severity: ") + rule.severity)
-    window_from = rule.effective_from or (rs.effective_from if rs else None)
-    window_until = rule.effective_until or (rs.effective_until if rs else None)
+    window_from, window_until = rule_window(rule)
     if window_from or window_until:
         lines.append(("适用期间：" if zh else "In force: ")
                      + f"{window_from.isoformat() if window_from else '…'} – {window_until.isoformat() if window_until else '…'}")

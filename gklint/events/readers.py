@@ -99,54 +99,43 @@ def _csv_rows(path: Path, delimiter: str) -> RawFile:
 
 
 def _jsonl_rows(path: Path) -> RawFile:
+    """One JSON object per line. Records may differ in their keys, so the header is every key of
+    every record, in the order first seen: a first pass reads the keys, the second yields rows."""
     encoding = detect_encoding(path)
-    fh = path.open("r", encoding=encoding)
-    lines = enumerate(fh, start=1)
-    records: list[tuple[int, Any]] = []
     keys: dict[str, None] = {}
-    # Collect the keys of the first records to form a header; keep streaming afterwards.
-    for number, text in lines:
-        if not text.strip():
-            continue
-        try:
-            obj = json.loads(text)
-        except ValueError as exc:
-            records.append((number, exc))
-            continue
-        records.append((number, obj))
-        if isinstance(obj, dict):
-            keys.update(dict.fromkeys(obj))
-            break
+    records = 0
+    with path.open("r", encoding=encoding) as fh:
+        for text in fh:
+            if not text.strip():
+                continue
+            records += 1
+            try:
+                obj = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(obj, dict):
+                keys.update(dict.fromkeys(obj))
+    if not records:
+        raise InputError("the file has no JSON records", file=str(path),
+                         hint='Write one object per line: {"date": "2018-05-17", "event": "..."}')
     header = list(keys)
 
-    def convert(number: int, obj: Any) -> RawRow:
-        if isinstance(obj, Exception):
-            return RawRow(number, [], f"not valid JSON: {obj}")
-        if not isinstance(obj, dict):
-            return RawRow(number, [], "a JSON Lines record must be an object {\"date\": ..., \"event\": ...}")
-        for key in obj:
-            if key not in keys:
-                keys[key] = None
-                header.append(key)
-        return RawRow(number, [_jsonl_cell(obj.get(k)) for k in header])
-
     def rows() -> Iterator[RawRow]:
-        with fh:
-            for number, obj in records:
-                yield convert(number, obj)
-            for number, text in lines:
+        with path.open("r", encoding=encoding) as fh:
+            for number, text in enumerate(fh, start=1):
                 if not text.strip():
                     continue
                 try:
                     obj = json.loads(text)
                 except ValueError as exc:
-                    obj = exc
-                yield convert(number, obj)
+                    yield RawRow(number, [], f"not valid JSON: {exc}")
+                    continue
+                if not isinstance(obj, dict):
+                    yield RawRow(number, [], "a JSON Lines record must be an object "
+                                             '{"date": ..., "event": ...}')
+                    continue
+                yield RawRow(number, [_jsonl_cell(obj.get(k)) for k in header])
 
-    if not records:
-        fh.close()
-        raise InputError("the file has no JSON records", file=str(path),
-                         hint='Write one object per line: {"date": "2018-05-17", "event": "..."}')
     return RawFile(str(path), header, rows())
 
 

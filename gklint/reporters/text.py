@@ -27,13 +27,15 @@ class TextReporter(Reporter):
         if finding.status in ("pending", "waived"):
             severity = f"{severity}({finding.status})"
         where = location(finding)
+        # One finding, one line: a cell quoted in a message may hold a line break.
+        text = finding.text(self.lang).replace("\r", "\\r").replace("\n", "\\n")
         if self.color:
             if self._last_file is not None and finding.file != self._last_file:
                 self.out.write("\n")
             colour = _COLORS.get(finding.status if finding.status in ("pending", "waived") else finding.severity, "")
-            line = f"{_BOLD}{where}{_RESET}: {finding.rule} {colour}{severity}{_RESET} {finding.text(self.lang)}"
+            line = f"{_BOLD}{where}{_RESET}: {finding.rule} {colour}{severity}{_RESET} {text}"
         else:
-            line = f"{where}: {finding.rule} {severity} {finding.text(self.lang)}"
+            line = f"{where}: {finding.rule} {severity} {text}"
         self._last_file = finding.file
         self.out.write(line + "\n")
 
@@ -41,12 +43,16 @@ class TextReporter(Reporter):
         c = result.counts()
         total = c["errors"] + c["warnings"] + c["infos"]
         if self.lang == "zh":
-            line = (f"共 {total} 项问题：{c['errors']} 个错误，{c['warnings']} 个警告，{c['pending']} 项未到期"
+            line = (f"共 {total} 项问题：{c['errors']} 个错误，{c['warnings']} 个警告"
+                    + (f"，{c['infos']} 条提示" if c["infos"] else "")
+                    + f"，{c['pending']} 项未到期"
                     + (f"，{c['waived']} 项已豁免" if c["waived"] else "")
                     + f"（{c['files']} 个文件，{c['events']} 条事件，{c['rules']} 条规则，检查日期 {result.as_of.isoformat()}）")
         else:
             line = (f"{total} finding{'s' if total != 1 else ''}: {c['errors']} error{'s' if c['errors'] != 1 else ''}, "
-                    f"{c['warnings']} warning{'s' if c['warnings'] != 1 else ''}, {c['pending']} pending"
+                    f"{c['warnings']} warning{'s' if c['warnings'] != 1 else ''}, "
+                    + (f"{c['infos']} info, " if c["infos"] else "")
+                    + f"{c['pending']} pending"
                     + (f", {c['waived']} waived" if c["waived"] else "")
                     + f" ({c['files']} file{'s' if c['files'] != 1 else ''}, {c['events']} events, "
                     f"{c['rules']} rules, as of {result.as_of.isoformat()})")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.errors import RulesetError
-from gklint.ruleset.yamlio import LineDict, line_of, load_yaml
+from gklint.ruleset.yamlio import line_of, load_yaml
 
 VOCABULARY_FILE = "vocabulary.yaml"
 
@@ -74,7 +74,7 @@ def bundled_ids() -> list[str]:
 def resolve(name: str) -> Path:
     """A bundled ruleset id or a path to a YAML file."""
     path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if path.suffix in (".yaml", ".yml") or path.is_file():
         if not path.is_file():
             raise RulesetError("no such ruleset file", file=name,
                                hint=f"Check the path, or name a bundled ruleset: {', '.join(bundled_ids())}.")
@@ -151,7 +151,7 @@ def _validate(doc: Any, schema: dict[str, Any], file: str) -> None:
         raise _schema_error(doc, best, file)
 
 
-def _include(doc: LineDict, path: Path) -> dict[str, Any]:
+def _include(doc: dict[str, Any], path: Path) -> dict[str, Any]:
     from gklint.ruleset.schema import build_vocabulary_schema
 
     events: dict[str, Any] = {}

@@ -92,8 +92,13 @@ def load_yaml_text(text: str, file: str, error_class: type[GklintError] = Gklint
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if ("<stream end>" in problem or "end of stream" in problem) and exc.context:
+            # An unclosed bracket or quote is noticed at the end of the file, past the last line;
+            # the line that opened it is the one to fix.
+            mark = exc.context_mark or mark
+            problem = f"{exc.context} that is never closed: {problem}"
+        line = mark.line + 1 if mark else None
         hint = "Check indentation, colons and quotes on this line."
         if "constructor for the tag" in problem:
             problem = problem.replace("could not determine a constructor for", "unsupported")

@@ -1,0 +1,148 @@
+"""Shared helpers: small rulesets and logs written into ``tmp_path``, run through the real engine.
+
+Tests use their own tiny rulesets (never the bundled ones, which are still being written), so a
+failing test points at the engine, not at a ruleset.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from gklint.cli import main
+from gklint.engine import CheckOptions, CheckResult, run_check
+from gklint.model import Finding
+from gklint.ruleset import load_rulesets
+
+# The vocabulary every test ruleset declares (labels in Chinese, one alias to exercise resolution).
+EVENTS = """\
+events:
+  received: {label: 收到申请, aliases: [收到]}
+  answered: {label: 答复}
+  extended: {label: 延期答复告知}
+  supplemented: {label: 补正材料}
+  task: {label: 任务下达}
+  done: {label: 任务完成}
+  meeting: {label: 会议}
+  summary: {label: 年度总结}
+  interp: {label: 解读}
+  review: {label: 保密审查}
+  published: {label: 信息发布}
+"""
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+class Workspace:
+    """A folder holding one test's rulesets and logs, with ways to run gklint on them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text), encoding=encoding)
+        return path
+
+    def ruleset(self, rules: str, *, name: str = "rs.yaml", ruleset_id: str = "test-rs",
+                effective: str | None = None, events: str = EVENTS, extra: str = "") -> Path:
+        """A ruleset file with the standard header; ``rules`` is the YAML list under ``rules:``."""
+        head = dedent(f"""
+            ruleset: {ruleset_id}
+            title: {{zh: 测试规则集, en: Test ruleset}}
+            document: 测试〔2018〕1号
+            issued: 2018-01-01
+            """)
+        if effective:
+            head += f"effective: {effective}\n"
+        body = head + extra + events + "rules:\n" + textwrap.indent(dedent(rules), "  ")
+        path = self.root / name
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    def log(self, text: str, name: str = "events.csv") -> Path:
+        return self.write(name, text)
+
+    def check(self, as_of: str, *, rulesets: Sequence[Path | str] | None = None,
+              paths: Sequence[Path | str] | None = None, **options: Any) -> CheckResult:
+        """``run_check`` on the workspace's log(s) with the given rulesets (default ``rs.yaml``)."""
+        names = [str(r) for r in (rulesets or [self.root / "rs.yaml"])]
+        opts = CheckOptions(as_of=dt.date.fromisoformat(as_of), **options)
+        return run_check([str(p) for p in (paths or [self.root / "events.csv"])], load_rulesets(names), opts)
+
+    def cli(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        """``gklint ARGS`` run with the workspace as the working directory (no config found above it)."""
+        runner = _runner()
+        with _chdir(self.root):
+            return runner.invoke(main, list(args), env={"GKLINT_LANG": "en", **(env or {})},
+                                 catch_exceptions=False)
+
+    def cli_json(self, *args: str) -> dict[str, Any]:
+        result = self.cli(*args, "--format", "json")
+        assert result.exit_code in (0, 1), (result.exit_code, result.output, _stderr(result))
+        return json.loads(result.stdout)
+
+
+class _chdir:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        import os
+
+        self.old = os.getcwd()
+        os.chdir(self.path)
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        os.chdir(self.old)
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        return CliRunner()  # click 8.2+: stderr is kept apart already
+
+
+def _stderr(result: Result) -> str:
+    try:
+        return result.stderr
+    except ValueError:  # pragma: no cover - stderr mixed in
+        return ""
+
+
+@pytest.fixture
+def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    # A config file above tmp_path must not leak in: gklint walks up from the working directory.
+    (tmp_path / "gklint.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("GKLINT_LANG", "en")
+    return Workspace(tmp_path)
+
+
+def statuses(result: CheckResult, rule: str | None = None) -> list[tuple[str, str | None, str]]:
+    """(rule, case or period, status) of each finding, optionally of one rule only."""
+    return [(f.rule, f.case if f.case is not None else f.period, f.status)
+            for f in result.findings if rule is None or f.rule == rule]
+
+
+def only(result: CheckResult, rule: str, key: str | None = None) -> Finding:
+    """The one finding of ``rule`` (about case/period ``key``); fails when there is not exactly one."""
+    found = [f for f in result.findings
+             if f.rule == rule and (key is None or key in (f.case, f.period))]
+    assert len(found) == 1, f"expected one {rule} finding for {key}, got {statuses(result)}"
+    return found[0]
+
+
+def stderr_of(result: Result) -> str:
+    return _stderr(result)
