@@ -193,6 +193,27 @@ def init(folder: str, lang: str | None) -> None:
     run(lambda: do_init(folder, sys.stdout, lang or default_lang()))
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--year", type=int, required=True, help="The report year.")
+@click.option("--template", type=click.Choice(["2008", "2019"]), default=None,
+              help="Annual-report table format (default: 2008 for years up to 2018, else 2019).")
+@click.option("--format", "output_format", type=click.Choice(["csv", "markdown"]), default="csv",
+              help="csv: a report table gklint check reads; markdown: the same table in Markdown.")
+@click.option("-o", "--output", help="Write the table to FILE (atomically) instead of stdout.")
+@click.option("-r", "--ruleset", "rulesets", multiple=True, help="Bundled ruleset id or YAML path (repeatable).")
+@LANG
+@click.option("--config", "config_file", type=click.Path(), help="Configuration file (default: found by walking up).")
+def stats(**kwargs: Any) -> None:
+    """Count the annual report's request figures (依申请公开) from event logs."""
+    def go() -> int:
+        from gklint.commands.stats import build_stats_request, stats as do_stats
+
+        return do_stats(build_stats_request(kwargs, default_lang=default_lang()))
+
+    run(go)
+
+
 @main.command("test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def test_fixtures(paths: tuple[str, ...]) -> None:

@@ -20,7 +20,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "columns": dict, "fail_on": str, "show_pending": bool, "format": str, "sheet": str,
 }
 COLUMN_KEYS = ("date", "event", "case", "unit")
-_TYPE_NAMES = {list: "a list of strings", str: "a string", bool: "true or false", dict: "a table"}
+_TYPE_NAMES: dict[Any, str] = {list: "a list of strings", str: "a string", bool: "true or false", dict: "a table"}
 CHOICES = {"lang": ("zh", "en"), "fail_on": ("error", "warning"), "format": FORMATS}
 
 

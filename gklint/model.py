@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
@@ -11,6 +12,51 @@ STATUSES = (
     "invalid", "pending", "unknown", "waived",
 )
 PERIODS = ("year", "quarter", "month")
+
+
+class RowAttrs(Mapping[str, Any]):
+    """An event's attributes, read from its row's cells on demand (no dict per row).
+
+    ``columns`` (folded column name -> cell index) is shared by every row of a file; a value is
+    typed (是/否, numerals) when it is looked up, and empty cells are absent.
+    """
+
+    __slots__ = ("_cells", "_columns")
+
+    def __init__(self, cells: Sequence[Any], columns: Mapping[str, int]) -> None:
+        self._cells = cells
+        self._columns = columns
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        i = self._columns.get(name)
+        if i is None:
+            return default
+        value = self._cells[i]
+        if isinstance(value, str):
+            if not value or value.isspace():
+                return default
+            from gklint.events import type_value
+
+            return type_value(value)
+        return default if value is None else value
+
+    def __getitem__(self, name: str) -> Any:
+        value = self.get(name, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self._columns if self.get(name, _ABSENT) is not _ABSENT)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+_ABSENT = object()
 
 
 class Event(NamedTuple):
@@ -23,7 +69,7 @@ class Event(NamedTuple):
     time: dt.time | None
     case: str | None
     unit: str | None
-    attrs: dict[str, Any]
+    attrs: Mapping[str, Any]  # a dict, or RowAttrs over the row's cells
 
     def get(self, name: str) -> Any:
         """An attribute or one of the standard columns, by name."""

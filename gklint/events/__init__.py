@@ -159,8 +159,16 @@ def read_events(
     columns: dict[str, str] | None = None,
     parse_when: Callable[[str], Any] | None = None,
     sheet: str | None = None,
+    fast: bool = True,
 ) -> LogData:
-    """Read every file; rows that cannot be used become findings on their line."""
+    """Read every file; rows that cannot be used become findings on their line.
+
+    ``fast=False`` takes the straightforward row conversion the fast one is tested against
+    (``tests/test_differential.py``): both must give the same events and findings.
+    """
+    from gklint.events.rows import fast_events, reference_events
+
+    convert = fast_events if fast else reference_events
     if parse_when is None:
         from gklint.dates import parse_when as parse_when_default
 
@@ -173,7 +181,7 @@ def read_events(
             data.files.append(raw.path)
             continue
         data.files.append(raw.path)
-        for item in _file_events(raw, map_header(raw, columns), vocabulary, as_of, parse_when):
+        for item in convert(raw, map_header(raw, columns), vocabulary, as_of, parse_when):
             data.rows += 1
             if isinstance(item, Event):
                 data.events.append(item)
@@ -194,80 +202,3 @@ def _read_table(raw: RawFile, data: LogData) -> Any:
     return table
 
 
-def _file_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
-                 as_of: dt.date, parse_when: Callable[[str], Any]) -> Iterator[Event | Finding]:
-    file = raw.path
-    width = len(raw.header)
-    date_at, event_at = positions["date"], positions["event"]
-    case_at, unit_at = positions.get("case"), positions.get("unit")
-    standard = set(positions.values())
-    attr_columns = [(i, column_key(h)) for i, h in enumerate(raw.header)
-                    if i not in standard and column_key(h)]
-    seen: set[int] = set()
-    for row in raw.rows:
-        line, cells = row.line, row.cells
-        if row.error:
-            yield _data_finding("GK007", "error", file, line, f"无法读取该行：{row.error}",
-                                f"malformed row: {row.error}")
-            continue
-        if len(cells) != width:
-            if len(cells) > width and any(str(c).strip() for c in cells[width:]):
-                yield _data_finding(
-                    "GK007", "error", file, line,
-                    f"该行有{len(cells)}个单元格，表头只有{width}列；请检查是否有多余的逗号或未加引号的单元格",
-                    f"the row has {len(cells)} cells but the header has {width}; "
-                    "look for a stray comma or an unquoted cell")
-                continue
-            cells = list(cells[:width]) + [""] * (width - len(cells))
-        if any(isinstance(c, str) and len(c) > MAX_CELL for c in cells):
-            yield _data_finding("GK007", "error", file, line, "单元格超过1 MiB，已跳过该行",
-                                "a cell is larger than 1 MiB; the row was skipped")
-            continue
-        date_text = str(cells[date_at]).strip()
-        kind_text = str(cells[event_at]).strip()
-        if not date_text or not kind_text:
-            column = "date（日期）" if not date_text else "event（事件）"
-            yield _data_finding("GK003", "error", file, line, f"必填单元格为空：{column}",
-                                f"required cell is empty: {column}")
-            continue
-        try:
-            when = parse_when(date_text)
-        except ValueError:
-            yield _data_finding(
-                "GK001", "error", file, line, f"无法识别的日期：{date_text!r}（应为 2018-05-17、2018/5/17 或 2018年5月17日）",
-                f"unreadable date {date_text!r} (use 2018-05-17, 2018/5/17 or 2018年5月17日)")
-            continue
-        kind = vocabulary.resolve(kind_text)
-        if kind is None:
-            suggestion = vocabulary.suggest(kind_text)
-            hint_zh = f"，是否应为“{vocabulary.label(suggestion, 'zh')}”（{suggestion}）？" if suggestion else ""
-            hint_en = f"; did you mean {suggestion!r} ({vocabulary.label(suggestion, 'zh')})?" if suggestion else ""
-            yield _data_finding("GK002", "error", file, line,
-                                f"未知的事件类型“{kind_text}”{hint_zh}",
-                                f"unknown event kind {kind_text!r}{hint_en}")
-            continue
-        if when.date > as_of:
-            yield _data_finding("GK006", "warning", file, line,
-                                f"事件日期{when.date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
-                                f"the event is dated {when.date.isoformat()}, after the as-of date "
-                                f"{as_of.isoformat()}; it was not checked")
-            continue
-        fingerprint = hash(tuple(cells))
-        if fingerprint in seen:
-            yield _data_finding("GK004", "warning", file, line, "重复的行（与前面某行完全相同），未重复计数",
-                                "duplicate row (identical to an earlier row); counted once")
-            continue
-        seen.add(fingerprint)
-        case = str(cells[case_at]).strip() or None if case_at is not None else None
-        unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
-        attrs = {}
-        for i, name in attr_columns:
-            value = cells[i]
-            if isinstance(value, str):
-                if not value.strip():
-                    continue
-                value = type_value(value)
-            elif value is None:
-                continue
-            attrs[name] = value
-        yield Event(file, line, kind, when.date, when.time, case, unit, attrs)

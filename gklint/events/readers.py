@@ -19,7 +19,8 @@ SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx")
 MAX_CELL = 1 << 20  # a cell over 1 MiB is a malformed row (GK007), not a reason to stop
 _CHUNK = 1 << 20
 
-csv.field_size_limit(min(sys.maxsize, 1 << 27))
+# A cell over the limit is a csv.Error on its row (GK007), and the rest of the file is still read.
+csv.field_size_limit(MAX_CELL)
 
 
 class RawRow(NamedTuple):
@@ -83,17 +84,17 @@ def _csv_rows(path: Path, delimiter: str) -> RawFile:
             previous_end = reader.line_num
             while True:
                 try:
-                    cells = next(reader)
-                except StopIteration:
+                    for cells in reader:
+                        start = previous_end + 1
+                        previous_end = reader.line_num
+                        if cells:
+                            yield RawRow(start, cells, None)
                     return
                 except csv.Error as exc:
-                    yield RawRow(previous_end + 1, [], f"cannot split the row into cells: {exc}")
+                    problem = (f"a cell is larger than {MAX_CELL // (1 << 20)} MiB" if "field limit" in str(exc)
+                               else f"cannot split the row into cells: {exc}")
+                    yield RawRow(previous_end + 1, [], problem)
                     previous_end = reader.line_num
-                    continue
-                start = previous_end + 1
-                previous_end = reader.line_num
-                if cells:
-                    yield RawRow(start, cells)
 
     return RawFile(str(path), header, rows())
 
@@ -134,7 +135,11 @@ def _jsonl_rows(path: Path) -> RawFile:
                     yield RawRow(number, [], "a JSON Lines record must be an object "
                                              '{"date": ..., "event": ...}')
                     continue
-                yield RawRow(number, [_jsonl_cell(obj.get(k)) for k in header])
+                cells = [_jsonl_cell(obj.get(k)) for k in header]
+                if max(map(len, cells), default=0) > MAX_CELL:
+                    yield RawRow(number, [], f"a cell is larger than {MAX_CELL // (1 << 20)} MiB")
+                    continue
+                yield RawRow(number, cells)
 
     return RawFile(str(path), header, rows())
 

@@ -1,17 +1,41 @@
-"""Reporters, one registry: ``--format``'s choices come from ``REPORTERS``."""
+"""Reporters, one registry: ``--format``'s choices (CLI and config) come from ``REPORTERS``.
+
+Entries are ``"module:Class"`` strings, imported only when chosen: ``gklint.cli`` reads the
+names at start-up (pre-commit runs gklint on every commit), so importing this package must
+stay as cheap as a dict.
+"""
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from gklint.reporters.base import Reporter
+if TYPE_CHECKING:
+    from gklint.reporters.base import Reporter
 
-# name -> "module:Class", imported only when chosen (start-up time matters for pre-commit).
 REPORTERS: dict[str, str] = {
     "text": "gklint.reporters.text:TextReporter",
     "json": "gklint.reporters.json:JsonReporter",
+    "sarif": "gklint.reporters.sarif:SarifReporter",
+    "junit": "gklint.reporters.junit:JunitReporter",
+    "github": "gklint.reporters.github:GithubReporter",
 }
+NAMES: tuple[str, ...] = tuple(REPORTERS)
 
 
 def get_reporter(name: str) -> type[Reporter]:
     module, _, cls = REPORTERS[name].partition(":")
     return getattr(import_module(module), cls)  # type: ignore[no-any-return]
+
+
+def display_path(file: str) -> str:
+    """A log file as CI systems want it: relative to the working directory (the repository root
+    in CI) when it lies under it, with forward slashes on every platform."""
+    from pathlib import Path
+
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()

@@ -1,0 +1,149 @@
+"""``gklint stats``: the 依申请公开 figures of an annual report, counted from an event log.
+
+Counting is :mod:`gklint.stats` (pure); this module reads the log with the vocabulary of the
+rulesets in force, writes the table (CSV a report table ``gklint check`` reads, or Markdown) and
+prints notes on stderr. Every cell goes through :func:`gklint.output.escape_cell`.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from gklint.errors import EXIT_OK, ConfigError
+from gklint.output import escape_cell, open_output
+from gklint.stats import REQUEST_EVENTS, TEMPLATES, StatsTable, default_template, request_figures
+
+FORMATS = ("csv", "markdown")
+FIRST_YEAR = 2008  # 国务院令第492号 took effect on 2008-05-01
+LAST_2019_FORMAT_YEAR = 2020  # from the 2021 report, 国办公开办函〔2021〕30号 revised table 三
+
+
+@dataclass
+class StatsRequest:
+    paths: Sequence[str]
+    year: int
+    template: str | None = None
+    output_format: str = "csv"
+    output: str | None = None
+    rulesets: Sequence[str] = ()
+    lang: str = "en"
+    columns: dict[str, str] | None = None
+    sheet: str | None = None
+
+
+def build_stats_request(opts: dict[str, Any], *, default_lang: str) -> StatsRequest:
+    """The command line merged with the configuration file (rulesets, paths, columns, sheet, lang)."""
+    from gklint.config import find_config, load_config
+
+    config_file = opts.get("config_file")
+    if config_file and not Path(config_file).is_file():
+        raise ConfigError("no such configuration file", file=config_file, hint="Check the --config path.")
+    path = Path(config_file) if config_file else find_config()
+    cfg = load_config(path) if path else {}
+    paths = list(opts.get("paths") or ()) or cfg.get("paths", [])
+    if not paths:
+        raise ConfigError("no event log given", hint="Name files or folders: gklint stats --year 2019 events.csv "
+                          "(or set paths = [...] in gklint.toml).")
+    return StatsRequest(
+        paths=paths, year=opts["year"], template=opts.get("template"),
+        output_format=opts.get("output_format") or "csv", output=opts.get("output"),
+        rulesets=list(opts.get("rulesets") or ()) or cfg.get("rulesets", []),
+        lang=opts.get("lang") or cfg.get("lang") or default_lang,
+        columns=cfg.get("columns"), sheet=cfg.get("sheet"))
+
+
+def stats(request: StatsRequest, stderr: TextIO | None = None) -> int:
+    """Count, write the table, print the notes; 0 on success (errors raise GklintError, exit 2)."""
+    from gklint.commands.check import rulesets_in_force
+    from gklint.dates import today_cst
+    from gklint.engine import build_vocabulary
+    from gklint.events import discover, read_events
+
+    template, notes = _template(request.year, request.template)
+    vocabulary = build_vocabulary(rulesets_in_force(request.rulesets))
+    missing = [name for name in REQUEST_EVENTS[:2] if name not in vocabulary.labels]
+    if missing:
+        raise ConfigError(f"the rulesets in force do not declare the event kinds {', '.join(missing)}",
+                          hint="Use a bundled ruleset (they include vocabulary.yaml) or declare them in yours.")
+    # Rows dated after today are typing errors, not events: left out, and counted in the note.
+    log = read_events(discover(request.paths), vocabulary, as_of=today_cst(),
+                      columns=request.columns, sheet=request.sheet)
+    table = request_figures(log.events, request.year, template)
+    with open_output(request.output) as out:
+        if request.output_format == "markdown":
+            write_markdown(table, out)
+        else:
+            if request.output not in (None, "-"):
+                out.write("\ufeff")  # a file is opened in Excel, which reads UTF-8 only after a BOM
+            write_csv(table, out)
+    notes += table.notes
+    if log.findings:
+        notes.append(_unused_rows(Counter(f.rule for f in log.findings), request.paths))
+    if log.tables:
+        notes.append({"zh": f"跳过了{len(log.tables)}个统计表文件（不是事件记录）",
+                      "en": f"{len(log.tables)} report table files were skipped (not event logs)"})
+    err = stderr or sys.stderr
+    for note in notes:
+        err.write(f"gklint: note: {note.get(request.lang) or note['en']}\n")
+    return EXIT_OK
+
+
+def _template(year: int, chosen: str | None) -> tuple[str, list[dict[str, str]]]:
+    """The template to use, with a note when it is not the year's; ConfigError for a year with no reports."""
+    if not FIRST_YEAR <= year <= dt.MAXYEAR - 1:
+        raise ConfigError(f"--year {year}: there are no annual reports of that year",
+                          hint=f"Give a report year from {FIRST_YEAR} (the 2008 Regulations took effect on 2008-05-01).")
+    expected = default_template(year)
+    template = chosen or expected
+    if template not in TEMPLATES:
+        raise ConfigError(f"--template {template}: unknown template", hint=f"Use one of {', '.join(TEMPLATES)}.")
+    if template != expected:
+        return template, [{
+            "zh": f"{year}年度报告使用{expected}年格式；按{template}年格式输出的表不在"
+                  f"annual-report-{template}-table 规则集的适用年度内，gklint check 不会检查它",
+            "en": f"{year} reports use the {expected} format; a {template}-format table for "
+                  f"{year} is outside the years annual-report-{template}-table checks"}]
+    if template == "2019" and year > LAST_2019_FORMAT_YEAR:
+        return template, [{
+            "zh": "2021年度起适用国办公开办函〔2021〕30号修订格式（“（六）其他处理”分为三项），本表为2019年格式",
+            "en": "reports from 2021 use the revised format of 国办公开办函〔2021〕30号 (it splits （六）其他处理 "
+                  "into three rows); this table is in the 2019 format"}]
+    return template, []
+
+
+def _unused_rows(by_rule: Counter[str], paths: Sequence[str]) -> dict[str, str]:
+    total = sum(by_rule.values())
+    rules = ", ".join(f"{rule} x{n}" for rule, n in sorted(by_rule.items()))
+    command = "gklint check " + " ".join(paths)
+    return {"zh": f"{total}行未计入统计（{rules}：未知事件类型、无法识别的日期、空的必填单元格、重复行等）；"
+                  f"详见 {command}",
+            "en": f"{total} rows were not counted ({rules}: unknown event kinds, unreadable dates, empty "
+                  f"required cells, duplicates...); run {command} for details"}
+
+
+def write_csv(table: StatsTable, out: TextIO) -> None:
+    """The table as a report table CSV (narrow for 2008, wide for 2019)."""
+    writer = csv.writer(out, lineterminator="\n")
+    for row in table.grid():
+        writer.writerow([escape_cell(cell) for cell in row])
+
+
+def write_markdown(table: StatsTable, out: TextIO) -> None:
+    """The same table as a GitHub-flavoured Markdown table (numbers right-aligned)."""
+    header, *rows = table.grid()
+    out.write(_md_row(header))
+    out.write("|" + "|".join([" --- "] + [" ---: " if name != "单位" else " --- " for name in header[1:]]) + "|\n")
+    for row in rows:
+        out.write(_md_row(row))
+
+
+def _md_row(cells: Sequence[str]) -> str:
+    escaped = (escape_cell(c).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+               for c in cells)
+    return "| " + " | ".join(escaped) + " |\n"

@@ -1,0 +1,165 @@
+"""Rows of an event log -> ``Event`` values, or data findings (GK001-GK007) on their line.
+
+Two implementations with one meaning: :func:`reference_events`, written for clarity, and
+:func:`fast_events`, the one ``gklint check`` runs (caches per distinct cell text, no per-row
+attribute dict). ``tests/test_differential.py`` runs both on generated logs and requires the
+same output.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from gklint.events import Vocabulary, _data_finding, column_key, type_value
+from gklint.events.readers import RawFile
+from gklint.model import Event, Finding, RowAttrs
+
+
+def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
+                     as_of: dt.date, parse_when: Callable[[str], Any],
+                     seen: set[int] | None = None) -> Iterator[Event | Finding]:
+    file = raw.path
+    width = len(raw.header)
+    date_at, event_at = positions["date"], positions["event"]
+    case_at, unit_at = positions.get("case"), positions.get("unit")
+    standard = set(positions.values())
+    attr_columns = [(i, column_key(h)) for i, h in enumerate(raw.header)
+                    if i not in standard and column_key(h)]
+    seen = set() if seen is None else seen
+    for row in raw.rows:
+        line, cells = row.line, row.cells
+        if row.error:
+            yield _data_finding("GK007", "error", file, line, f"无法读取该行：{row.error}",
+                                f"malformed row: {row.error}")
+            continue
+        if len(cells) != width:
+            if len(cells) > width and any(str(c).strip() for c in cells[width:]):
+                yield _data_finding(
+                    "GK007", "error", file, line,
+                    f"该行有{len(cells)}个单元格，表头只有{width}列；请检查是否有多余的逗号或未加引号的单元格",
+                    f"the row has {len(cells)} cells but the header has {width}; "
+                    "look for a stray comma or an unquoted cell")
+                continue
+            cells = list(cells[:width]) + [""] * (width - len(cells))
+        date_text = str(cells[date_at]).strip()
+        kind_text = str(cells[event_at]).strip()
+        if not date_text or not kind_text:
+            column = "date（日期）" if not date_text else "event（事件）"
+            yield _data_finding("GK003", "error", file, line, f"必填单元格为空：{column}",
+                                f"required cell is empty: {column}")
+            continue
+        try:
+            when = parse_when(date_text)
+        except ValueError:
+            yield _data_finding(
+                "GK001", "error", file, line, f"无法识别的日期：{date_text!r}（应为 2018-05-17、2018/5/17 或 2018年5月17日）",
+                f"unreadable date {date_text!r} (use 2018-05-17, 2018/5/17 or 2018年5月17日)")
+            continue
+        kind = vocabulary.resolve(kind_text)
+        if kind is None:
+            suggestion = vocabulary.suggest(kind_text)
+            hint_zh = f"，是否应为“{vocabulary.label(suggestion, 'zh')}”（{suggestion}）？" if suggestion else ""
+            hint_en = f"; did you mean {suggestion!r} ({vocabulary.label(suggestion, 'zh')})?" if suggestion else ""
+            yield _data_finding("GK002", "error", file, line,
+                                f"未知的事件类型“{kind_text}”{hint_zh}",
+                                f"unknown event kind {kind_text!r}{hint_en}")
+            continue
+        if when.date > as_of:
+            yield _data_finding("GK006", "warning", file, line,
+                                f"事件日期{when.date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
+                                f"the event is dated {when.date.isoformat()}, after the as-of date "
+                                f"{as_of.isoformat()}; it was not checked")
+            continue
+        fingerprint = hash(tuple(cells))
+        if fingerprint in seen:
+            yield _data_finding("GK004", "warning", file, line, "重复的行（与前面某行完全相同），未重复计数",
+                                "duplicate row (identical to an earlier row); counted once")
+            continue
+        seen.add(fingerprint)
+        case = str(cells[case_at]).strip() or None if case_at is not None else None
+        unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
+        attrs: dict[str, Any] = {}
+        for i, name in attr_columns:
+            value = cells[i]
+            if isinstance(value, str):
+                if not value.strip():
+                    continue
+                value = type_value(value)
+            elif value is None:
+                continue
+            attrs[name] = value
+        yield Event(file, line, kind, when.date, when.time, case, unit, attrs)
+
+
+def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
+                as_of: dt.date, parse_when: Callable[[str], Any]) -> Iterator[Event | Finding]:
+    """The same rows as :func:`reference_events`, converted with caches per distinct cell text.
+
+    A log repeats a few thousand dates and a few dozen event spellings a million times, so each
+    is parsed or resolved once; rows that need a finding leave the fast path for the reference
+    conversion of that single row.
+    """
+    file = raw.path
+    width = len(raw.header)
+    date_at, event_at = positions["date"], positions["event"]
+    case_at, unit_at = positions.get("case"), positions.get("unit")
+    standard = set(positions.values())
+    columns: dict[str, int] = {}
+    for i, h in enumerate(raw.header):
+        key = column_key(str(h))
+        if i not in standard and key:
+            columns[key] = i  # a repeated header: the last column wins, as in reference_events
+    kinds: dict[Any, str | None] = {}
+    whens: dict[Any, Any] = {}
+    seen: set[int] = set()
+    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when)
+    resolve = vocabulary.resolve
+    for line, cells, error in raw.rows:
+        if error is not None or len(cells) != width:
+            yield from slow.convert(line, cells, error, seen)
+            continue
+        kind_text = cells[event_at]
+        kind = kinds.get(kind_text, _UNSEEN)
+        if kind is _UNSEEN:
+            kind = resolve(str(kind_text).strip()) if str(kind_text).strip() else None
+            kinds[kind_text] = kind
+        date_text = cells[date_at]
+        when = whens.get(date_text)
+        if when is None:
+            text = str(date_text).strip()
+            try:
+                when = parse_when(text) if text else _BAD
+            except ValueError:
+                when = _BAD
+            whens[date_text] = when
+        if kind is None or when is _BAD or when.date > as_of:
+            yield from slow.convert(line, cells, error, seen)
+            continue
+        fingerprint = hash(tuple(cells))
+        if fingerprint in seen:
+            yield from slow.convert(line, cells, error, seen)
+            continue
+        seen.add(fingerprint)
+        case = str(cells[case_at]).strip() or None if case_at is not None else None
+        unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
+        yield Event(file, line, kind, when.date, when.time, case, unit, RowAttrs(cells, columns))
+
+
+_UNSEEN = object()
+_BAD = object()
+
+
+class _SingleRow:
+    """The reference conversion, one row at a time (for rows that raise a finding)."""
+
+    def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
+                 as_of: dt.date, parse_when: Callable[[str], Any]) -> None:
+        self.args = (positions, vocabulary, as_of, parse_when)
+        self.raw = raw
+
+    def convert(self, line: int, cells: list[Any], error: str | None, seen: set[int]) -> Iterator[Event | Finding]:
+        from gklint.events.readers import RawRow
+
+        one = RawFile(self.raw.path, self.raw.header, iter([RawRow(line, cells, error)]))
+        yield from reference_events(one, *self.args, seen=seen)

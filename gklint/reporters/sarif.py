@@ -1,0 +1,204 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Choices (docs/formats.md says the same to users):
+
+- ``tool.driver.rules`` lists every rule of the rulesets in force, then the built-in ``GK``
+  rules, then any other rule id a finding carries; ``ruleIndex`` points into that list.
+- Every result has a physical location, because code scanning shows nothing without one and
+  wants ``region.startLine``: a row finding points at its row; a finding about a whole file at
+  line 1 (its header); a period finding (no file) at line 1 of the log's first file, with the
+  period in ``properties.period``. Only when no file was read at all is there no location.
+- ``partialFingerprints["gklint/v1"]`` hashes what identifies a finding -- rule, file, case,
+  unit, period, start date, status (the pre-waiver one) and an ordinal among otherwise equal
+  findings -- but never the line, so inserting rows above does not reopen alerts.
+- A pending finding (``--show-pending``) is ``kind: open`` with ``level: none``; a waived one
+  carries an external, accepted ``suppression`` with the waiver's reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from gklint import __version__
+from gklint.model import Finding
+from gklint.reporters import display_path
+from gklint.reporters.base import Reporter
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT = "gklint/v1"
+
+
+def information_uri() -> str:
+    """The project's home page from the installed metadata, else its PyPI page."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        meta = metadata("gklint")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "https://pypi.org/project/gklint/"
+    home = (meta.get_all("Home-page") or [""])[0]
+    return home if home and home != "UNKNOWN" else "https://pypi.org/project/gklint/"
+
+
+def artifact_location(file: str) -> dict[str, str]:
+    """A relative, percent-encoded URI under ``%SRCROOT%`` (the working directory); an
+    absolute ``file:`` URI for a file outside it (SARIF 2.1.0 §3.4.3: a URI reference)."""
+    path = display_path(file)
+    if path.startswith("/"):
+        from pathlib import Path
+
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _pascal(text: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    return "".join(w[:1].upper() + w[1:] for w in words)
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+
+    def start(self, result: Any) -> None:
+        self._descriptors: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
+        for rule in self.rules.values():
+            self._add_rule(rule.id, self._ruleset_descriptor(rule))
+        from gklint.engine import BUILTIN_RULES
+
+        for rule_id, info in sorted(BUILTIN_RULES.items()):
+            self._add_rule(rule_id, self._builtin_descriptor(rule_id, info))
+        self._results: list[dict[str, Any]] = []
+        self._seen: dict[tuple[Any, ...], int] = {}
+        self._first_file = result.files[0] if getattr(result, "files", None) else None
+
+    # --- rules ------------------------------------------------------------
+
+    def _add_rule(self, rule_id: str, descriptor: dict[str, Any]) -> int:
+        if rule_id not in self._index:
+            self._index[rule_id] = len(self._descriptors)
+            self._descriptors.append(descriptor)
+        return self._index[rule_id]
+
+    def _ruleset_descriptor(self, rule: Any) -> dict[str, Any]:
+        from gklint.ruleset import text
+
+        rs = rule.ruleset
+        zh = self.lang == "zh"
+        title_en, title_zh = rule.title.get("en") or rule.id, rule.title.get("zh") or rule.id
+        title = rule.title.get(self.lang) or title_en
+        clause = text(rule.clause).get(self.lang)  # text fields may be {zh:, en:} maps
+        quote = text(rule.quote).get(self.lang)
+        source = ", ".join(x for x in (rs.document if rs else None, clause) if x)
+        full = title + ((f"（{source}）" if zh else f" ({source})") if source else "")
+        help_lines = [title]
+        if rs:
+            issued = (f"（{rs.issued}）" if zh else f" ({rs.issued})") if rs.issued else ""
+            help_lines.append(("规则集：" if zh else "Ruleset: ") + f"{rs.id} — {rs.title.get(self.lang, '')}")
+            help_lines.append(("来源文件：" if zh else "Source document: ") + (rs.document or "-") + issued)
+        if clause:
+            help_lines.append(("条款：" if zh else "Clause: ") + clause)
+        if quote:
+            help_lines.append(("原文：" if zh else "Quote: ") + f"“{quote}”")
+        note = rule.note.get(self.lang) if rule.note else None
+        if note:
+            help_lines.append(("说明：" if zh else "Note: ") + note)
+        help_lines.append(("查看：" if zh else "See: ") + f"gklint explain {rule.id}")
+        return {
+            "id": rule.id,
+            "name": _pascal(title_en) or rule.id,
+            "shortDescription": {"text": title_en},
+            "fullDescription": {"text": full},
+            "help": {"text": "\n".join(help_lines),
+                     "markdown": help_lines[0] + "\n\n" + "\n".join(f"- {line}" for line in help_lines[1:])},
+            "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
+            "properties": {
+                "title_zh": title_zh, "title_en": title_en, "kind": rule.kind,
+                "ruleset": rs.id if rs else None, "document": rs.document if rs else None,
+                "clause": clause, "quote": quote, "tags": ["gklint", "compliance", rule.kind],
+            },
+        }
+
+    def _builtin_descriptor(self, rule_id: str, info: dict[str, Any]) -> dict[str, Any]:
+        title = info["title"]
+        zh = self.lang == "zh"
+        return {
+            "id": rule_id,
+            "name": _pascal(title["en"]) or rule_id,
+            "shortDescription": {"text": title["en"]},
+            "fullDescription": {"text": f"内置数据规则：{title['zh']}" if zh else f"Built-in data rule: {title['en']}"},
+            "help": {"text": (f"{title['zh']}。查看：gklint explain {rule_id}" if zh
+                              else f"{title['en']}. See: gklint explain {rule_id}")},
+            "defaultConfiguration": {"level": LEVELS.get(info["severity"], "warning")},
+            "properties": {"title_zh": title["zh"], "title_en": title["en"], "tags": ["gklint", "data"]},
+        }
+
+    # --- results ----------------------------------------------------------
+
+    def handle(self, finding: Finding) -> None:
+        index = self._index.get(finding.rule)
+        if index is None:
+            index = self._add_rule(finding.rule, {
+                "id": finding.rule, "shortDescription": {"text": finding.rule},
+                "defaultConfiguration": {"level": LEVELS.get(finding.severity, "warning")}})
+        entry: dict[str, Any] = {
+            "ruleId": finding.rule,
+            "ruleIndex": index,
+            "message": {"text": finding.text(self.lang)},
+            "partialFingerprints": {FINGERPRINT: self._fingerprint(finding)},
+            "properties": {k: v for k, v in {
+                "status": finding.status, "severity": finding.severity, "ruleset": finding.ruleset,
+                "case": finding.case, "unit": finding.unit, "period": finding.period,
+                "start": finding.start, "due": finding.due, "actual": finding.actual,
+                "overdue": finding.overdue}.items() if v is not None},
+        }
+        if finding.status == "pending":
+            entry["kind"] = "open"
+            entry["level"] = "none"  # SARIF §3.27.10: a result that is not a failure has level none
+        else:
+            entry["level"] = LEVELS.get(finding.severity, "warning")
+        file = finding.file or self._first_file
+        if file:
+            entry["locations"] = [{"physicalLocation": {
+                "artifactLocation": artifact_location(file),
+                "region": {"startLine": finding.line if finding.file and finding.line else 1}}}]
+        if finding.status == "waived":
+            suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
+            waiver = finding.extra.get("waiver")
+            if waiver:
+                approved = "批准人" if self.lang == "zh" else "approved by"
+                suppression["justification"] = f"{waiver['reason']} ({approved} {waiver['approved_by']})"
+                suppression["properties"] = {k: v for k, v in waiver.items() if v is not None}
+            entry["suppressions"] = [suppression]
+        self._results.append(entry)
+
+    def _fingerprint(self, finding: Finding) -> str:
+        status = finding.extra.get("waived_status", finding.status)
+        key = (finding.rule, display_path(finding.file) if finding.file else "", finding.case or "",
+               finding.unit or "", finding.period or "", finding.start or "", status)
+        ordinal = self._seen.get(key, 0)
+        self._seen[key] = ordinal + 1
+        raw = "\x1f".join((*key, str(ordinal)))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    def finish(self, result: Any) -> None:
+        document = {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "gklint", "version": __version__, "semanticVersion": __version__,
+                    "informationUri": information_uri(), "rules": self._descriptors,
+                }},
+                "invocations": [{"executionSuccessful": True}],
+                "results": self._results,
+                "properties": {"as_of": result.as_of.isoformat(), "summary": result.counts(),
+                               "lang": self.lang},
+            }],
+        }
+        json.dump(document, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")

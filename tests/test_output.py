@@ -1,0 +1,92 @@
+"""Safe output: ``-o FILE`` appears whole or not at all; spreadsheet cells cannot run formulas."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Workspace, stderr_of
+from gklint.errors import ConfigError
+from gklint.output import escape_cell, open_output
+
+
+def test_a_completed_write_replaces_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    with open_output(str(target)) as out:
+        out.write("new 报告\n")
+        assert target.read_text(encoding="utf-8") == "old"  # not visible until complete
+    assert target.read_text(encoding="utf-8") == "new 报告\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+@pytest.mark.parametrize("existing", [None, "old report"])
+def test_an_exception_mid_write_leaves_no_file_and_no_temp_file(tmp_path: Path, existing: str | None) -> None:
+    target = tmp_path / "report.sarif"
+    if existing is not None:
+        target.write_text(existing, encoding="utf-8")
+    with pytest.raises(RuntimeError), open_output(str(target)) as out:
+        out.write("half a report")
+        raise RuntimeError("disk full")
+    assert [p.name for p in tmp_path.iterdir()] == ([] if existing is None else ["report.sarif"])
+    if existing is not None:
+        assert target.read_text(encoding="utf-8") == existing  # the old report is untouched
+
+
+def test_keyboard_interrupt_mid_write_leaves_no_temp_file(tmp_path: Path) -> None:
+    with pytest.raises(KeyboardInterrupt), open_output(str(tmp_path / "r.txt")) as out:
+        out.write("x")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_into_a_missing_folder_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="output folder does not exist"), \
+            open_output(str(tmp_path / "nope" / "r.txt")):
+        pass
+
+
+def test_dash_means_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    with open_output("-") as out:
+        out.write("to stdout\n")
+    assert capsys.readouterr().out == "to stdout\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github"])
+def test_every_format_writes_its_report_to_o(ws: Workspace, fmt: str) -> None:
+    ws.ruleset("""\
+        - id: R
+          title: {zh: 答复期限, en: Reply deadline}
+          deadline: {after: received, expect: answered, within: 5 working days}
+        """)
+    ws.log("date,event,case\n2018-06-01,收到,A\n")
+    result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-12-31", "--format", fmt,
+                    "-o", "out/report")
+    assert result.exit_code == 2 and "output folder does not exist" in stderr_of(result)
+    (ws.root / "out").mkdir()
+    result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-12-31", "--format", fmt,
+                    "-o", "out/report")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert [p.name for p in (ws.root / "out").iterdir()] == ["report"]
+    text = (ws.root / "out" / "report").read_text(encoding="utf-8")
+    assert "R" in text
+    if fmt in ("json", "sarif"):
+        json.loads(text)
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+1", "'+1"),
+    ("-1+2", "'-1+2"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("2018-05-17", "2018-05-17"),
+    ("收到申请", "收到申请"),
+    ("", ""),
+    (None, ""),
+    (12, "12"),
+])
+def test_escape_cell_defuses_formulas(value: object, cell: str) -> None:
+    assert escape_cell(value) == cell

@@ -1,0 +1,298 @@
+"""The CI reporters (SARIF, JUnit, GitHub annotations), ``--statistics`` and the registry.
+
+Input: ``tests/data/ci/`` (a log with late, missing, pending, unreadable and unknown-kind rows,
+and a count rule that yields period findings). GitHub and statistics output are golden files in
+``tests/golden/`` (``github_*.txt``, ``statistics_*.txt``); regenerate after an intended change
+with ``GKLINT_REGEN_GOLDEN=1 python -m pytest tests/test_reporters_ci.py`` and review the diff.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Workspace, stderr_of
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
+REGEN = os.environ.get("GKLINT_REGEN_GOLDEN") == "1"
+ARGS = ("check", "events.csv", "-r", "rules.yaml", "--as-of", "2022-01-05", "--show-pending")
+
+
+def _copy_input(ws: Workspace, name: str = "events.csv") -> None:
+    shutil.copy(DATA / "ci" / "rules.yaml", ws.root / "rules.yaml")
+    shutil.copy(DATA / "ci" / "events.csv", ws.root / name)
+
+
+def _run(ws: Workspace, *args: str, code: int = 1) -> str:
+    result = ws.cli(*args)
+    assert result.exit_code == code, (result.output, stderr_of(result))
+    return result.stdout
+
+
+def _sarif(ws: Workspace, *extra: str) -> dict[str, Any]:
+    return json.loads(_run(ws, *ARGS, "--format", "sarif", *extra))
+
+
+def _check_golden(name: str, text: str) -> None:
+    golden = GOLDEN / name
+    if REGEN:
+        golden.write_text(text, encoding="utf-8", newline="")
+    assert golden.is_file(), f"{golden} is missing: run with GKLINT_REGEN_GOLDEN=1 to create it"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+# --- the registry -------------------------------------------------------------
+
+def test_format_choices_come_from_the_registry() -> None:
+    from gklint.cli import FORMATS, check
+    from gklint.config import CHOICES
+    from gklint.reporters import REPORTERS, get_reporter
+
+    assert FORMATS == tuple(REPORTERS) == CHOICES["format"]
+    option = next(p for p in check.params if p.name == "output_format")
+    assert tuple(option.type.choices) == FORMATS  # type: ignore[attr-defined]
+    for name in REPORTERS:
+        assert get_reporter(name).name == name
+
+
+def test_importing_the_cli_imports_no_reporter_module() -> None:
+    code = ("import sys, gklint.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('gklint.reporters.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# --- SARIF --------------------------------------------------------------------
+
+def _validator() -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sarif_is_valid_against_the_schema(ws: Workspace, lang: str) -> None:
+    _copy_input(ws)
+    doc = _sarif(ws, "--lang", lang)
+    errors = sorted(_validator().iter_errors(doc), key=str)
+    assert not errors, errors[0]
+    run = doc["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "gklint" and driver["version"] and driver["informationUri"].startswith("https://")
+    rules = driver["rules"]
+    ids = [r["id"] for r in rules]
+    assert ids[:2] == ["DEMO-REPLY-5WD", "DEMO-MEETINGS"] and "GK001" in ids and "GK021" in ids
+    assert len(ids) == len(set(ids))
+    reply = rules[0]
+    assert reply["shortDescription"]["text"] == "Online inquiries answered within 5 working days"
+    assert reply["properties"]["title_zh"] == "网上咨询答复期限不超过5个工作日"
+    assert "三、（二）" in reply["help"]["text"] and "答复期限不得超过5个工作日" in reply["help"]["text"]
+    assert reply["defaultConfiguration"]["level"] == "error"
+    assert rules[1]["defaultConfiguration"]["level"] == "warning"
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_results_levels_messages_and_locations(ws: Workspace) -> None:
+    _copy_input(ws)
+    results = _sarif(ws, "--lang", "zh")["runs"][0]["results"]
+    by_line = {r["locations"][0]["physicalLocation"]["region"]["startLine"]: r for r in results
+               if "period" not in r["properties"]}
+    late = by_line[2]
+    assert late["ruleId"] == "DEMO-REPLY-5WD" and late["level"] == "error"
+    assert late["message"]["text"].startswith("“答复网上咨询留言”应于2021-06-08前完成")
+    assert late["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "events.csv",
+                                                                             "uriBaseId": "%SRCROOT%"}
+    assert late["properties"]["status"] == "late" and late["properties"]["case"] == "Q-1"
+    pending = by_line[12]
+    assert pending["kind"] == "open" and pending["level"] == "none"
+    periods = [r for r in results if "period" in r["properties"]]
+    assert {r["properties"]["period"] for r in periods} == {"2021", "2022"}
+    for r in periods:  # located at the log's first file, line 1 (code scanning needs a location)
+        assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "events.csv"
+        assert r["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    too_few = next(r for r in periods if r["properties"]["period"] == "2021")
+    assert too_few["level"] == "warning" and "kind" not in too_few
+
+
+def test_sarif_fingerprints_are_stable_and_ignore_the_line(ws: Workspace) -> None:
+    _copy_input(ws)
+    first = _sarif(ws)["runs"][0]["results"]
+    again = _sarif(ws)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["gklint/v1"] for r in first]
+    assert prints == [r["partialFingerprints"]["gklint/v1"] for r in again]
+    assert len(set(prints)) == len(prints)
+
+    # Rows inserted above every finding: lines move, fingerprints stay.
+    lines = (DATA / "ci" / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    extra = "2021-05-06,收到咨询,Q-0,办公室\n2021-05-07,答复咨询,Q-0,办公室\n"
+    (ws.root / "events.csv").write_text(lines[0] + extra + "".join(lines[1:]), encoding="utf-8")
+    shifted = _sarif(ws)["runs"][0]["results"]
+    assert sorted(prints) == sorted(r["partialFingerprints"]["gklint/v1"] for r in shifted)
+    old_lines = {r["partialFingerprints"]["gklint/v1"]: r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                 for r in first}
+    for r in shifted:
+        line = r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        expected = old_lines[r["partialFingerprints"]["gklint/v1"]]
+        assert line == (expected + 2 if expected > 1 else 1)
+
+
+def test_sarif_fingerprints_tell_identical_findings_apart(ws: Workspace) -> None:
+    ws.write("rules.yaml", (DATA / "ci" / "rules.yaml").read_text(encoding="utf-8"))
+    ws.log("date,event,case\n2021-13-01,收到咨询,\n2021-13-01,收到咨询,X\n2021-13-01,收到咨询,\n")
+    results = _sarif(ws)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["gklint/v1"] for r in results if r["ruleId"] == "GK001"]
+    assert len(prints) == 3 and len(set(prints)) == 3
+
+
+def test_sarif_uris_are_relative_forward_slashed_and_percent_encoded(ws: Workspace, tmp_path_factory: Any) -> None:
+    (ws.root / "记录 2021").mkdir()
+    _copy_input(ws, name="记录 2021/台账#1.csv")
+    results = json.loads(_run(ws, "check", "记录 2021", "-r", "rules.yaml", "--as-of", "2022-01-05",
+                              "--format", "sarif"))["runs"][0]["results"]
+    uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "%E8%AE%B0%E5%BD%95%202021/%E5%8F%B0%E8%B4%A6%231.csv"
+    outside = tmp_path_factory.mktemp("elsewhere")
+    shutil.copy(DATA / "ci" / "events.csv", outside / "events.csv")
+    doc = json.loads(_run(ws, "check", str(outside / "events.csv"), "-r", "rules.yaml", "--as-of", "2022-01-05",
+                          "--format", "sarif"))
+    location = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location["uri"] == (outside / "events.csv").as_uri() and "uriBaseId" not in location
+    assert not list(_validator().iter_errors(doc))
+
+
+def test_sarif_waived_findings_carry_a_suppression(ws: Workspace) -> None:
+    _copy_input(ws)
+    ws.write("waivers.yaml", """\
+        - {rule: DEMO-REPLY-5WD, case: Q-1, reason: 申请人同意延期, approved_by: 办公室主任}
+        """)
+    before = {r["properties"].get("case"): r for r in _sarif(ws)["runs"][0]["results"]}
+    doc = _sarif(ws, "--waivers", "waivers.yaml")
+    assert not list(_validator().iter_errors(doc))
+    waived = next(r for r in doc["runs"][0]["results"] if r["properties"].get("case") == "Q-1")
+    assert waived["properties"]["status"] == "waived"
+    assert waived["suppressions"][0]["kind"] == "external"
+    assert "申请人同意延期" in waived["suppressions"][0]["justification"]
+    # Waiving does not change the fingerprint: the alert is suppressed, not replaced.
+    assert waived["partialFingerprints"] == before["Q-1"]["partialFingerprints"]
+
+
+def test_sarif_with_no_findings_is_valid(ws: Workspace) -> None:
+    shutil.copy(DATA / "ci" / "rules.yaml", ws.root / "rules.yaml")
+    ws.log("date,event,case\n2021-06-01,收到咨询,A\n2021-06-02,答复咨询,A\n")
+    doc = json.loads(_run(ws, "check", "events.csv", "-r", "rules.yaml", "--as-of", "2021-06-30",
+                          "--select", "DEMO-REPLY-5WD", "--format", "sarif", code=0))
+    assert doc["runs"][0]["results"] == []
+    assert not list(_validator().iter_errors(doc))
+
+
+# --- JUnit --------------------------------------------------------------------
+
+def test_junit_suites_cases_and_counts(ws: Workspace) -> None:
+    _copy_input(ws)
+    shutil.copy(DATA / "ci" / "events.csv", ws.root / "clean.csv")
+    (ws.root / "clean.csv").write_text("date,event,case\n2021-06-01,收到咨询,A\n2021-06-02,答复咨询,A\n",
+                                       encoding="utf-8")
+    out = _run(ws, "check", "events.csv", "clean.csv", "-r", "rules.yaml", "--as-of", "2022-01-05",
+               "--show-pending", "--format", "junit")
+    root = ET.fromstring(out)
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(suites) == {"events.csv", "clean.csv", "log:."}
+    for suite in suites.values():
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests", -1)) == len(cases)
+        assert int(suite.get("failures", -1)) == sum(c.find("failure") is not None for c in cases)
+        assert int(suite.get("skipped", -1)) == sum(c.find("skipped") is not None for c in cases)
+        assert suite.get("errors") == "0"
+        names = [c.get("name") for c in cases]
+        assert len(names) == len(set(names))
+    assert suites["clean.csv"].get("tests") == "0"
+    assert int(root.get("tests", -1)) == sum(int(s.get("tests", 0)) for s in suites.values()) == 8
+    assert int(root.get("failures", -1)) == 6 and root.get("skipped") == "2"
+    late = next(c for c in suites["events.csv"] if c.get("line") == "2")
+    failure = late.find("failure")
+    assert failure is not None and failure.get("type") == "late"
+    assert "2021-06-08" in (failure.get("message") or "")
+    period = suites["log:."].findall("testcase")
+    assert [c.get("name") for c in period] == ["DEMO-MEETINGS 2021", "DEMO-MEETINGS 2022"]
+    assert period[1].find("skipped") is not None
+
+
+def test_junit_names_are_unique_and_text_is_xml_safe(ws: Workspace) -> None:
+    shutil.copy(DATA / "ci" / "rules.yaml", ws.root / "rules.yaml")
+    ws.log('date,event,case\n2021-13-01,收到咨询,\n2021-13-01,收到咨询,\n2021-06-01,"bad\x01<&>",\n')
+    out = _run(ws, "check", "events.csv", "-r", "rules.yaml", "--as-of", "2022-01-05", "--format", "junit")
+    root = ET.fromstring(out)  # control characters would make this fail
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert len(names) == len(set(names))
+    assert any("<&>" in (f.get("message") or "") for f in root.iter("failure"))
+
+
+# --- GitHub annotations --------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_github_golden(ws: Workspace, lang: str) -> None:
+    _copy_input(ws)
+    _check_golden(f"github_{lang}.txt", _run(ws, *ARGS, "--format", "github", "--lang", lang))
+
+
+def test_github_escaping() -> None:
+    from gklint.reporters.github import escape_data, escape_property
+
+    assert escape_data("a%b\r\nc:d,e") == "a%25b%0D%0Ac:d,e"
+    assert escape_property("a%b\r\nc:d,e") == "a%25b%0D%0Ac%3Ad%2Ce"
+
+
+def test_github_file_property_is_escaped(ws: Workspace) -> None:
+    _copy_input(ws, name="a,b:c.csv")
+    out = _run(ws, "check", "a,b:c.csv", "-r", "rules.yaml", "--as-of", "2022-01-05", "--format", "github")
+    first = out.splitlines()[0]
+    assert first.startswith("::error file=a%2Cb%3Ac.csv,line=2,title=DEMO-REPLY-5WD::")
+
+
+# --- statistics ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_statistics_golden(ws: Workspace, lang: str) -> None:
+    _copy_input(ws)
+    lines = _run(ws, *ARGS, "--statistics", "--lang", lang).splitlines(keepends=True)
+    summary = next(i for i, line in enumerate(lines) if ("findings:" if lang == "en" else "项问题") in line)
+    _check_golden(f"statistics_{lang}.txt", "".join(lines[summary + 1:]))  # the table follows the summary
+
+
+def test_statistics_order_is_count_then_rule_id() -> None:
+    import datetime as dt
+    import io
+
+    from gklint.engine import CheckResult
+    from gklint.model import Finding, msg
+    from gklint.reporters.statistics import write_statistics
+
+    def f(rule: str, status: str = "late") -> Finding:
+        return Finding(rule=rule, severity="error", status=status, message=msg("x", "x"))
+
+    result = CheckResult(findings=[f("B"), f("C"), f("A"), f("C"), f("B", "waived"), f("GK001")],
+                         files=[], events=0, rules=0, as_of=dt.date(2021, 1, 1))
+    out = io.StringIO()
+    write_statistics(result, out, "en")
+    assert [line.split()[:2] for line in out.getvalue().splitlines()] == [
+        ["2", "B"], ["2", "C"], ["1", "A"], ["1", "GK001"]]
+    assert "(1 waived)" in out.getvalue().splitlines()[0]
+    empty = io.StringIO()
+    write_statistics(CheckResult(findings=[], files=[], events=0, rules=0, as_of=dt.date(2021, 1, 1)), empty, "en")
+    assert empty.getvalue() == ""
+
+
+def test_statistics_go_to_stderr_with_machine_formats(ws: Workspace) -> None:
+    _copy_input(ws)
+    result = ws.cli(*ARGS, "--format", "json", "--statistics")
+    json.loads(result.stdout)
+    assert "DEMO-REPLY-5WD" in stderr_of(result)
