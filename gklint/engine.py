@@ -127,6 +127,21 @@ def _coverage_findings(log: LogData, calendar: Any) -> list[Finding]:
 
 
 def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
+    """Read, index and check the log. The cyclic garbage collector is paused meanwhile: a log
+    of a million rows makes millions of objects, none in a cycle, and collecting them
+    generation by generation cost as much as reading the file (docs/performance.md)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_check(paths, rulesets, options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
     from gklint.calendar import load_calendar
     from gklint.kinds import KINDS
     from gklint.kinds.base import EvalContext, EventIndex
@@ -135,7 +150,7 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
     vocab = build_vocabulary(rulesets)
     files = discover(paths)
     log = read_events(files, vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet)
-    index = EventIndex(log.events)
+    index = EventIndex(log.events, in_file_order=log.files == sorted(log.files))
     tables = log.tables
     if options.report_year is not None:
         from dataclasses import replace

@@ -14,25 +14,22 @@ STATUSES = (
 PERIODS = ("year", "quarter", "month")
 
 
-class RowAttrs(Mapping[str, Any]):
+class RowAttrs(tuple):  # type: ignore[type-arg]
     """An event's attributes, read from its row's cells on demand (no dict per row).
 
-    ``columns`` (folded column name -> cell index) is shared by every row of a file; a value is
-    typed (是/否, numerals) when it is looked up, and empty cells are absent.
+    A ``(cells, columns)`` pair -- a tuple, so that making one per row is a single C call --
+    that behaves as a read-only mapping: ``columns`` (folded column name -> cell index) is shared
+    by every row of a file; a value is typed (是/否, numerals) when looked up; empty cells are absent.
     """
 
-    __slots__ = ("_cells", "_columns")
-
-    def __init__(self, cells: Sequence[Any], columns: Mapping[str, int]) -> None:
-        self._cells = cells
-        self._columns = columns
+    __slots__ = ()
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        i = self._columns.get(name)
+        i = _field(self, 1).get(name)
         if i is None:
             return default
-        value = self._cells[i]
-        if isinstance(value, str):
+        value = _field(self, 0)[i]
+        if value.__class__ is str:
             if not value or value.isspace():
                 return default
             from gklint.events import type_value
@@ -40,20 +37,50 @@ class RowAttrs(Mapping[str, Any]):
             return type_value(value)
         return default if value is None else value
 
-    def __getitem__(self, name: str) -> Any:
-        value = self.get(name, _ABSENT)
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if key.__class__ is int:  # the tuple's own fields
+            return _field(self, key)
+        value = self.get(key, _ABSENT)
         if value is _ABSENT:
-            raise KeyError(name)
+            raise KeyError(key)
         return value
 
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return [name for name in _field(self, 1) if self.get(name, _ABSENT) is not _ABSENT]
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(name, self.get(name)) for name in self.keys()]
+
+    def values(self) -> list[Any]:
+        return [self.get(name) for name in self.keys()]
+
     def __iter__(self) -> Iterator[str]:
-        return (name for name in self._columns if self.get(name, _ABSENT) is not _ABSENT)
+        return iter(self.keys())
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self.keys())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name, _ABSENT) is not _ABSENT
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return repr(dict(self))
+        return repr(dict(self.items()))
+
+
+Mapping.register(RowAttrs)
+_field = tuple.__getitem__
+
+
+def row_attrs(cells: Sequence[Any], columns: Mapping[str, int]) -> RowAttrs:
+    return tuple.__new__(RowAttrs, (cells, columns))
 
 
 _ABSENT = object()
@@ -73,15 +100,14 @@ class Event(NamedTuple):
 
     def get(self, name: str) -> Any:
         """An attribute or one of the standard columns, by name."""
-        if name == "case":
-            return self.case
-        if name == "unit":
-            return self.unit
-        if name == "event":
-            return self.kind
-        if name == "date":
-            return self.date
+        i = _STANDARD_AT.get(name)
+        if i is not None:
+            return self[i]
         return self.attrs.get(name)
+
+
+_STANDARD_AT = {"case": Event._fields.index("case"), "unit": Event._fields.index("unit"),
+                "event": Event._fields.index("kind"), "date": Event._fields.index("date")}
 
 
 @dataclass(frozen=True)

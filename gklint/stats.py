@@ -41,7 +41,6 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "outcome": ("outcome", "办理结果", "答复结果", "答复类型"),
     "reason": ("reason", "理由", "不予公开理由"),
 }
-APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 TOTAL = "总计"
 
 Note = dict[str, str]  # {"zh": ..., "en": ...}: something the user should know about the figures
@@ -73,9 +72,10 @@ def _key(text: str) -> str:
 
 
 class Lexicon:
-    """Spellings -> a canonical value, compared by :func:`_key`."""
+    """Spellings -> a canonical value, compared by :func:`_key`. ``values``: the canonical values, in order."""
 
     def __init__(self, entries: Mapping[str, Sequence[str]]) -> None:
+        self.values = tuple(entries)
         self._by_key: dict[str, str] = {}
         for canonical, spellings in entries.items():
             for spelling in (canonical, *spellings):
@@ -95,12 +95,15 @@ class Lexicon:
         return None
 
 
+# The canonical values are the template's row labels (without enumerator), in the template's order.
+# 2008 template, 三、（一）1.–4.
 CHANNELS = Lexicon({
     "当面申请数": ("当面", "现场", "窗口", "来访", "in person"),
     "传真申请数": ("传真", "fax"),
     "网络申请数": ("网络", "网上", "互联网", "电子邮件", "电子邮箱", "邮箱", "网站", "在线", "email", "online"),
     "信函申请数": ("信函", "邮寄", "信件", "来信", "邮政", "挂号信", "letter", "post"),
 })
+# 2019 template, the applicant columns.
 APPLICANT_TYPES = Lexicon({
     "自然人": ("个人", "公民", "群众", "natural person", "individual"),
     "商业企业": ("企业", "公司", "business", "company"),
@@ -109,6 +112,7 @@ APPLICANT_TYPES = Lexicon({
     "法律服务机构": ("律师事务所", "律所", "law firm"),
     "其他": ("其他组织", "other"),
 })
+APPLICANTS = APPLICANT_TYPES.values  # the columns of the 2019 table, before 总计
 
 # 2008 template, 三、（三）申请答复数 and the 其中 reasons of 4.不同意公开答复数.
 REFUSED_2008 = "不同意公开答复数"
@@ -160,7 +164,6 @@ RESULTS_2019: tuple[tuple[str | None, tuple[tuple[str, tuple[str, ...]], ...]], 
     (None, (("（六）其他处理", ("其他",)),)),
 )
 GROUP_SPELLINGS_2019 = {"（三）不予公开": ("不同意公开", "不公开"), "（四）无法提供": (), "（五）不予处理": ()}
-RESULT_ROWS_2019 = tuple(label for _, rows in RESULTS_2019 for label, _ in rows)
 RESULTS_2019_LEXICON = Lexicon({label: spellings for _, rows in RESULTS_2019 for label, spellings in rows})
 GROUPS_2019 = Lexicon(GROUP_SPELLINGS_2019)
 GROUP_ROWS_2019 = {group: Lexicon(dict(rows)) for group, rows in RESULTS_2019 if group}
@@ -243,17 +246,17 @@ def collect_requests(events: Iterable[Event]) -> tuple[list[Request], list[Note]
             requests.append(request)
     notes = []
     if caseless:
-        notes.append(msg(f"{caseless}条依申请公开事件没有编号（case），无法与同一申请的其他事件对应，各自单独计数",
-                         f"{caseless} request events have no case number and cannot be matched to the "
-                         "other events of their request; each is counted on its own"))
+        notes.append(msg(f"没有编号（case）的依申请公开事件：{caseless}条；无法与同一申请的其他事件对应，各自单独计数",
+                         f"request events without a case number: {caseless}; they cannot be matched to the "
+                         "other events of their request, so each is counted on its own"))
     if received_twice:
-        notes.append(msg(f"{received_twice}件申请有多条“收到申请”记录，按最早一条计1件",
-                         f"{received_twice} requests have more than one request_received event; "
+        notes.append(msg(f"有多条“收到申请”记录的申请：{received_twice}件；每件按最早一条计1件",
+                         f"requests with more than one request_received event: {received_twice}; "
                          "each is counted once, at the earliest"))
     if unused_answers:
-        notes.append(msg(f"{unused_answers}条“答复申请”记录未计入：同一申请已有更早的答复，或答复早于收到申请",
-                         f"{unused_answers} request_answered events were not counted: the request has an "
-                         "earlier answer, or the answer is dated before the request was received"))
+        notes.append(msg(f"未计入的“答复申请”记录：{unused_answers}条（同一申请已有更早的答复，或答复早于收到申请）",
+                         f"request_answered events not counted: {unused_answers} (the request has an "
+                         "earlier answer, or the answer is dated before the request was received)"))
     return requests, notes
 
 
@@ -305,7 +308,7 @@ def _unrecognised(what: Note, values: Counter[str]) -> Note:
     shown = "、".join(f"{v or '（空）'}×{n}" for v, n in values.most_common(8))
     shown_en = ", ".join(f"{v or '(blank)'} x{n}" for v, n in values.most_common(8))
     total = sum(values.values())
-    return msg(f"{total}{what['zh']}：{shown}", f"{total} {what['en']}: {shown_en}")
+    return msg(f"{what['zh']}：{total}件（{shown}）", f"{what['en']}: {total} ({shown_en})")
 
 
 def table_2008(requests: Sequence[Request], year: int) -> StatsTable:
@@ -328,31 +331,27 @@ def table_2008(requests: Sequence[Request], year: int) -> StatsTable:
             if reason is None:
                 bad_reasons[r.reason or ""] += 1
     rows = [StatsRow("三、依申请公开情况", None), StatsRow("（一）收到申请数", (len(received),))]
-    rows += [StatsRow(f"{i}.{c}", (channels[c],)) for i, c in enumerate(("当面申请数", "传真申请数", "网络申请数", "信函申请数"), 1)]
+    rows += [StatsRow(f"{i}.{c}", (channels[c],)) for i, c in enumerate(CHANNELS.values, 1)]
     if channels[None]:
         rows.append(StatsRow("待核实：渠道未识别的申请数", (channels[None],)))
-        notes.append(_unrecognised(msg("件申请的渠道（channel）未识别，未计入各渠道", "requests have no recognised "
-                                       "channel and are in no channel row"),
+        notes.append(_unrecognised(msg("渠道（channel）未识别、未计入各渠道的申请", "requests with no recognised "
+                                       "channel, in no channel row"),
                                    Counter(r.channel or "" for r in received if CHANNELS(r.channel) is None)))
     extended = sum(r.extended for r in answered)
     rows += [StatsRow("（二）申请办结数", (len(answered),)), StatsRow("1.按时办结数", (len(answered) - extended,)),
              StatsRow("2.延期办结数", (extended,)), StatsRow("（三）申请答复数", (len(answered),))]
-    labels = ("属于已主动公开范围数", "同意公开答复数", "同意部分公开答复数", REFUSED_2008, "不属于本行政机关公开数",
-              "申请信息不存在数", "告知作出更改补充数", "告知通过其他途径办理数")
-    reason_labels = ("涉及国家秘密", "涉及商业秘密", "涉及个人隐私", "危及国家安全、公共安全、经济安全和社会稳定",
-                     "不是《条例》所指政府信息", "法律法规规定的其他情形")
-    for i, label in enumerate(labels, 1):
+    for i, label in enumerate(OUTCOMES_2008.values, 1):
         rows.append(StatsRow(f"{i}.{label}", (outcomes[label],)))
         if label == REFUSED_2008:
-            rows += [StatsRow(f"其中：{r}" if j == 0 else r, (reasons[r],)) for j, r in enumerate(reason_labels)]
+            rows += [StatsRow(f"其中：{r}" if j == 0 else r, (reasons[r],)) for j, r in enumerate(REASONS_2008.values)]
             if reasons[None]:
                 rows.append(StatsRow("待核实：理由未识别的不同意公开答复数", (reasons[None],)))
-                notes.append(_unrecognised(msg("件不同意公开答复的理由（reason）未识别", "refusals have no "
+                notes.append(_unrecognised(msg("理由（reason）未识别的不同意公开答复", "refusals with no "
                                                "recognised reason"), bad_reasons))
     if outcomes[None]:
         rows.append(StatsRow("待核实：答复类型未识别的答复数", (outcomes[None],)))
-        notes.append(_unrecognised(msg("件答复的办理结果（outcome）未识别，未计入各类答复", "answers have no "
-                                       "recognised outcome and are in no outcome row"), bad_outcomes))
+        notes.append(_unrecognised(msg("办理结果（outcome）未识别、未计入各类答复的答复", "answers with no "
+                                       "recognised outcome, in no outcome row"), bad_outcomes))
     return StatsTable("2008", year, ("统计数",), "件", tuple(rows), tuple(notes))
 
 
@@ -401,17 +400,17 @@ def table_2019(requests: Sequence[Request], year: int) -> StatsTable:
     notes: list[Note] = []
     if "unrecognised" in counts:
         rows.append(StatsRow("待核实：办理结果未识别", values("unrecognised")))
-        notes.append(_unrecognised(msg("件答复的办理结果（outcome/reason）未识别，只计入（七）总计",
-                                       "answers have no recognised outcome (outcome/reason) and are counted "
+        notes.append(_unrecognised(msg("办理结果（outcome/reason）未识别、只计入（七）总计的答复",
+                                       "answers with no recognised outcome (outcome/reason), counted "
                                        "only in （七）总计"), bad_outcomes))
     rows += [StatsRow("（七）总计", values("answered")), StatsRow("四、结转下年度继续办理", values("carried_out"))]
     if no_receipt:
-        notes.append(msg(f"{no_receipt}件申请在{year}年答复，但记录中没有“收到申请”：按上年结转计",
-                         f"{no_receipt} requests answered in {year} have no request_received in the log: "
+        notes.append(msg(f"{year}年答复、但记录中没有“收到申请”的申请：{no_receipt}件，按上年结转计",
+                         f"requests answered in {year} with no request_received in the log: {no_receipt}, "
                          "counted as carried over from the year before"))
     if bad_applicants:
-        notes.append(_unrecognised(msg("件申请的申请人类型（applicant）未注明或未识别，计入“其他”列",
-                                       "requests have no recognised applicant type and are counted in "
+        notes.append(_unrecognised(msg("申请人类型（applicant）未注明或未识别、计入“其他”列的申请",
+                                       "requests with no recognised applicant type, counted in "
                                        "the 其他 column"), bad_applicants))
     return StatsTable("2019", year, (*APPLICANTS, TOTAL), None, tuple(rows), tuple(notes))
 

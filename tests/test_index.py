@@ -77,9 +77,9 @@ def test_log_is_indexed_once_per_run_and_groups_are_shared(ws: Workspace, monkey
     grouped_builds: Counter[tuple[str, tuple[str, ...]]] = Counter()
     real_init, real_select = base.EventIndex.__init__, base.EventIndex.select
 
-    def counting_init(self: base.EventIndex, events: Iterator[Event]) -> None:
+    def counting_init(self: base.EventIndex, events: Iterator[Event], **kwargs: bool) -> None:
         built.append(1)
-        real_init(self, events)
+        real_init(self, events, **kwargs)
 
     def counting_select(self: base.EventIndex, ref: base.EventRef) -> list[Event]:
         if ref not in self._selected:
@@ -125,8 +125,8 @@ def test_per_unit_periods_do_not_rescan_the_log(ws: Workspace, get_calls: Counte
     """count/due `for_each: unit` over many periods: the units of a period come from the index."""
     real_init = base.EventIndex.__init__
 
-    def init(self: base.EventIndex, events: Iterator[Event]) -> None:
-        real_init(self, events)
+    def init(self: base.EventIndex, events: Iterator[Event], **kwargs: bool) -> None:
+        real_init(self, events, **kwargs)
         self.by_kind = ScanCountingDict(self.by_kind)
 
     monkeypatch.setattr(base.EventIndex, "__init__", init)

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shlex
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from gklint.errors import EXIT_OK, ConfigError
 from gklint.output import escape_cell, open_output
 from gklint.stats import REQUEST_EVENTS, TEMPLATES, StatsTable, default_template, request_figures
 
-FORMATS = ("csv", "markdown")
+FORMATS = ("csv", "markdown")  # the --format choices
 FIRST_YEAR = 2008  # 国务院令第492号 took effect on 2008-05-01
 LAST_2019_FORMAT_YEAR = 2020  # from the 2021 report, 国办公开办函〔2021〕30号 revised table 三
 
@@ -83,8 +84,9 @@ def stats(request: StatsRequest, stderr: TextIO | None = None) -> int:
                 out.write("\ufeff")  # a file is opened in Excel, which reads UTF-8 only after a BOM
             write_csv(table, out)
     notes += table.notes
-    if log.findings:
-        notes.append(_unused_rows(Counter(f.rule for f in log.findings), request.paths))
+    unused = Counter(f.rule for f in log.findings if f.rule != "GK011")  # GK011: a value in a report table
+    if unused:
+        notes.append(_unused_rows(unused, request.paths))
     if log.tables:
         notes.append({"zh": f"跳过了{len(log.tables)}个统计表文件（不是事件记录）",
                       "en": f"{len(log.tables)} report table files were skipped (not event logs)"})
@@ -120,27 +122,26 @@ def _template(year: int, chosen: str | None) -> tuple[str, list[dict[str, str]]]
 def _unused_rows(by_rule: Counter[str], paths: Sequence[str]) -> dict[str, str]:
     total = sum(by_rule.values())
     rules = ", ".join(f"{rule} x{n}" for rule, n in sorted(by_rule.items()))
-    command = "gklint check " + " ".join(paths)
-    return {"zh": f"{total}行未计入统计（{rules}：未知事件类型、无法识别的日期、空的必填单元格、重复行等）；"
+    command = "gklint check " + " ".join(shlex.quote(p) for p in paths)
+    return {"zh": f"未计入统计的行：{total}行（{rules}：未知事件类型、无法识别的日期、空的必填单元格、重复行等）；"
                   f"详见 {command}",
-            "en": f"{total} rows were not counted ({rules}: unknown event kinds, unreadable dates, empty "
+            "en": f"rows not counted: {total} ({rules}: unknown event kinds, unreadable dates, empty "
                   f"required cells, duplicates...); run {command} for details"}
 
 
-def write_csv(table: StatsTable, out: TextIO) -> None:
+def write_csv(table: StatsTable, out: IO[str]) -> None:
     """The table as a report table CSV (narrow for 2008, wide for 2019)."""
     writer = csv.writer(out, lineterminator="\n")
     for row in table.grid():
         writer.writerow([escape_cell(cell) for cell in row])
 
 
-def write_markdown(table: StatsTable, out: TextIO) -> None:
+def write_markdown(table: StatsTable, out: IO[str]) -> None:
     """The same table as a GitHub-flavoured Markdown table (numbers right-aligned)."""
     header, *rows = table.grid()
     out.write(_md_row(header))
     out.write("|" + "|".join([" --- "] + [" ---: " if name != "单位" else " --- " for name in header[1:]]) + "|\n")
-    for row in rows:
-        out.write(_md_row(row))
+    out.writelines(_md_row(row) for row in rows)
 
 
 def _md_row(cells: Sequence[str]) -> str:

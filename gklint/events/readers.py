@@ -34,7 +34,7 @@ class RawRow(NamedTuple):
 class RawFile(NamedTuple):
     path: str
     header: list[str]
-    rows: Iterator[RawRow]
+    rows: Iterator[RawRow]  # or plain (line, cells, error) tuples: unpack, do not use attributes
 
 
 def detect_encoding(path: Path) -> str:
@@ -88,7 +88,7 @@ def _csv_rows(path: Path, delimiter: str) -> RawFile:
                         start = previous_end + 1
                         previous_end = reader.line_num
                         if cells:
-                            yield RawRow(start, cells, None)
+                            yield (start, cells, None)  # a RawRow's fields, without its constructor
                     return
                 except csv.Error as exc:
                     problem = (f"a cell is larger than {MAX_CELL // (1 << 20)} MiB" if "field limit" in str(exc)

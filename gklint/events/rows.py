@@ -13,7 +13,7 @@ from typing import Any
 
 from gklint.events import Vocabulary, _data_finding, column_key, type_value
 from gklint.events.readers import RawFile
-from gklint.model import Event, Finding, RowAttrs
+from gklint.model import Event, Finding, row_attrs
 
 
 def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
@@ -27,11 +27,10 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
     attr_columns = [(i, column_key(h)) for i, h in enumerate(raw.header)
                     if i not in standard and column_key(h)]
     seen = set() if seen is None else seen
-    for row in raw.rows:
-        line, cells = row.line, row.cells
-        if row.error:
-            yield _data_finding("GK007", "error", file, line, f"无法读取该行：{row.error}",
-                                f"malformed row: {row.error}")
+    for line, cells, error in raw.rows:
+        if error:
+            yield _data_finding("GK007", "error", file, line, f"无法读取该行：{error}",
+                                f"malformed row: {error}")
             continue
         if len(cells) != width:
             if len(cells) > width and any(str(c).strip() for c in cells[width:]):
@@ -143,9 +142,10 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
         seen.add(fingerprint)
         case = str(cells[case_at]).strip() or None if case_at is not None else None
         unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
-        yield Event(file, line, kind, when.date, when.time, case, unit, RowAttrs(cells, columns))
+        yield new_event(Event, (file, line, kind, when.date, when.time, case, unit, row_attrs(cells, columns)))
 
 
+new_event = tuple.__new__  # Event(...) without the Python-level NamedTuple constructor
 _UNSEEN = object()
 _BAD = object()
 

@@ -22,7 +22,7 @@ import bisect
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem
+from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem, match_key
 from gklint.model import Event, msg
 
 NAME = "deadline"
@@ -109,7 +109,9 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
 
     cal = ctx.calendar
     responses = ctx.index.grouped(rule.expect, rule.match)
-    response_dates = {key: [ev.date for ev in evs] for key, evs in responses.items()}
+    response_dates = ctx.index.grouped_dates(rule.expect, rule.match)
+    key_of = match_key(rule.match)
+    dues: dict[Any, Any] = {}  # start -> due: a log repeats a few thousand dates
     extensions = ctx.index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
     restarts = ctx.index.grouped(rule.restart, rule.match) if rule.restart else {}
     first_trigger: dict[tuple[Any, ...], Any] = {}
@@ -117,8 +119,8 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
     for trigger in ctx.index.select(rule.after):
         if not ctx.in_window(trigger.date):
             continue
-        key = tuple(trigger.get(m) for m in rule.match)
-        if any(v is None or v == "" for v in key):
+        key = key_of(trigger)
+        if None in key or "" in key:
             missing = [m for m, v in zip(rule.match, key) if v is None or v == ""]
             yield Problem("invalid", msg(f"缺少匹配所需的单元格：{', '.join(missing)}",
                                          f"the row has no {', '.join(missing)} to match its response by"),
@@ -148,7 +150,9 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
             later = [ev for ev in restarts.get(key, []) if trigger.date < ev.date <= limit]
             if later:
                 start = When(later[-1].date, later[-1].time)
-        due = compute_due(start, rule.within, cal)
+        due = dues.get(start)
+        if due is None:
+            due = dues[start] = compute_due(start, rule.within, cal)
         if rule.extend_by:
             for ext in extensions.get(key, []):
                 if trigger.date < ext.date <= due.date:  # after T (not after a `date:` start), on or before D
