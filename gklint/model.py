@@ -37,6 +37,11 @@ class RowAttrs(tuple):  # type: ignore[type-arg]
             return type_value(value)
         return default if value is None else value
 
+    def raw(self, name: str) -> Any:
+        """The cell as written (None when there is no such column): a cache key for filters."""
+        i = _field(self, 1).get(name)
+        return None if i is None else _field(self, 0)[i]
+
     def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
         if key.__class__ is int:  # the tuple's own fields
             return _field(self, key)

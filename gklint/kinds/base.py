@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from gklint.model import Event, Period, periods_between
+from gklint.model import Event, Period, RowAttrs, periods_between
 
 EVENT_REF_SCHEMA: dict[str, Any] = {
     "oneOf": [
@@ -109,6 +109,24 @@ def _date_time(ev: Event) -> tuple[Any, ...]:
     return (ev.date, ev.time or dt.time.min)
 
 
+def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Event]:
+    """The events whose ``attr`` is one of ``allowed`` (as ``EventRef.matches``), deciding once
+    per distinct cell text rather than typing every row's value."""
+    if attr in _STANDARD_FIELDS:
+        return [ev for ev in events if ev.get(attr) in allowed]
+    verdicts: dict[Any, bool] = {}
+    kept = []
+    for ev in events:
+        attrs = ev.attrs
+        raw = attrs.raw(attr) if attrs.__class__ is RowAttrs else attrs.get(attr)
+        ok = verdicts.get(raw)
+        if ok is None:
+            ok = verdicts[raw] = ev.get(attr) in allowed
+        if ok:
+            kept.append(ev)
+    return kept
+
+
 class EventIndex:
     """The log indexed once: by event kind, then (lazily, cached) by filter and match key.
 
@@ -133,9 +151,8 @@ class EventIndex:
                 bucket.sort(key=_DATE)
         self.by_kind = dict(sorted(by_kind.items()))
         self._selected: dict[EventRef, list[Event]] = {}
+        self._dates: dict[EventRef, list[dt.date]] = {}
         self._grouped: dict[tuple[EventRef, tuple[str, ...]], dict[tuple[Any, ...], list[Event]]] = {}
-        self._grouped_dates: dict[tuple[EventRef, tuple[str, ...]], dict[tuple[Any, ...], list[dt.date]]] = {}
-        self._dated_values: dict[str, tuple[list[dt.date], list[set[str]]]] = {}
         all_dates = [evs[0].date for evs in self.by_kind.values()]
         self.first_date: dt.date | None = min(all_dates) if all_dates else None
 
@@ -143,10 +160,21 @@ class EventIndex:
         """Events of ``ref``'s kind that pass its ``where``, in date order."""
         found = self._selected.get(ref)
         if found is None:
-            events = self.by_kind.get(ref.event, [])
-            found = [ev for ev in events if ref.matches(ev)] if ref.where else events
+            found = self.by_kind.get(ref.event, [])
+            for attr, allowed in ref.where:
+                found = _filter(found, attr, allowed)
             self._selected[ref] = found
         return found
+
+    def in_window(self, ref: EventRef, start: dt.date | None, end: dt.date | None) -> list[Event]:
+        """``select(ref)`` dated in [start, end] (either may be open), by bisection."""
+        events = self.select(ref)
+        dates = self._dates.get(ref)
+        if dates is None:
+            dates = self._dates[ref] = list(map(_DATE, events))
+        lo = bisect.bisect_left(dates, start) if start else 0
+        hi = bisect.bisect_right(dates, end) if end else len(events)
+        return events[lo:hi]
 
     def grouped(self, ref: EventRef, match: tuple[str, ...]) -> dict[tuple[Any, ...], list[Event]]:
         """``select(ref)`` grouped by the values of ``match``, each group in date order."""
@@ -164,38 +192,21 @@ class EventIndex:
             self._grouped[key] = groups
         return groups
 
-    def grouped_dates(self, ref: EventRef, match: tuple[str, ...]) -> dict[tuple[Any, ...], list[dt.date]]:
-        """The dates of each group of ``grouped(ref, match)``, for bisection."""
-        key = (ref, match)
-        dates = self._grouped_dates.get(key)
-        if dates is None:
-            get_date = _DATE
-            dates = {k: list(map(get_date, evs)) for k, evs in self.grouped(ref, match).items()}
-            self._grouped_dates[key] = dates
-        return dates
-
     def values_in(self, column: str, start: dt.date, end: dt.date) -> set[str]:
         """The values of ``column`` on events dated in [start, end] (e.g. the units seen in a period).
 
-        Each column is sorted by date once, so a rule checking many periods does not rescan the log.
+        Each kind's events are in date order, so the events of the period are found by bisection
+        and only they are read: a rule checking many periods does not rescan the log.
         """
-        dated = self._dated_values.get(column)
-        if dated is None:
-            by_date: dict[dt.date, set[str]] = {}
-            getter = match_key((column,))
-            for evs in self.by_kind.values():
-                for ev in evs:
-                    value = getter(ev)[0]
-                    if value is not None and value != "":
-                        seen = by_date.get(ev.date)
-                        if seen is None:
-                            by_date[ev.date] = seen = set()
-                        seen.add(str(value))
-            days = sorted(by_date)
-            dated = (days, [by_date[d] for d in days])
-            self._dated_values[column] = dated
-        days, value_sets = dated
-        return set().union(*value_sets[bisect.bisect_left(days, start):bisect.bisect_right(days, end)])
+        getter = (operator.attrgetter("kind" if column == "event" else column)
+                  if column in _STANDARD_FIELDS else lambda ev: ev.get(column))
+        values: set[Any] = set()
+        for events in self.by_kind.values():
+            lo = bisect.bisect_left(events, start, key=_DATE)
+            hi = bisect.bisect_right(events, end, lo=lo, key=_DATE)
+            if lo < hi:
+                values.update(map(getter, events[lo:hi]))
+        return {str(v) for v in values if v is not None and v != ""}
 
 
 @dataclass

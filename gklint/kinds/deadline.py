@@ -19,6 +19,7 @@ FAIL (late by 1 working day)::
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -98,8 +99,12 @@ def _start_of(trigger: Event, rule: Deadline) -> Any:
     return When(trigger.date, trigger.time)
 
 
-def _first_on_or_after(events: list[Event], dates: list[Any], day: Any) -> Event | None:
-    i = bisect.bisect_left(dates, day)
+_DATE = operator.attrgetter("date")
+
+
+def _first_on_or_after(events: list[Event], day: Any) -> Event | None:
+    """The earliest of ``events`` (in date order) dated on or after ``day``."""
+    i = bisect.bisect_left(events, day, key=_DATE)
     return events[i] if i < len(events) else None
 
 
@@ -109,17 +114,32 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
 
     cal = ctx.calendar
     responses = ctx.index.grouped(rule.expect, rule.match)
-    response_dates = ctx.index.grouped_dates(rule.expect, rule.match)
     key_of = match_key(rule.match)
     dues: dict[Any, Any] = {}  # start -> due: a log repeats a few thousand dates
     extensions = ctx.index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
     restarts = ctx.index.grouped(rule.restart, rule.match) if rule.restart else {}
     first_trigger: dict[tuple[Any, ...], Any] = {}
+    # The common case -- a date-based limit counted from the trigger's own date, answered by the
+    # due date -- is decided from dates alone, without building the verdict: judge() says ok when
+    # the response is on or before the due date, and an extension or a restart only moves the
+    # due date later, so they cannot change an ok.
+    plain = rule.within.unit != "hours" and not rule.after.date_attr
+    plain_dues: dict[Any, Any] = {}
 
-    for trigger in ctx.index.select(rule.after):
-        if not ctx.in_window(trigger.date):
-            continue
+    for trigger in ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until):
         key = key_of(trigger)
+        if plain and None not in key and "" not in key:
+            first_trigger.setdefault(key, trigger.date)
+            candidates = responses.get(key)
+            if candidates:
+                response = _first_on_or_after(candidates, trigger.date)
+                if response is not None:
+                    due_date = plain_dues.get(trigger.date)
+                    if due_date is None:
+                        due_date = plain_dues[trigger.date] = compute_due(
+                            When(trigger.date, None), rule.within, cal).date
+                    if response.date <= due_date:
+                        continue
         if None in key or "" in key:
             missing = [m for m, v in zip(rule.match, key) if v is None or v == ""]
             yield Problem("invalid", msg(f"缺少匹配所需的单元格：{', '.join(missing)}",
@@ -143,7 +163,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
             continue
         first_trigger.setdefault(key, trigger.date)
         candidates = responses.get(key, [])
-        response = _first_on_or_after(candidates, response_dates.get(key, []), trigger.date)
+        response = _first_on_or_after(candidates, trigger.date)
 
         if rule.restart:
             limit = response.date if response else ctx.as_of
