@@ -49,9 +49,16 @@ _GROW_MARGIN = 5  # years added beyond the asked-for date when the span grows
 @lru_cache(maxsize=1)
 def official_years() -> frozenset[int]:
     """Years for which the installed ``holidays`` package has a State Council notice."""
-    from holidays.countries.china import ChinaStaticHolidays
+    from gklint import cache
 
-    return frozenset(ChinaStaticHolidays.special_public_holidays)
+    key = cache.key_of("official_years")
+    years = cache.load("calendar", key)
+    if years is None:
+        from holidays.countries.china import ChinaStaticHolidays
+
+        years = frozenset(ChinaStaticHolidays.special_public_holidays)
+        cache.store("calendar", key, years)
+    return years  # type: ignore[no-any-return]
 
 
 def holidays_version() -> str:
@@ -69,6 +76,19 @@ def _package_days(year: int, language: str) -> dict[date, str]:
 
 
 def _package_tables(first: int, last: int) -> tuple[set[date], set[date]]:
+    """(days off, weekend working days) from the package for the years first..last, kept in
+    the on-disk cache (keyed by the installed package and gklint's code, :mod:`gklint.cache`)."""
+    from gklint import cache
+
+    key = cache.key_of("package_tables", first, last)
+    tables = cache.load("calendar", key)
+    if tables is None:
+        tables = _package_tables_uncached(first, last)
+        cache.store("calendar", key, tables)
+    return tables  # type: ignore[no-any-return]
+
+
+def _package_tables_uncached(first: int, last: int) -> tuple[set[date], set[date]]:
     """(days off, weekend working days) from the package for the years first..last.
 
     Covered years take the notices' schedule (statutory days, their 补假, substituted days);

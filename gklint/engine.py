@@ -143,7 +143,7 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
 
 def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
     from gklint.calendar import load_calendar
-    from gklint.kinds import KINDS
+    from gklint.kinds import KINDS, TABLE_KINDS
     from gklint.kinds.base import EvalContext, EventIndex
 
     calendar = load_calendar(options.calendar)
@@ -161,12 +161,14 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
 
     rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
     for rule in rules:
+        if rule.kind in TABLE_KINDS and not tables:
+            continue  # nothing for it to check: do not even import it
         module = KINDS[rule.kind]
         window_from, window_until = rule_window(rule)
         ctx = EvalContext(calendar=calendar, as_of=options.as_of, index=index, window_from=window_from,
                           window_until=window_until, label=vocab.label, units=options.units,
                           tables=tables)
-        for p in module.evaluate(rule.spec, ctx):
+        for p in module.evaluate(rule.compiled(), ctx):
             findings.append(Finding(
                 rule=p.rule or rule.id, severity=p.severity or rule.severity, status=p.status,
                 message=p.message, file=p.file, line=p.line,

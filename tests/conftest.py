@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +146,17 @@ def only(result: CheckResult, rule: str, key: str | None = None) -> Finding:
 
 def stderr_of(result: Result) -> str:
     return _stderr(result)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The on-disk cache of the test session lives in a temporary folder, not the user's."""
+    import os
+
+    old = os.environ.get("GKLINT_CACHE_DIR")
+    os.environ["GKLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("gklint-cache"))
+    yield
+    if old is None:
+        os.environ.pop("GKLINT_CACHE_DIR", None)
+    else:
+        os.environ["GKLINT_CACHE_DIR"] = old

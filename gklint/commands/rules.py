@@ -81,7 +81,7 @@ def explain(rule_id: str, ruleset_names: Sequence[str], lang: str, out: TextIO) 
         lines.append(("条款：" if zh else "Clause: ") + rule.clause)
     if rule.quote:
         lines.append(("原文：" if zh else "Quote: ") + f"“{rule.quote}”")
-    lines.append(("检查内容：" if zh else "Checks: ") + KINDS[rule.kind].describe(rule.spec, lang, vocab.label))
+    lines.append(("检查内容：" if zh else "Checks: ") + KINDS[rule.kind].describe(rule.compiled(), lang, vocab.label))
     lines.append(("严重级别：" if zh else "Severity: ") + rule.severity)
     window_from, window_until = rule_window(rule)
     if window_from or window_until:

@@ -76,6 +76,11 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 def is_table_header(header: list[str]) -> bool:
     """A report table (contract section 7) rather than an event log, told apart by its header."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", "|".join(header)).casefold()
+    if "indicator" not in folded and "统计指标" not in folded:
+        return False  # no indicator column: an event log (and no need to import the table reader)
     from gklint.tables.reader import is_report_table
 
     return is_report_table(header)
@@ -168,7 +173,6 @@ def read_events(
     """
     from gklint.events.rows import fast_events, reference_events
 
-    convert = fast_events if fast else reference_events
     if parse_when is None:
         from gklint.dates import parse_when as parse_when_default
 
@@ -181,12 +185,13 @@ def read_events(
             data.files.append(raw.path)
             continue
         data.files.append(raw.path)
-        for item in convert(raw, map_header(raw, columns), vocabulary, as_of, parse_when):
+        positions = map_header(raw, columns)
+        if fast:
+            data.rows += fast_events(raw, positions, vocabulary, as_of, parse_when, data.events, data.findings)
+            continue
+        for item in reference_events(raw, positions, vocabulary, as_of, parse_when):
             data.rows += 1
-            if isinstance(item, Event):
-                data.events.append(item)
-            else:
-                data.findings.append(item)
+            (data.events if isinstance(item, Event) else data.findings).append(item)
     return data
 
 

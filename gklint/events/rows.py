@@ -13,7 +13,7 @@ from typing import Any
 
 from gklint.events import Vocabulary, _data_finding, column_key, type_value
 from gklint.events.readers import RawFile
-from gklint.model import Event, Finding, row_attrs
+from gklint.model import Event, Finding, RowAttrs
 
 
 def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
@@ -91,13 +91,14 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
         yield Event(file, line, kind, when.date, when.time, case, unit, attrs)
 
 
-def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
-                as_of: dt.date, parse_when: Callable[[str], Any]) -> Iterator[Event | Finding]:
-    """The same rows as :func:`reference_events`, converted with caches per distinct cell text.
+def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
+                parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding]) -> int:
+    """The same rows as :func:`reference_events`, converted with caches per distinct cell text,
+    appended to ``events`` and ``findings``; returns the number of rows.
 
     A log repeats a few thousand dates and a few dozen event spellings a million times, so each
     is parsed or resolved once; rows that need a finding leave the fast path for the reference
-    conversion of that single row.
+    conversion of that single row. Readers give cells as ``str``.
     """
     file = raw.path
     width = len(raw.header)
@@ -109,43 +110,49 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
         key = column_key(str(h))
         if i not in standard and key:
             columns[key] = i  # a repeated header: the last column wins, as in reference_events
-    kinds: dict[Any, str | None] = {}
-    whens: dict[Any, Any] = {}
+    kinds: dict[Any, Any] = {}
+    whens: dict[Any, Any] = {}  # date cell -> (date, time), or _BAD (unreadable or after as-of)
     seen: set[int] = set()
-    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when)
+    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when, events, findings)
     resolve = vocabulary.resolve
+    add_event = events.append
+    remember = seen.add
+    rows = 0
     for line, cells, error in raw.rows:
+        rows += 1
         if error is not None or len(cells) != width:
-            yield from slow.convert(line, cells, error, seen)
+            slow.convert(line, cells, error, seen)
             continue
-        kind_text = cells[event_at]
-        kind = kinds.get(kind_text, _UNSEEN)
+        kind = kinds.get(cells[event_at], _UNSEEN)
         if kind is _UNSEEN:
-            kind = resolve(str(kind_text).strip()) if str(kind_text).strip() else None
-            kinds[kind_text] = kind
-        date_text = cells[date_at]
-        when = whens.get(date_text)
+            text = cells[event_at].strip()
+            kind = kinds[cells[event_at]] = (resolve(text) if text else None) or _BAD
+        when = whens.get(cells[date_at])
         if when is None:
-            text = str(date_text).strip()
+            text = cells[date_at].strip()
             try:
-                when = parse_when(text) if text else _BAD
+                parsed = parse_when(text) if text else None
             except ValueError:
-                when = _BAD
-            whens[date_text] = when
-        if kind is None or when is _BAD or when.date > as_of:
-            yield from slow.convert(line, cells, error, seen)
+                parsed = None
+            when = whens[cells[date_at]] = (parsed.date, parsed.time) if parsed and parsed.date <= as_of else _BAD
+        if kind is _BAD or when is _BAD:
+            slow.convert(line, cells, error, seen)
             continue
         fingerprint = hash(tuple(cells))
         if fingerprint in seen:
-            yield from slow.convert(line, cells, error, seen)
+            slow.convert(line, cells, error, seen)
             continue
-        seen.add(fingerprint)
-        case = str(cells[case_at]).strip() or None if case_at is not None else None
-        unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
-        yield new_event(Event, (file, line, kind, when.date, when.time, case, unit, row_attrs(cells, columns)))
+        remember(fingerprint)
+        add_event(new_event(Event, (
+            file, line, kind, when[0], when[1],
+            (cells[case_at].strip() or None) if case_at is not None else None,
+            (cells[unit_at].strip() or None) if unit_at is not None else None,
+            new_attrs(RowAttrs, (cells, columns)))))
+    return rows
 
 
-new_event = tuple.__new__  # Event(...) without the Python-level NamedTuple constructor
+new_event = tuple.__new__  # Event(...) and RowAttrs(...) without a Python-level constructor
+new_attrs = tuple.__new__
 _UNSEEN = object()
 _BAD = object()
 
@@ -153,13 +160,14 @@ _BAD = object()
 class _SingleRow:
     """The reference conversion, one row at a time (for rows that raise a finding)."""
 
-    def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
-                 as_of: dt.date, parse_when: Callable[[str], Any]) -> None:
+    def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
+                 parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding]) -> None:
         self.args = (positions, vocabulary, as_of, parse_when)
         self.raw = raw
+        self.events = events
+        self.findings = findings
 
-    def convert(self, line: int, cells: list[Any], error: str | None, seen: set[int]) -> Iterator[Event | Finding]:
-        from gklint.events.readers import RawRow
-
-        one = RawFile(self.raw.path, self.raw.header, iter([RawRow(line, cells, error)]))
-        yield from reference_events(one, *self.args, seen=seen)
+    def convert(self, line: int, cells: list[Any], error: str | None, seen: set[int]) -> None:
+        one = RawFile(self.raw.path, self.raw.header, iter([(line, cells, error)]))
+        for item in reference_events(one, *self.args, seen=seen):
+            (self.events if isinstance(item, Event) else self.findings).append(item)

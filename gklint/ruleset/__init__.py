@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.errors import RulesetError
-from gklint.ruleset.yamlio import line_of, load_yaml
+from gklint.ruleset.yamlio import line_of, load_yaml  # noqa: F401 - yaml is imported on a cache miss only
 
 VOCABULARY_FILE = "vocabulary.yaml"
 
@@ -26,6 +26,9 @@ def text(value: Any) -> dict[str, str]:
         zh, en = value.get("zh"), value.get("en")
         return {"zh": str(zh or en or ""), "en": str(en or zh or "")}
     return {"zh": str(value), "en": str(value)}
+
+
+_LAZY = "lazy"  # Rule.spec of a cached table rule: compiled on first use (see Rule.compiled)
 
 
 @dataclass
@@ -45,6 +48,18 @@ class Rule:
     line: int
     ruleset: Ruleset | None = None
 
+    def compiled(self) -> Any:
+        """The kind's compiled value (compiled now if it was left for later by the cache)."""
+        if self.spec == _LAZY:
+            from gklint.kinds import KINDS
+            from gklint.kinds.base import CompileContext
+
+            events = self.ruleset.events if self.ruleset else {}
+            ctx = CompileContext(events=events,
+                                 suggest=lambda n: (difflib.get_close_matches(n, list(events), n=1) or [None])[0])
+            self.spec = KINDS[self.kind].compile(self.raw[self.kind], ctx)
+        return self.spec
+
 
 @dataclass
 class Ruleset:
@@ -62,9 +77,10 @@ class Ruleset:
 
 
 def bundled_dir() -> Path:
-    from importlib.resources import files
+    """The folder of the bundled rulesets (the package ``gklint.bundled``, ``rulesets/`` in a checkout)."""
+    import gklint.bundled
 
-    return Path(str(files("gklint.bundled")))
+    return Path(gklint.bundled.__file__).parent
 
 
 def bundled_ids() -> list[str]:
@@ -151,7 +167,7 @@ def _validate(doc: Any, schema: dict[str, Any], file: str) -> None:
         raise _schema_error(doc, best, file)
 
 
-def _include(doc: dict[str, Any], path: Path) -> dict[str, Any]:
+def _include(doc: dict[str, Any], path: Path, included_files: list[Path]) -> dict[str, Any]:
     from gklint.ruleset.schema import build_vocabulary_schema
 
     events: dict[str, Any] = {}
@@ -166,23 +182,65 @@ def _include(doc: dict[str, Any], path: Path) -> dict[str, Any]:
         included = load_yaml(target, RulesetError)
         _validate(included, build_vocabulary_schema(), str(target))
         events.update(included["events"])
+        included_files.append(target)
     return events
 
 
 def load_ruleset(name: str) -> Ruleset:
-    """Load, validate and compile one ruleset (bundled id or path)."""
+    """Load, validate and compile one ruleset (bundled id or path).
+
+    A ruleset that loaded before is taken from the on-disk cache (:mod:`gklint.cache`) when its
+    bytes, the bytes of every file it includes, and gklint's code are all unchanged.
+    """
+    from gklint import cache
+
+    path = resolve(name)
+    try:
+        key = cache.key_of("ruleset", str(path), str(path.resolve()), cache.file_digest(path))
+    except OSError:
+        key = None
+    if key is not None:
+        entry = cache.load("ruleset", key)
+        if entry is not None:
+            ruleset, included = entry
+            try:
+                if all(cache.file_digest(Path(f)) == digest for f, digest in included):
+                    return ruleset  # type: ignore[no-any-return]
+            except OSError:
+                pass
+    included_files: list[Path] = []
+    ruleset = _load_ruleset_uncached(path, included_files)
+    if key is not None:
+        from copy import copy
+
+        from gklint.kinds import TABLE_KINDS
+
+        # Table rules are cached uncompiled, so that unpickling does not import the table kind.
+        stored = copy(ruleset)
+        stored.rules = [copy(r) for r in ruleset.rules]
+        for rule in stored.rules:
+            rule.ruleset = stored
+            if rule.kind in TABLE_KINDS:
+                rule.spec = _LAZY
+        try:
+            cache.store("ruleset", key, (stored, [(str(f), cache.file_digest(f)) for f in included_files]))
+        except OSError:
+            pass
+    return ruleset
+
+
+def _load_ruleset_uncached(path: Path, included_files: list[Path]) -> Ruleset:
     from gklint.events import Vocabulary
     from gklint.kinds import KINDS
     from gklint.kinds.base import CompileContext, CompileError
     from gklint.ruleset.schema import build_schema
 
-    path = resolve(name)
     file = str(path)
     doc = load_yaml(path, RulesetError)
     if not isinstance(doc, dict):
         raise RulesetError("a ruleset must be a YAML mapping with 'ruleset:' and 'rules:'", file=file, line=1)
     _validate(doc, build_schema(), file)
-    events = {**_include(doc, path), **(doc.get("events") or {})}
+    events = {**_include(doc, path, included_files), **(doc.get("events") or {})}
     vocab = Vocabulary()
     for ev_name, decl in events.items():
         clash = vocab.add(ev_name, text((decl or {}).get("label")) or {"zh": ev_name, "en": ev_name},
