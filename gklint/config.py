@@ -152,6 +152,8 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
             if Path(p).resolve() not in known:
                 known.add(Path(p).resolve())
                 paths.append(p)
+        if {Path(p).resolve() for p in report_only} >= {Path(p).resolve() for p in record_set}:
+            report_only = None  # the given files are the whole record set: report everything
     elif given:
         paths, report_only = given, None
     elif config_paths:

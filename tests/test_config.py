@@ -240,3 +240,16 @@ def test_given_file_outside_paths_is_added_once(ws: Workspace) -> None:
     doc = json.loads(ws.cli("check", "new.csv", "./new.csv", "records/a.csv", "--format", "json").stdout)
     assert doc["summary"]["events"] == 2
     assert sorted(f["case"] for f in doc["findings"]) == ["A", "B"]
+
+
+def test_given_files_covering_the_whole_record_set_report_everything(ws: Workspace) -> None:
+    """`gklint check records/` (or every file of `paths`) is a full check, period findings included."""
+    ws.ruleset(RULES)
+    ws.log("date,event,case\n2021-06-01,收到,A\n2021-06-01,收到,B\n", name="records/received.csv")
+    ws.log("date,event,case\n2021-06-03,答复,A\n2021-06-30,答复,B\n", name="records/answered.csv")
+    (ws.root / "gklint.toml").write_text('rulesets = ["rs.yaml"]\npaths = ["records/"]\nas_of = "2022-01-05"\n',
+                                         encoding="utf-8")
+    whole = json.loads(ws.cli("check", "--format", "json").stdout)
+    given = json.loads(ws.cli("check", "records/", "--format", "json").stdout)
+    assert given["findings"] == whole["findings"]
+    assert any(f["file"] is None for f in given["findings"])  # the period finding is reported

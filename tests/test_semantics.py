@@ -695,7 +695,8 @@ def test_ratio__below_in_ended_period_pending_in_running_one(ws: Workspace) -> N
 
 def test_effective__period_overlapping_window_is_checked(ws: Workspace) -> None:
     """A period is checked when it overlaps the rule's effective window (the ruleset's and the
-    rule's windows both apply); events outside the window do not count toward it."""
+    rule's windows both apply); then every event of the period counts toward it -- the period,
+    not the single event, is what the window selects (docs/contract.md)."""
     ws.ruleset("""
         - id: C
           count: {event: meeting, at_least: 2, per: year}
@@ -709,9 +710,9 @@ def test_effective__period_overlapping_window_is_checked(ws: Workspace) -> None:
         2020-07-01,meeting
         """)
     result = ws.check("2021-01-01")
-    # 2018: only the July meeting is inside the window -> 1 < 2. 2019 overlaps until 06-30 -> 0.
-    # 2020 is outside the ruleset's window: not checked.
-    assert statuses(result) == [("C", "2018", "too_few"), ("C", "2019", "too_few")]
+    # 2018 overlaps the window: both 2018 meetings count -> 2, enough. 2019 overlaps until 06-30:
+    # its one meeting (07-01) counts -> 1 < 2. 2020 is outside the ruleset's window: not checked.
+    assert statuses(result) == [("C", "2019", "too_few")]
 
 
 # --- Calendar coverage ---------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """count: at least / at most N matching events per period (optionally per unit).
 
 A period that has not ended by the as-of date and is still short is ``pending``; an
-``at_most`` breach is reported at once (contract section 4).
+``at_most`` breach is reported at once (contract section 4). A period is checked when it
+overlaps the rule's effective window, and then every event of the period counts -- a meeting
+held in March counts towards the year of a plan issued in May (docs/contract.md).
 
 PASS (``at_least: 3, per: year``): three ``meeting_held`` rows with ``stakeholders_attended=是``
 dated in 2021. FAIL: two of them, checked as of 2022-01-05 -> ``too_few`` for period 2021.
@@ -66,8 +68,6 @@ def describe(rule: Count, lang: str, label: Any) -> str:
 def evaluate(rule: Count, ctx: EvalContext) -> Iterator[Problem]:
     counts: dict[tuple[Period, Any], int] = {}
     for ev in ctx.index.select(rule.event):
-        if not ctx.in_window(ev.date):
-            continue
         group = ev.get(rule.for_each) if rule.for_each else None
         key = (period_of(rule.per, ev.date), str(group) if group is not None else None)
         counts[key] = counts.get(key, 0) + 1

@@ -60,8 +60,6 @@ def describe(rule: Ratio, lang: str, label: Any) -> str:
 def evaluate(rule: Ratio, ctx: EvalContext) -> Iterator[Problem]:
     totals: dict[tuple[Period, Any], list[int]] = {}
     for ev in ctx.index.select(rule.of):
-        if not ctx.in_window(ev.date):
-            continue
         group = ev.get(rule.for_each) if rule.for_each else None
         tally = totals.setdefault((period_of(rule.per, ev.date), str(group) if group is not None else None), [0, 0])
         tally[0] += 1
