@@ -57,6 +57,9 @@ class CheckResult:
     as_of: dt.date
     rulesets: list[Ruleset] = field(default_factory=list)
     pending: int = 0
+    # The indexed log. Kept with the result so that it is freed with it (or, in the command
+    # line, never: the process ends without freeing a million objects one by one).
+    index: Any = field(default=None, repr=False, compare=False)
 
     def counts(self) -> dict[str, int]:
         active = [f for f in self.findings if f.status not in ("pending", "waived")]
@@ -105,12 +108,28 @@ def rule_window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
     return (max(starts) if starts else None, min(ends) if ends else None)
 
 
-def _coverage_findings(log: LogData, calendar: Any) -> list[Finding]:
+def _coverage_findings(index: Any, calendar: Any) -> list[Finding]:
+    """GK010 once per uncovered year, on that year's first row (by file and line).
+
+    Only the events of uncovered years are looked at: each kind's events are in date order, so
+    a year is a slice found by bisection."""
+    import bisect
+    import datetime as dt
+    import operator
+
+    by_date, by_row = operator.attrgetter("date"), operator.attrgetter("file", "line")
+    years = {y for evs in index.by_kind.values() for y in range(evs[0].date.year, evs[-1].date.year + 1)}
     first_by_year: dict[int, Any] = {}
-    for ev in log.events:
-        year = ev.date.year
-        if year not in first_by_year or (ev.file, ev.line) < (first_by_year[year].file, first_by_year[year].line):
-            first_by_year[year] = ev
+    for year in sorted(y for y in years if not calendar.covers(y)):
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        firsts = []
+        for evs in index.by_kind.values():
+            lo = bisect.bisect_left(evs, start, key=by_date)
+            hi = bisect.bisect_right(evs, end, lo=lo, key=by_date)
+            if lo < hi:
+                firsts.append(min(evs[lo:hi], key=by_row))
+        if firsts:
+            first_by_year[year] = min(firsts, key=by_row)
     out = []
     for year, ev in sorted(first_by_year.items()):
         if calendar.covers(year):
@@ -143,6 +162,7 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
 
 def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
     from gklint.calendar import load_calendar
+    from gklint import lifetime
     from gklint.kinds import KINDS, TABLE_KINDS
     from gklint.kinds.base import EvalContext, EventIndex
 
@@ -151,13 +171,14 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
     files = discover(paths)
     log = read_events(files, vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet)
     index = EventIndex(log.events, in_file_order=log.files == sorted(log.files))
+    lifetime.retain(log)
     tables = log.tables
     if options.report_year is not None:
         from dataclasses import replace
 
         tables = [replace(t, year=options.report_year) for t in tables]
     findings: list[Finding] = list(log.findings)
-    findings.extend(_coverage_findings(log, calendar))
+    findings.extend(_coverage_findings(index, calendar))
 
     rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
     for rule in rules:
@@ -185,7 +206,7 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
         findings = [f for f in findings if f.status != "pending"]
     findings.sort(key=lambda f: f.sort_key)
     return CheckResult(findings=findings, files=log.files, events=len(log.events), rules=len(rules),
-                       as_of=options.as_of, rulesets=rulesets, pending=pending)
+                       as_of=options.as_of, rulesets=rulesets, pending=pending, index=index)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -90,14 +90,22 @@ class Problem(NamedTuple):
 _STANDARD_FIELDS = ("case", "unit", "event", "date")
 
 
-def match_key(match: tuple[str, ...]) -> Callable[[Event], tuple[Any, ...]]:
-    """A function giving an event's values of ``match`` as a tuple (standard columns by field)."""
+def match_key(match: tuple[str, ...]) -> Callable[[Event], Any]:
+    """A function giving an event's values of ``match``: the value itself for one column, a
+    tuple for several (standard columns are read as fields, attributes through ``get``).
+    ``EventIndex.grouped`` keys its groups with the same function."""
     if all(m in _STANDARD_FIELDS for m in match):
-        getter = operator.attrgetter(*("kind" if m == "event" else m for m in match))
-        if len(match) == 1:
-            return lambda ev: (getter(ev),)
-        return getter  # type: ignore[return-value]
+        return operator.attrgetter(*("kind" if m == "event" else m for m in match))
+    if len(match) == 1:
+        name = match[0]
+        return lambda ev: ev.get(name)
     return lambda ev: tuple(ev.get(m) for m in match)
+
+
+def missing_in_key(match: tuple[str, ...], key: Any) -> list[str]:
+    """The columns of ``match`` that are empty in a ``match_key`` value."""
+    values = key if len(match) > 1 else (key,)
+    return [m for m, v in zip(match, values) if v is None or v == ""]
 
 
 _DATE = operator.attrgetter("date")
@@ -116,9 +124,14 @@ def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Eve
         return [ev for ev in events if ev.get(attr) in allowed]
     verdicts: dict[Any, bool] = {}
     kept = []
+    field = tuple.__getitem__  # RowAttrs is (cells, columns)
     for ev in events:
         attrs = ev.attrs
-        raw = attrs.raw(attr) if attrs.__class__ is RowAttrs else attrs.get(attr)
+        if attrs.__class__ is RowAttrs:
+            i = field(attrs, 1).get(attr)
+            raw = None if i is None else field(attrs, 0)[i]
+        else:
+            raw = attrs.get(attr)
         ok = verdicts.get(raw)
         if ok is None:
             ok = verdicts[raw] = ev.get(attr) in allowed

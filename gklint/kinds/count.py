@@ -67,12 +67,16 @@ def describe(rule: Count, lang: str, label: Any) -> str:
 
 def evaluate(rule: Count, ctx: EvalContext) -> Iterator[Problem]:
     counts: dict[tuple[Period, Any], int] = {}
-    for ev in ctx.index.select(rule.event):
+    periods = ctx.periods(rule.per)
+    if not periods:
+        return
+    # Only the events of the periods checked are counted (found by bisection).
+    for ev in ctx.index.in_window(rule.event, periods[0].start, periods[-1].end):
         group = ev.get(rule.for_each) if rule.for_each else None
         key = (period_of(rule.per, ev.date), str(group) if group is not None else None)
         counts[key] = counts.get(key, 0) + 1
     name_zh, name_en = ctx.label(rule.event.event, "zh"), ctx.label(rule.event.event, "en")
-    for period in ctx.periods(rule.per):
+    for period in periods:
         ended = ctx.as_of > period.end
         for group in ctx.groups_for_each(rule.for_each, period):
             n = counts.get((period, group), 0)

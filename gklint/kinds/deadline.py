@@ -23,7 +23,7 @@ import operator
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem, match_key
+from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem, match_key, missing_in_key
 from gklint.model import Event, msg
 
 NAME = "deadline"
@@ -115,6 +115,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
     cal = ctx.calendar
     responses = ctx.index.grouped(rule.expect, rule.match)
     key_of = match_key(rule.match)
+    single = len(rule.match) == 1
     dues: dict[Any, Any] = {}  # start -> due: a log repeats a few thousand dates
     extensions = ctx.index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
     restarts = ctx.index.grouped(rule.restart, rule.match) if rule.restart else {}
@@ -128,7 +129,8 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
 
     for trigger in ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until):
         key = key_of(trigger)
-        if plain and None not in key and "" not in key:
+        complete = (key is not None and key != "") if single else (None not in key and "" not in key)
+        if plain and complete:
             first_trigger.setdefault(key, trigger.date)
             candidates = responses.get(key)
             if candidates:
@@ -140,8 +142,8 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
                             When(trigger.date, None), rule.within, cal).date
                     if response.date <= due_date:
                         continue
-        if None in key or "" in key:
-            missing = [m for m, v in zip(rule.match, key) if v is None or v == ""]
+        if not complete:
+            missing = missing_in_key(rule.match, key)
             yield Problem("invalid", msg(f"缺少匹配所需的单元格：{', '.join(missing)}",
                                          f"the row has no {', '.join(missing)} to match its response by"),
                           file=trigger.file, line=trigger.line, rule="GK003", severity="error")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem
+from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem, match_key
 from gklint.model import Event, msg
 
 NAME = "precedence"
@@ -59,10 +59,11 @@ def _precedes(before: Event, after: Event) -> bool:
 
 def evaluate(rule: Precedence, ctx: EvalContext) -> Iterator[Problem]:
     required = ctx.index.grouped(rule.requires, rule.match)
+    key_of = match_key(rule.match)
     for ev in ctx.index.select(rule.event):
         if not ctx.in_window(ev.date):
             continue
-        key = tuple(ev.get(m) for m in rule.match)
+        key = key_of(ev)
         earlier = required.get(key, [])
         # Groups are in date order, so the first candidate is the earliest.
         if earlier and _precedes(earlier[0], ev):

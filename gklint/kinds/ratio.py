@@ -59,14 +59,18 @@ def describe(rule: Ratio, lang: str, label: Any) -> str:
 
 def evaluate(rule: Ratio, ctx: EvalContext) -> Iterator[Problem]:
     totals: dict[tuple[Period, Any], list[int]] = {}
-    for ev in ctx.index.select(rule.of):
+    periods = ctx.periods(rule.per)
+    if not periods:
+        return
+    # Only the events of the periods checked are counted (found by bisection).
+    for ev in ctx.index.in_window(rule.of, periods[0].start, periods[-1].end):
         group = ev.get(rule.for_each) if rule.for_each else None
         tally = totals.setdefault((period_of(rule.per, ev.date), str(group) if group is not None else None), [0, 0])
         tally[0] += 1
         if all(ev.get(attr) in allowed for attr, allowed in rule.matching):
             tally[1] += 1
     name_zh, name_en = ctx.label(rule.of.event, "zh"), ctx.label(rule.of.event, "en")
-    for period in ctx.periods(rule.per):
+    for period in periods:
         ended = ctx.as_of > period.end
         for (p, group), (total, hits) in sorted(totals.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] or "")):
             if p != period or total == 0 or hits / total >= rule.at_least:
