@@ -45,6 +45,7 @@ class CheckOptions:
     columns: dict[str, str] | None = None
     sheet: str | None = None
     report_year: int | None = None  # --period: the year of report tables
+    progress: bool = False  # a progress line on a terminal for large logs (text output only)
     report_only: Sequence[str] | None = None  # with config `paths`: report findings in these files only
 
 
@@ -169,7 +170,11 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
     calendar = load_calendar(options.calendar)
     vocab = build_vocabulary(rulesets)
     files = discover(paths)
-    log = read_events(files, vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet)
+    from gklint.progress import Silent, for_run
+
+    bar = for_run(sum(f.stat().st_size for f in files), machine_format=False) if options.progress else Silent()
+    log = read_events(files, vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet,
+                      progress=bar)
     index = EventIndex(log.events, in_file_order=log.files == sorted(log.files))
     lifetime.retain(log)
     tables = log.tables
@@ -181,7 +186,8 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
     findings.extend(_coverage_findings(index, calendar))
 
     rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
-    for rule in rules:
+    for number, rule in enumerate(rules, 1):
+        bar.show(f"gklint: checking {rule.id} ({number}/{len(rules)})")
         if rule.kind in TABLE_KINDS and not tables:
             continue  # nothing for it to check: do not even import it
         module = KINDS[rule.kind]
@@ -197,6 +203,7 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
                 case=p.case, unit=p.unit, period=p.period, start=p.start, due=p.due, actual=p.actual,
                 overdue=p.overdue))
 
+    bar.done()
     findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]
     if options.report_only is not None:
         keep = {str(Path(p)) for p in options.report_only}

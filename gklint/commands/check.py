@@ -54,7 +54,7 @@ def execute(request: CheckRequest) -> CheckResult:
         as_of=request.as_of or today_cst(), select=request.select, ignore=request.ignore,
         show_pending=True, fail_on=request.fail_on, calendar=request.calendar,
         units=request.units, columns=request.columns, sheet=request.sheet, report_only=None,
-        report_year=request.report_year)
+        report_year=request.report_year, progress=request.output_format == "text")
     return post_process(run_check(request.paths, rulesets, options), request, waivers)
 
 

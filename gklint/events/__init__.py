@@ -165,6 +165,7 @@ def read_events(
     parse_when: Callable[[str], Any] | None = None,
     sheet: str | None = None,
     fast: bool = True,
+    progress: Any = None,
 ) -> LogData:
     """Read every file; rows that cannot be used become findings on their line.
 
@@ -187,7 +188,16 @@ def read_events(
         data.files.append(raw.path)
         positions = map_header(raw, columns)
         if fast:
-            data.rows += fast_events(raw, positions, vocabulary, as_of, parse_when, data.events, data.findings)
+            report = None
+            if progress is not None and progress.enabled:
+                size = max(1, path.stat().st_size)
+                name = path.name
+
+                def report(done: int, rows: int, size: int = size, name: str = name) -> None:
+                    progress.show(f"gklint: reading {name} {min(100, 100 * done // size)}% "
+                                  f"({rows:,} rows)")
+            data.rows += fast_events(raw, positions, vocabulary, as_of, parse_when, data.events, data.findings,
+                                     report)
             continue
         for item in reference_events(raw, positions, vocabulary, as_of, parse_when):
             data.rows += 1

@@ -9,7 +9,7 @@ import codecs
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -35,6 +35,7 @@ class RawFile(NamedTuple):
     path: str
     header: list[str]
     rows: Iterator[RawRow]  # or plain (line, cells, error) tuples: unpack, do not use attributes
+    position: Callable[[], int] | None = None  # bytes read so far, for a progress line
 
 
 def detect_encoding(path: Path) -> str:
@@ -96,7 +97,7 @@ def _csv_rows(path: Path, delimiter: str) -> RawFile:
                     yield RawRow(previous_end + 1, [], problem)
                     previous_end = reader.line_num
 
-    return RawFile(str(path), header, rows())
+    return RawFile(str(path), header, rows(), fh.buffer.tell)
 
 
 def _jsonl_rows(path: Path) -> RawFile:

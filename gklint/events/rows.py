@@ -92,7 +92,8 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
 
 
 def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
-                parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding]) -> int:
+                parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding],
+                progress: Callable[[int, int], None] | None = None) -> int:
     """The same rows as :func:`reference_events`, converted with caches per distinct cell text,
     appended to ``events`` and ``findings``; returns the number of rows.
 
@@ -118,8 +119,11 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
     add_event = events.append
     remember = seen.add
     rows = 0
+    position = raw.position if progress is not None else None
     for line, cells, error in raw.rows:
         rows += 1
+        if not rows & 0xFFFF and position is not None:
+            progress(position(), rows)  # type: ignore[misc]
         if error is not None or len(cells) != width:
             slow.convert(line, cells, error, seen)
             continue

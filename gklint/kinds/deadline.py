@@ -27,6 +27,7 @@ from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, Eve
 from gklint.model import Event, msg
 
 NAME = "deadline"
+FAST_PATH = True  # the date-only shortcut in evaluate(); tests/test_differential.py turns it off
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["after", "expect", "within"],
@@ -124,7 +125,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
     # due date -- is decided from dates alone, without building the verdict: judge() says ok when
     # the response is on or before the due date, and an extension or a restart only moves the
     # due date later, so they cannot change an ok.
-    plain = rule.within.unit != "hours" and not rule.after.date_attr
+    plain = FAST_PATH and rule.within.unit != "hours" and not rule.after.date_attr
     plain_dues: dict[Any, Any] = {}
 
     for trigger in ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until):

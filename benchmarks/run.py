@@ -1,0 +1,150 @@
+"""Measure gklint against the floor: reading the same CSV with Python's csv module.
+
+    python benchmarks/run.py                       # 10^4, 10^5, 10^6 events + start-up
+    python benchmarks/run.py --sizes 4 5 6 7       # up to 10^7 (about 700 MB of CSV, ~10 GB RAM)
+    python benchmarks/run.py --write docs/performance.md
+
+Every figure is one process measured from the outside: wall time, and peak resident memory
+from ``os.wait4`` (the child's own ``ru_maxrss``). gklint runs the installed console script
+next to this interpreter (install with ``pip install .`` into a fresh virtual environment,
+so modules are byte-compiled as a user's are), against every bundled ruleset, with
+``--format json -o /dev/null`` and a pinned ``--as-of``. Logs come from
+``benchmarks/generate.py`` (deterministic) and are kept in ``benchmarks/out/``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+AS_OF = "2024-06-30"
+FLOOR = "import csv, sys\nwith open(sys.argv[1], newline='', encoding='utf-8') as f:\n    for row in csv.reader(f): pass\n"
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in MiB, exit status) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+def gklint_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("gklint")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "gklint"]
+
+
+def log_of(size: int) -> Path:
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"events-{size}.csv"
+    if not path.exists():
+        sys.path.insert(0, str(HERE))
+        from generate import write_log
+
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            write_log(fh, size)
+        tmp.replace(path)
+    return path
+
+
+def best(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """The fastest of ``repeat`` runs (the least disturbed by other work), with its memory."""
+    runs = [run(cmd, env) for _ in range(repeat)]
+    return min(runs, key=lambda r: r[0])
+
+
+def sizes_table(exponents: list[int], repeat: int) -> list[str]:
+    rows = ["| events | floor: csv module | gklint check | ratio | events/s | peak memory (gklint) |",
+            "|---:|---:|---:|---:|---:|---:|"]
+    walls: dict[int, float] = {}
+    for e in exponents:
+        size = 10 ** e
+        path = log_of(size)
+        reps = repeat if e < 7 else 1
+        floor = best([sys.executable, "-c", FLOOR, str(path)], reps)
+        check = best([*gklint_cmd(), "check", str(path), "--as-of", AS_OF, "--format", "json",
+                      "-o", os.devnull], reps)
+        if check[2] not in (0, 1):
+            raise SystemExit(f"gklint failed on {path} (exit {check[2]})")
+        walls[e] = check[0]
+        rows.append(f"| 10^{e} | {floor[0]:.2f} s | {check[0]:.2f} s | {check[0] / floor[0]:.1f}x | "
+                    f"{size / check[0]:,.0f} | {check[1]:,} MiB |")
+        print(rows[-1], flush=True)
+    if 6 in walls and 7 in walls:
+        rows.append("")
+        rows.append(f"Growth: 10^7 costs {walls[7] / walls[6]:.1f}x 10^6.")
+    return rows
+
+
+def startup_table(repeat: int) -> list[str]:
+    path = OUT / "events-20.csv"
+    OUT.mkdir(exist_ok=True)
+    if not path.exists():
+        lines = log_of(10 ** 4).read_text(encoding="utf-8").splitlines()[:21]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    base = [sys.executable, "-c", "import click, yaml"]
+    check = [*gklint_cmd(), "check", str(path), "--as-of", AS_OF]
+    run(check)  # fill the cache
+    cold_env = {**os.environ, "GKLINT_NO_CACHE": "1"}
+    t_base = statistics.median(run(base)[0] for _ in range(repeat))
+    t_check = statistics.median(run(check)[0] for _ in range(repeat))
+    t_cold = statistics.median(run(check, cold_env)[0] for _ in range(max(3, repeat // 4)))
+    return ["| command | median wall time | vs import click, yaml |", "|---|---:|---:|",
+            f"| `python -c 'import click, yaml'` | {t_base * 1000:.0f} ms | 1.0x |",
+            f"| `gklint check` 20 rows, all bundled rulesets, cache warm | {t_check * 1000:.0f} ms | "
+            f"{t_check / t_base:.1f}x |",
+            f"| the same with `GKLINT_NO_CACHE=1` | {t_cold * 1000:.0f} ms | {t_cold / t_base:.1f}x |"]
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    return (f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, gklint {version('gklint')}, "
+            f"holidays {version('holidays')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="*", type=int, default=[4, 5, 6], help="powers of ten (default 4 5 6)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest is kept")
+    parser.add_argument("--startup-repeat", type=int, default=21)
+    parser.add_argument("--write", type=Path, help="replace the measured section of this Markdown file")
+    args = parser.parse_args()
+    if shutil.which("gklint") is None and not Path(sys.executable).with_name("gklint").exists():
+        print("note: no gklint console script next to this Python; using python -m gklint", file=sys.stderr)
+    lines = [f"Machine: {machine()}.", "", "Start-up (a pre-commit hook runs on every commit):", ""]
+    lines += startup_table(args.startup_repeat)
+    lines += ["", "Throughput (every bundled ruleset in force, JSON report):", ""]
+    lines += sizes_table(args.sizes, args.repeat)
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        begin, end = "<!-- benchmarks/run.py begin -->", "<!-- benchmarks/run.py end -->"
+        doc = args.write.read_text(encoding="utf-8")
+        if begin in doc and end in doc:
+            doc = doc[:doc.index(begin) + len(begin)] + "\n" + text + "\n" + doc[doc.index(end):]
+        else:
+            doc += f"\n{begin}\n{text}\n{end}\n"
+        args.write.write_text(doc, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
