@@ -14,7 +14,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.enabled = enabled
         self.interval = interval
-        self._last = 0.0
+        self._last = float("-inf")
         self._shown = False
 
     def show(self, text: str, force: bool = False) -> None:
