@@ -240,7 +240,8 @@ def init(folder: str, lang: str | None) -> None:
 def stats(**kwargs: Any) -> None:
     """Count the annual report's request figures (依申请公开) from event logs."""
     def go() -> int:
-        from gklint.commands.stats import build_stats_request, stats as do_stats
+        from gklint.commands.stats import build_stats_request
+        from gklint.commands.stats import stats as do_stats
 
         return do_stats(build_stats_request(kwargs, default_lang=default_lang()))
 

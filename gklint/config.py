@@ -145,15 +145,15 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
         from gklint.events import discover
 
         record_set = [str(p) for p in discover(config_paths)]
-        report_only = [str(p) for p in discover(given)]
+        given_files = [str(p) for p in discover(given)]
         known = {Path(p).resolve() for p in record_set}
         paths = list(record_set)
-        for p in report_only:
+        for p in given_files:
             if Path(p).resolve() not in known:
                 known.add(Path(p).resolve())
                 paths.append(p)
-        if {Path(p).resolve() for p in report_only} >= {Path(p).resolve() for p in record_set}:
-            report_only = None  # the given files are the whole record set: report everything
+        whole = {Path(p).resolve() for p in given_files} >= {Path(p).resolve() for p in record_set}
+        report_only: list[str] | None = None if whole else given_files  # None: report everything
     elif given:
         paths, report_only = given, None
     elif config_paths:

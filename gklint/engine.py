@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gklint.events import LogData, Vocabulary, discover, read_events
+from gklint.events import Vocabulary, discover, read_events
 from gklint.model import Finding, msg
 from gklint.ruleset import Rule, Ruleset, text
 
@@ -162,8 +162,8 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
 
 
 def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
-    from gklint.calendar import load_calendar
     from gklint import lifetime
+    from gklint.calendar import load_calendar
     from gklint.kinds import KINDS, TABLE_KINDS
     from gklint.kinds.base import EvalContext, EventIndex
 

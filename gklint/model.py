@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
@@ -176,7 +176,7 @@ class Period(NamedTuple):
 
     kind: str
     year: int
-    index: int  # 1 for year; quarter 1-4; month 1-12
+    index: int  # type: ignore[assignment]  # 1 for year; quarter 1-4; month 1-12
 
     @property
     def start(self) -> dt.date:

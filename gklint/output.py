@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import sys
 import tempfile
@@ -26,7 +25,7 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
                           hint="Create the folder first, or choose another -o path.")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
         os.replace(tmp, target)
     except BaseException:

@@ -108,10 +108,8 @@ def run_tests(paths: Sequence[str], out: TextIO) -> int:
         if unexpected or missing:
             failed += 1
             out.write(f"FAIL {folder}\n")
-            for line in missing:
-                out.write(f"  expected, not found: {line}\n")
-            for line in unexpected:
-                out.write(f"  found, not expected: {line}\n")
+            out.writelines(f"  expected, not found: {line}\n" for line in missing)
+            out.writelines(f"  found, not expected: {line}\n" for line in unexpected)
         else:
             passed += 1
             out.write(f"PASS {folder}\n")

@@ -42,8 +42,7 @@ def list_rules(ruleset_names: Sequence[str], output_format: str, lang: str, out:
     width = max((len(r.id) for r in rules), default=10)
     for rs in rulesets:
         out.write(f"{rs.id}  {rs.title.get(lang, '')}  ({rs.document or ''}, {rs.issued or ''})\n")
-        for r in rs.rules:
-            out.write(f"  {r.id:<{width}}  {r.severity:<7}  {r.kind:<10}  {r.title.get(lang, '')}\n")
+        out.writelines(f"  {r.id:<{width}}  {r.severity:<7}  {r.kind:<10}  {r.title.get(lang, '')}\n" for r in rs.rules)
     out.write(f"{len(rules)} rules in {len(rulesets)} rulesets\n" if lang != "zh"
               else f"共 {len(rulesets)} 个规则集，{len(rules)} 条规则\n")
     return EXIT_OK

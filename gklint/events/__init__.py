@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from gklint.errors import InputError
-from gklint.events.readers import MAX_CELL, SUFFIXES, RawFile, open_raw
+from gklint.events.readers import SUFFIXES, RawFile, open_raw
 from gklint.model import Event, Finding, msg
 
 STANDARD_COLUMNS = {
@@ -124,7 +124,7 @@ class LogData:
     events: list[Event] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    tables: list[RawFile] = field(default_factory=list)
+    tables: list[Any] = field(default_factory=list)  # ReportTable values
     rows: int = 0
 
 
@@ -201,7 +201,10 @@ def read_events(
             continue
         for item in reference_events(raw, positions, vocabulary, as_of, parse_when):
             data.rows += 1
-            (data.events if isinstance(item, Event) else data.findings).append(item)
+            if isinstance(item, Event):
+                data.events.append(item)
+            else:
+                data.findings.append(item)
     return data
 
 

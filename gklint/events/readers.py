@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -34,7 +33,7 @@ class RawRow(NamedTuple):
 class RawFile(NamedTuple):
     path: str
     header: list[str]
-    rows: Iterator[RawRow]  # or plain (line, cells, error) tuples: unpack, do not use attributes
+    rows: Iterator[tuple[int, list[Any], str | None]]  # RawRow or plain tuples: unpack, no attributes
     position: Callable[[], int] | None = None  # bytes read so far, for a progress line
 
 
@@ -80,7 +79,7 @@ def _csv_rows(path: Path, delimiter: str) -> RawFile:
         fh.close()
         raise InputError(f"the header row cannot be read: {exc}", file=str(path)) from None
 
-    def rows() -> Iterator[RawRow]:
+    def rows() -> Iterator[tuple[int, list[str], str | None]]:
         with fh:
             previous_end = reader.line_num
             while True:
@@ -97,7 +96,7 @@ def _csv_rows(path: Path, delimiter: str) -> RawFile:
                     yield RawRow(previous_end + 1, [], problem)
                     previous_end = reader.line_num
 
-    return RawFile(str(path), header, rows(), fh.buffer.tell)
+    return RawFile(str(path), header, rows(), fh.buffer.tell)  # type: ignore[attr-defined]
 
 
 def _jsonl_rows(path: Path) -> RawFile:

@@ -157,8 +157,8 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
 
 new_event = tuple.__new__  # Event(...) and RowAttrs(...) without a Python-level constructor
 new_attrs = tuple.__new__
-_UNSEEN = object()
-_BAD = object()
+_UNSEEN: Any = object()
+_BAD: Any = object()
 
 
 class _SingleRow:
@@ -172,6 +172,9 @@ class _SingleRow:
         self.findings = findings
 
     def convert(self, line: int, cells: list[Any], error: str | None, seen: set[int]) -> None:
-        one = RawFile(self.raw.path, self.raw.header, iter([(line, cells, error)]))
+        one = RawFile(self.raw.path, self.raw.header, iter([(line, cells, error)]))  # type: ignore[list-item]
         for item in reference_events(one, *self.args, seen=seen):
-            (self.events if isinstance(item, Event) else self.findings).append(item)
+            if isinstance(item, Event):
+                self.events.append(item)
+            else:
+                self.findings.append(item)

@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from gklint.kinds.base import (
-    EVENT_REF_SCHEMA, FOR_EACH_SCHEMA, PERIOD_SCHEMA, CompileContext, CompileError, EvalContext, EventRef,
+    EVENT_REF_SCHEMA,
+    FOR_EACH_SCHEMA,
+    PERIOD_SCHEMA,
+    CompileContext,
+    CompileError,
+    EvalContext,
+    EventRef,
     Problem,
 )
 from gklint.model import Period, msg, period_of
@@ -42,7 +48,7 @@ class Count(NamedTuple):
     for_each: str | None
 
 
-def compile(spec: dict[str, Any], ctx: CompileContext) -> Count:  # noqa: A001
+def compile(spec: dict[str, Any], ctx: CompileContext) -> Count:
     if "at_least" not in spec and "at_most" not in spec:
         raise CompileError("a count rule needs at_least or at_most", [])
     return Count(ctx.ref(spec["event"], ["event"]), spec.get("at_least"), spec.get("at_most"),

@@ -23,7 +23,15 @@ import operator
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem, match_key, missing_in_key
+from gklint.kinds.base import (
+    EVENT_REF_SCHEMA,
+    CompileContext,
+    EvalContext,
+    EventRef,
+    Problem,
+    match_key,
+    missing_in_key,
+)
 from gklint.model import Event, msg
 
 NAME = "deadline"
@@ -56,7 +64,7 @@ class Deadline(NamedTuple):
     restart: EventRef | None
 
 
-def compile(spec: dict[str, Any], ctx: CompileContext) -> Deadline:  # noqa: A001 - the kind protocol
+def compile(spec: dict[str, Any], ctx: CompileContext) -> Deadline:
     extend = spec.get("extend")
     return Deadline(
         after=ctx.ref(spec["after"], ["after"]),

@@ -18,7 +18,13 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from gklint.kinds.base import (
-    EVENT_REF_SCHEMA, FOR_EACH_SCHEMA, PERIOD_SCHEMA, CompileContext, CompileError, EvalContext, EventRef,
+    EVENT_REF_SCHEMA,
+    FOR_EACH_SCHEMA,
+    PERIOD_SCHEMA,
+    CompileContext,
+    CompileError,
+    EvalContext,
+    EventRef,
     Problem,
 )
 from gklint.model import Event, Period, msg, parse_period, period_of
@@ -50,7 +56,7 @@ class Due(NamedTuple):
     roll: bool
 
 
-def compile(spec: dict[str, Any], ctx: CompileContext) -> Due:  # noqa: A001
+def compile(spec: dict[str, Any], ctx: CompileContext) -> Due:
     period = spec["period"]
     by_text = str(spec["by"]).strip()
     m = _BY[period].fullmatch(by_text)

@@ -38,7 +38,7 @@ class Precedence(NamedTuple):
     match: tuple[str, ...]
 
 
-def compile(spec: dict[str, Any], ctx: CompileContext) -> Precedence:  # noqa: A001
+def compile(spec: dict[str, Any], ctx: CompileContext) -> Precedence:
     return Precedence(ctx.ref(spec["event"], ["event"]), ctx.ref(spec["requires"], ["requires"]),
                       ctx.columns(spec.get("match"), ["case"]))
 

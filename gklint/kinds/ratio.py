@@ -11,7 +11,12 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from gklint.kinds.base import (
-    EVENT_REF_SCHEMA, PERIOD_SCHEMA, CompileContext, EvalContext, EventRef, Problem,
+    EVENT_REF_SCHEMA,
+    PERIOD_SCHEMA,
+    CompileContext,
+    EvalContext,
+    EventRef,
+    Problem,
 )
 from gklint.model import Period, msg, period_of
 
@@ -40,7 +45,7 @@ class Ratio(NamedTuple):
     for_each: str | None
 
 
-def compile(spec: dict[str, Any], ctx: CompileContext) -> Ratio:  # noqa: A001
+def compile(spec: dict[str, Any], ctx: CompileContext) -> Ratio:
     return Ratio(ctx.ref(spec["of"], ["of"]), ctx.conditions(spec["matching"]), float(spec["at_least"]),
                  spec["per"], ctx.column(spec.get("for_each")))
 

@@ -99,7 +99,7 @@ class CompiledTable(NamedTuple):
         return self.indicator is not None
 
 
-def compile(spec: Mapping[str, Any], rule_id: str | CompileContext = "") -> CompiledTable:  # noqa: A001
+def compile(spec: Mapping[str, Any], rule_id: str | CompileContext = "") -> CompiledTable:
     """Check and parse a ``table:`` value; TableRuleError (a ValueError) names rule and position.
 
     The ruleset loader passes its CompileContext in place of ``rule_id`` (it names the rule

@@ -22,13 +22,13 @@ class Reporter:
         self.color = color
         self.rules = rules or {}
 
-    def start(self, result: Any) -> None:  # noqa: B027 - optional hook
+    def start(self, result: Any) -> None:
         """Before the first finding."""
 
-    def handle(self, finding: Finding) -> None:  # noqa: B027 - optional hook
+    def handle(self, finding: Finding) -> None:
         """One finding."""
 
-    def finish(self, result: Any) -> None:  # noqa: B027 - optional hook
+    def finish(self, result: Any) -> None:
         """After the last finding."""
 
     def report(self, result: Any) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.errors import RulesetError
-from gklint.ruleset.yamlio import line_of, load_yaml  # noqa: F401 - yaml is imported on a cache miss only
+from gklint.ruleset.yamlio import line_of, load_yaml
 
 VOCABULARY_FILE = "vocabulary.yaml"
 
@@ -56,7 +56,7 @@ class Rule:
 
             events = self.ruleset.events if self.ruleset else {}
             ctx = CompileContext(events=events,
-                                 suggest=lambda n: (difflib.get_close_matches(n, list(events), n=1) or [None])[0])
+                                 suggest=lambda n: next(iter(difflib.get_close_matches(n, list(events), n=1)), None))
             self.spec = KINDS[self.kind].compile(self.raw[self.kind], ctx)
         return self.spec
 

@@ -30,7 +30,7 @@ class _Loader(yaml.SafeLoader):
     error_class: type[GklintError] = GklintError
     file: str = ""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise self.error_class(
@@ -117,9 +117,7 @@ def line_of(node: Any, path: tuple[Any, ...] | list[Any]) -> int | None:
     for key in path:
         lines = getattr(current, "lines", None)
         try:
-            if isinstance(current, LineDict) and lines is not None and key in lines:
-                line = lines[key]
-            elif isinstance(current, LineList) and lines is not None and isinstance(key, int):
+            if isinstance(current, LineDict) and lines is not None and key in lines or isinstance(current, LineList) and lines is not None and isinstance(key, int):
                 line = lines[key]
             current = current[key]
         except (KeyError, IndexError, TypeError):
