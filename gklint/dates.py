@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -69,7 +69,7 @@ def _error(text: str, why: str = "unreadable date", detail: str = "") -> ValueEr
 
 def _zone(tz: str) -> timezone:
     if tz in ("Z", "z"):
-        return UTC
+        return timezone.utc
     sign = -1 if tz[0] == "-" else 1
     digits = tz[1:].replace(":", "")
     minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
