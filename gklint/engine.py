@@ -87,6 +87,15 @@ def selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool
     return not any(fnmatch.fnmatchcase(rule_id, p) for p in ignore)
 
 
+def event_label(name: str, label: Any) -> dict[str, str]:
+    """An event's label in both languages. A plain label is Chinese (the vocabulary's labels
+    are the words offices write); English messages then use the event's name in words."""
+    if isinstance(label, dict):
+        return text(label)
+    words = name.replace("_", " ")
+    return {"zh": str(label), "en": words} if label else {"zh": name, "en": words}
+
+
 def build_vocabulary(rulesets: Iterable[Ruleset]) -> Vocabulary:
     from gklint.errors import RulesetError
 
@@ -94,7 +103,7 @@ def build_vocabulary(rulesets: Iterable[Ruleset]) -> Vocabulary:
     for rs in rulesets:
         for name, decl in rs.events.items():
             decl = decl or {}
-            clash = vocab.add(name, text(decl.get("label")) or {"zh": name, "en": name}, decl.get("aliases") or [])
+            clash = vocab.add(name, event_label(name, decl.get("label")), decl.get("aliases") or [])
             if clash:
                 raise RulesetError(f"event alias clash between rulesets in force: {clash}", file=rs.path,
                                    hint="Use one shared vocabulary (include: [vocabulary.yaml]).")
