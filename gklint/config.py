@@ -77,9 +77,13 @@ def load_config(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{key!r} must be one of {', '.join(CHOICES[key])}", file=str(path),
                               hint=f"Got {value!r}.")
     for key, value in data.get("columns", {}).items():
-        if key not in COLUMN_KEYS:
+        # Any other key names an attribute (simple = "简单问题"); one spelled like a standard
+        # column is taken for a typo of it.
+        close = difflib.get_close_matches(key, COLUMN_KEYS, n=1, cutoff=0.7)
+        if key not in COLUMN_KEYS and close:
             raise ConfigError(f"unknown column {key!r} in [columns]", file=str(path),
-                              hint=f"Map one of: {', '.join(COLUMN_KEYS)}.")
+                              hint=f"Did you mean {close[0]!r}? The standard columns are {', '.join(COLUMN_KEYS)}; "
+                              "any other key names an attribute.")
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"[columns] {key} must be the header text of a column", file=str(path),
                               hint=f'Got {value!r}; write e.g. {key} = "办理日期".')

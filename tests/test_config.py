@@ -174,7 +174,7 @@ def test_format_from_config_is_used(ws: Workspace) -> None:
     ('show_pending = "yes"\n', "'show_pending' must be true or false"),
     ('columns = "date"\n', "'columns' must be a table"),
     ('[columns]\ndate = 1\n', "[columns] date must be the header text"),
-    ('[columns]\nwhen = "办理日期"\n', "unknown column 'when'"),
+    ('[columns]\nevnet = "事项"\n', "unknown column 'evnet'"),
     ('[per_file_ignores]\n"a/*.csv" = "GK004"\n', "per_file_ignores 'a/*.csv' must be a list"),
     ('as_of = "next week"\n', "as_of:"),
     ('lang = "zh\n', "TOML syntax error"),
@@ -253,3 +253,16 @@ def test_given_files_covering_the_whole_record_set_report_everything(ws: Workspa
     given = json.loads(ws.cli("check", "records/", "--format", "json").stdout)
     assert given["findings"] == whole["findings"]
     assert any(f["file"] is None for f in given["findings"])  # the period finding is reported
+
+
+def test_columns_may_name_attributes(ws: Workspace) -> None:
+    """`[columns] simple = "简单问题"`: an attribute header in Chinese, filtered on by its rule name."""
+    ws.ruleset("""
+        - id: SIMPLE-1WD
+          deadline: {after: {event: received, where: {simple: true}}, expect: answered, within: 1 working day}
+        """)
+    ws.log("日期,事件,编号,简单问题\n2021-06-01,收到,A,是\n2021-06-04,答复,A,\n2021-06-01,收到,B,否\n2021-06-04,答复,B,\n")
+    (ws.root / "gklint.toml").write_text('rulesets = ["rs.yaml"]\nas_of = "2021-12-31"\n[columns]\nsimple = "简单问题"\n',
+                                         encoding="utf-8")
+    doc = json.loads(ws.cli("check", "events.csv", "--format", "json").stdout)
+    assert [(f["rule"], f["case"], f["status"]) for f in doc["findings"]] == [("SIMPLE-1WD", "A", "late")]

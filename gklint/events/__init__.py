@@ -91,6 +91,7 @@ class Vocabulary:
     """Event names, labels and aliases of the rulesets in force -> canonical event name."""
 
     names: dict[str, str] = field(default_factory=dict)  # folded spelling -> canonical name
+    spellings: dict[str, str] = field(default_factory=dict)  # folded spelling -> as declared
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {zh, en}
 
     def add(self, name: str, label: dict[str, str], aliases: Iterable[str]) -> str | None:
@@ -101,6 +102,7 @@ class Vocabulary:
             if not key:
                 continue
             other = self.names.setdefault(key, name)
+            self.spellings.setdefault(key, spelling.strip())
             if other != name:
                 return f"{spelling!r} names both {other!r} and {name!r}"
         return None
@@ -109,8 +111,14 @@ class Vocabulary:
         return self.names.get(text.strip().casefold())
 
     def suggest(self, text: str) -> str | None:
+        """The event name whose name, label or alias is closest to ``text``."""
+        spelling = self.closest(text)
+        return self.names[spelling.casefold()] if spelling else None
+
+    def closest(self, text: str) -> str | None:
+        """The declared spelling (name, label or alias) closest to ``text``."""
         close = difflib.get_close_matches(text.strip().casefold(), list(self.names), n=1, cutoff=0.5)
-        return self.names[close[0]] if close else None
+        return self.spellings.get(close[0], close[0]) if close else None
 
     def label(self, name: str, lang: str) -> str:
         label = self.labels.get(name, {})
@@ -132,6 +140,16 @@ def _data_finding(rule: str, severity: str, file: str, line: int, zh: str, en: s
                   **extra: Any) -> Finding:
     return Finding(rule=rule, severity=severity, status="invalid", message=msg(zh, en),
                    file=file, line=line, **extra)
+
+
+def rename_attributes(raw: RawFile, columns: dict[str, str] | None) -> RawFile:
+    """Config ``[columns]`` keys other than the standard ones name attributes: a header written
+    as ``简单问题`` becomes the attribute ``simple`` that rules filter on."""
+    renames = {column_key(header): name for name, header in (columns or {}).items()
+               if name not in STANDARD_COLUMNS}
+    if not renames:
+        return raw
+    return raw._replace(header=[renames.get(column_key(str(h)), h) for h in raw.header])
 
 
 def map_header(raw: RawFile, columns: dict[str, str] | None) -> dict[str, int]:
@@ -186,6 +204,7 @@ def read_events(
             data.files.append(raw.path)
             continue
         data.files.append(raw.path)
+        raw = rename_attributes(raw, columns)
         positions = map_header(raw, columns)
         if fast:
             report = None

@@ -57,9 +57,10 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
             continue
         kind = vocabulary.resolve(kind_text)
         if kind is None:
+            spelling = vocabulary.closest(kind_text)
             suggestion = vocabulary.suggest(kind_text)
-            hint_zh = f"，是否应为“{vocabulary.label(suggestion, 'zh')}”（{suggestion}）？" if suggestion else ""
-            hint_en = f"; did you mean {suggestion!r} ({vocabulary.label(suggestion, 'zh')})?" if suggestion else ""
+            hint_zh = f"，是否应为“{spelling}”（{suggestion}）？" if suggestion else ""
+            hint_en = f"; did you mean {spelling!r} ({suggestion})?" if suggestion else ""
             yield _data_finding("GK002", "error", file, line,
                                 f"未知的事件类型“{kind_text}”{hint_zh}",
                                 f"unknown event kind {kind_text!r}{hint_en}")
