@@ -153,7 +153,8 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
                         continue
         if not complete:
             missing = missing_in_key(rule.match, key)
-            yield Problem("invalid", msg(f"缺少匹配所需的单元格：{', '.join(missing)}",
+            names_zh = "、".join(f"{_COLUMN_ZH[m]}（{m}）" if m in _COLUMN_ZH else m for m in missing)
+            yield Problem("invalid", msg(f"缺少匹配所需的单元格：{names_zh}",
                                          f"the row has no {', '.join(missing)} to match its response by"),
                           file=trigger.file, line=trigger.line, rule="GK003", severity="error")
             continue
@@ -223,6 +224,7 @@ def _iso(when: Any) -> str:
     return f"{when.date.isoformat()}T{when.time.strftime('%H:%M')}"
 
 
+_COLUMN_ZH = {"case": "编号", "unit": "部门", "date": "日期", "event": "事件"}
 _UNIT_ZH = {"working_days": "个工作日", "days": "日", "hours": "小时"}
 _UNIT_EN = {"working_days": "working day", "days": "day", "hours": "hour"}
 
