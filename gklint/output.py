@@ -27,11 +27,18 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
     try:
         with open(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; a report is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def escape_cell(value: object) -> str:

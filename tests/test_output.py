@@ -90,3 +90,15 @@ def test_every_format_writes_its_report_to_o(ws: Workspace, fmt: str) -> None:
 ])
 def test_escape_cell_defuses_formulas(value: object, cell: str) -> None:
     assert escape_cell(value) == cell
+
+
+def test_a_written_report_has_the_usual_permissions(tmp_path: Path) -> None:
+    """Not the owner-only mode of the temporary file it was written through."""
+    import os
+
+    target = tmp_path / "report.txt"
+    with open_output(str(target)) as out:
+        out.write("x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
