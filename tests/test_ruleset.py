@@ -174,7 +174,7 @@ def test_explain_rule(ws: Workspace) -> None:
                      "In force: 2018-06-01 – …", "Note: Counted from the day of receipt"):
         assert expected in out, (expected, out)
     zh = ws.cli("explain", "t-reply", "-r", "rs.yaml", "--lang", "zh").stdout  # ids match case-insensitively
-    assert "每个“收到申请”之后，须在5个工作日内有相同case的“答复”" in zh
+    assert "每个“收到申请”之后，须在5个工作日内有相同编号（case）的“答复”" in zh
 
 
 def test_explain_window_intersects_ruleset_and_rule(ws: Workspace) -> None:

@@ -64,7 +64,8 @@ def explain(rule_id: str, ruleset_names: Sequence[str], lang: str, out: TextIO) 
     rules = {r.id: r for rs in rulesets for r in rs.rules}
     rule = rules.get(rule_id) or next((r for k, r in rules.items() if k.lower() == rule_id.lower()), None)
     if rule is None:
-        close = difflib.get_close_matches(rule_id, list(rules) + list(BUILTIN_RULES), n=3)
+        known = {k.casefold(): k for k in [*rules, *BUILTIN_RULES]}
+        close = [known[k] for k in difflib.get_close_matches(rule_id.casefold(), list(known), n=3)]
         raise GklintError(f"no rule {rule_id!r} in the rulesets in force",
                           hint=(f"Did you mean: {', '.join(close)}? " if close else "")
                           + "List them with: gklint rules")

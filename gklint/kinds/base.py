@@ -102,6 +102,14 @@ def match_key(match: tuple[str, ...]) -> Callable[[Event], Any]:
     return lambda ev: tuple(ev.get(m) for m in match)
 
 
+_COLUMN_ZH = {"case": "编号", "unit": "部门", "date": "日期", "event": "事件"}
+
+
+def columns_zh(names: Sequence[str]) -> str:
+    """Column names for a Chinese sentence: 编号（case）、部门（unit）."""
+    return "、".join(f"{_COLUMN_ZH[m]}（{m}）" if m in _COLUMN_ZH else m for m in names)
+
+
 def missing_in_key(match: tuple[str, ...], key: Any) -> list[str]:
     """The columns of ``match`` that are empty in a ``match_key`` value."""
     values = key if len(match) > 1 else (key,)

@@ -29,6 +29,7 @@ from gklint.kinds.base import (
     EvalContext,
     EventRef,
     Problem,
+    columns_zh,
     match_key,
     missing_in_key,
 )
@@ -82,7 +83,7 @@ def describe(rule: Deadline, lang: str, label: Any) -> str:
     expect = rule.expect.describe(lambda n: label(n, lang), lang)
     within = rule.within.describe(lang)
     if lang == "zh":
-        text = f"每个“{after}”之后，须在{within}内有相同{('、'.join(rule.match))}的“{expect}”。"
+        text = f"每个“{after}”之后，须在{within}内有相同{columns_zh(rule.match)}的“{expect}”。"
         if rule.extend_by:
             text += f"在期限内记录“{label(rule.extend_by.event, lang)}”的，期限延长{rule.extend_up_to.describe(lang)}。"
         if rule.restart:
@@ -153,7 +154,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
                         continue
         if not complete:
             missing = missing_in_key(rule.match, key)
-            names_zh = "、".join(f"{_COLUMN_ZH[m]}（{m}）" if m in _COLUMN_ZH else m for m in missing)
+            names_zh = columns_zh(missing)
             yield Problem("invalid", msg(f"缺少匹配所需的单元格：{names_zh}",
                                          f"the row has no {', '.join(missing)} to match its response by"),
                           file=trigger.file, line=trigger.line, rule="GK003", severity="error")
@@ -224,7 +225,6 @@ def _iso(when: Any) -> str:
     return f"{when.date.isoformat()}T{when.time.strftime('%H:%M')}"
 
 
-_COLUMN_ZH = {"case": "编号", "unit": "部门", "date": "日期", "event": "事件"}
 _UNIT_ZH = {"working_days": "个工作日", "days": "日", "hours": "小时"}
 _UNIT_EN = {"working_days": "working day", "days": "day", "hours": "hour"}
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem, match_key
+from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem, columns_zh, match_key
 from gklint.model import Event, msg
 
 NAME = "precedence"
@@ -47,7 +47,7 @@ def describe(rule: Precedence, lang: str, label: Any) -> str:
     event = rule.event.describe(lambda n: label(n, lang), lang)
     requires = rule.requires.describe(lambda n: label(n, lang), lang)
     if lang == "zh":
-        return f"每个“{event}”之前（或同日），须已有相同{'、'.join(rule.match)}的“{requires}”。"
+        return f"每个“{event}”之前（或同日），须已有相同{columns_zh(rule.match)}的“{requires}”。"
     return f"Every '{event}' needs a '{requires}' with the same {', '.join(rule.match)} on or before it."
 
 
