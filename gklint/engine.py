@@ -46,7 +46,6 @@ class CheckOptions:
     sheet: str | None = None
     report_year: int | None = None  # --period: the year of report tables
     progress: bool = False  # a progress line on a terminal for large logs (text output only)
-    report_only: Sequence[str] | None = None  # with config `paths`: report findings in these files only
 
 
 @dataclass
@@ -214,9 +213,6 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
 
     bar.done()
     findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]
-    if options.report_only is not None:
-        keep = {str(Path(p)) for p in options.report_only}
-        findings = [f for f in findings if f.file is not None and str(Path(f.file)) in keep]
     pending = sum(f.status == "pending" for f in findings)
     if not options.show_pending:
         findings = [f for f in findings if f.status != "pending"]

@@ -53,7 +53,7 @@ def execute(request: CheckRequest) -> CheckResult:
     options = CheckOptions(
         as_of=request.as_of or today_cst(), select=request.select, ignore=request.ignore,
         show_pending=True, fail_on=request.fail_on, calendar=request.calendar,
-        units=request.units, columns=request.columns, sheet=request.sheet, report_only=None,
+        units=request.units, columns=request.columns, sheet=request.sheet,
         report_year=request.report_year, progress=request.output_format == "text")
     return post_process(run_check(request.paths, rulesets, options), request, waivers)
 
