@@ -59,8 +59,9 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
         if kind is None:
             spelling = vocabulary.closest(kind_text)
             suggestion = vocabulary.suggest(kind_text)
-            hint_zh = f"，是否应为“{spelling}”（{suggestion}）？" if suggestion else ""
-            hint_en = f"; did you mean {spelling!r} ({suggestion})?" if suggestion else ""
+            also = f"（{suggestion}）" if suggestion and spelling != suggestion else ""
+            hint_zh = f"，是否应为“{spelling}”{also}？" if suggestion else ""
+            hint_en = (f"; did you mean {spelling!r}" + (f" ({suggestion})" if also else "") + "?") if suggestion else ""
             yield _data_finding("GK002", "error", file, line,
                                 f"未知的事件类型“{kind_text}”{hint_zh}",
                                 f"unknown event kind {kind_text!r}{hint_en}")
