@@ -118,3 +118,20 @@ def test_deadline_shortcut_equals_judge(tmp_path: Path, rulesets, seed: int, mon
     judged = run_check([log], rulesets, options)
     assert len(shortcut.findings) > 50
     assert shortcut.findings == judged.findings
+
+
+def test_shared_attribute_values_and_free_text(tmp_path: Path, rulesets) -> None:  # type: ignore[no-untyped-def]
+    """Categorical attribute values are shared between rows and free-text columns (more than a
+    few hundred distinct values) are left alone: either way the events equal the reference's."""
+    rows = ["date,event,case,simple,note"]
+    for i in range(1200):
+        rows.append(f"2021-06-{i % 28 + 1:02d},inquiry_received,Q{i},{'是' if i % 3 else '否'},备注{i}")
+    log = tmp_path / "events.csv"
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    vocab = build_vocabulary(rulesets)
+    fast = read_events([log], vocab, as_of=AS_OF)
+    slow = read_events([log], vocab, as_of=AS_OF, fast=False)
+    assert plain(fast.events) == plain(slow.events)
+    assert fast.events[5].attrs["note"] == "备注5" and fast.events[5].attrs["simple"] is True
+    simple_cells = {id(ev.attrs.raw("simple")) for ev in fast.events}
+    assert len(simple_cells) == 2  # one 是 and one 否 string for 1,200 rows

@@ -115,6 +115,8 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
             columns[key] = i  # a repeated header: the last column wins, as in reference_events
     kinds: dict[Any, Any] = {}  # event cell -> (event name or _BAD, the cell's first copy)
     units: dict[str, str] = {}
+    shared_columns = [i for i in columns.values()]  # attribute columns whose values are shared
+    shared: dict[int, dict[str, str]] = {i: {} for i in shared_columns}
     whens: dict[Any, Any] = {}  # date cell -> (date, time, first copy), or _BAD (unreadable/after as-of)
     seen: set[int] = set()
     slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when, events, findings)
@@ -160,6 +162,16 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
             unit = cells[unit_at].strip() or None
             if unit is not None:
                 unit = cells[unit_at] = units.setdefault(unit, unit)
+        for i in shared_columns:  # categorical attributes (是/否, channels): one copy per value
+            value = cells[i]
+            if value:
+                kept = shared[i].get(value)
+                if kept is None:
+                    if len(shared[i]) >= _SHARED_VALUES:
+                        shared_columns = [j for j in shared_columns if j != i]  # free text: stop
+                        continue
+                    kept = shared[i][value] = value
+                cells[i] = kept
         add_event(new_event(Event, (
             file, line, kind[0], when[0], when[1],
             (cells[case_at].strip() or None) if case_at is not None else None,
@@ -167,6 +179,7 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
     return rows
 
 
+_SHARED_VALUES = 256  # an attribute column with more distinct values is free text: not shared
 new_event = tuple.__new__  # Event(...) and RowAttrs(...) without a Python-level constructor
 new_attrs = tuple.__new__
 _UNSEEN: Any = object()
