@@ -84,11 +84,11 @@ def run(fn: Callable[[], int]) -> None:
 def _as_of(value: str | None) -> Any:
     if value is None:
         return None
-    from gklint.dates import parse_when
+    from gklint.dates import parse_as_of
     from gklint.errors import ConfigError
 
     try:
-        return parse_when(value).date
+        return parse_as_of(value)
     except ValueError as exc:
         raise ConfigError(f"--as-of: {exc}", hint="Give a date such as 2018-12-31.") from None
 

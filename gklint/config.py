@@ -134,10 +134,10 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
     cfg = load_config(path) if path else {}
 
     if as_of is None and "as_of" in cfg:
-        from gklint.dates import parse_when
+        from gklint.dates import parse_as_of
 
         try:
-            as_of = parse_when(cfg["as_of"]).date
+            as_of = parse_as_of(cfg["as_of"])
         except ValueError as exc:
             raise ConfigError(f"as_of: {exc}", file=cfg["__file__"]) from None
 

@@ -132,6 +132,18 @@ def parse_when_general(text: str) -> When:
     raise _error(text)
 
 
+AS_OF_YEARS = (1900, 2999)
+
+
+def parse_as_of(text: str) -> date:
+    """The date a check is made on: any accepted form, in a sane range (deadlines and periods
+    are counted past it, so a typo such as 9999-12-31 would overflow the calendar)."""
+    day = parse_when(str(text).strip()).date
+    if not AS_OF_YEARS[0] <= day.year <= AS_OF_YEARS[1]:
+        raise ValueError(f"{text!r} is outside {AS_OF_YEARS[0]}–{AS_OF_YEARS[1]}")
+    return day
+
+
 def parse_date(text: str) -> date:
     """The CST date of ``text`` (any accepted form); a time, if given, only moves the date by its zone."""
     return parse_when(text).date

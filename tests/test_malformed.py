@@ -171,3 +171,16 @@ def test_malformed_input(ws: Workspace, case: Case) -> None:
 def test_enough_cases() -> None:
     """The brief asks for at least 24 malformed inputs."""
     assert len(CASES) >= 24
+
+
+def test_as_of_far_outside_any_calendar_is_exit_2(tmp_path: Path) -> None:
+    """A typo such as 9999-12-31 would push due dates past the end of the calendar."""
+    from click.testing import CliRunner
+
+    from gklint.cli import main
+
+    log = tmp_path / "events.csv"
+    log.write_text("date,event\n2018-05-17,x\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(log), "--as-of", "9999-12-31"])
+    assert result.exit_code == 2
+    assert "--as-of" in result.stderr and "1900" in result.stderr and "Traceback" not in result.output

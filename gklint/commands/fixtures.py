@@ -64,7 +64,7 @@ def _matches(entry: dict[str, Any], finding: Any) -> bool:
 
 def run_fixture(folder: Path) -> tuple[list[str], list[str]]:
     """(unexpected findings, missing expectations) as readable lines."""
-    from gklint.dates import parse_when
+    from gklint.dates import parse_as_of
     from gklint.engine import CheckOptions, run_check
     from gklint.events import SUFFIXES
     from gklint.ruleset import load_rulesets
@@ -75,7 +75,11 @@ def run_fixture(folder: Path) -> tuple[list[str], list[str]]:
     calendar = str(doc.get("calendar") or "CN")
     if calendar.endswith((".yaml", ".yml")):
         calendar = str(folder / calendar)
-    options = CheckOptions(as_of=parse_when(str(doc["as_of"])).date, select=doc.get("select") or (),
+    try:
+        as_of = parse_as_of(str(doc["as_of"]))
+    except ValueError as exc:
+        raise RulesetError(f"as_of: {exc}", file=str(folder / EXPECTED)) from None
+    options = CheckOptions(as_of=as_of, select=doc.get("select") or (),
                            ignore=doc.get("ignore") or (), show_pending=bool(doc.get("show_pending")),
                            calendar=calendar)
     logs = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in SUFFIXES]
