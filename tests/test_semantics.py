@@ -335,8 +335,10 @@ def test_deadline__where_filters_with_chinese_and_english_booleans(ws: Workspace
         2018-06-04,received,TRUE,TRUE
         2018-06-04,received,ZH_NO,否
         2018-06-04,received,EMPTY,
+        2018-06-04,received,ONE,1
         """)
     result = ws.check("2018-12-31")
+    # The number 1 is not "true": Python's True == 1 must not leak into filters.
     assert sorted(statuses(result)) == [("R", "EN_YES", "missing"), ("R", "TRUE", "missing"),
                                         ("R", "ZH_YES", "missing")]
 

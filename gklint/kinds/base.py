@@ -48,6 +48,12 @@ def norm_value(value: Any) -> Any:
     return value
 
 
+def comparable(value: Any) -> tuple[bool, Any]:
+    """A value as filters compare it: booleans apart from numbers (Python has ``True == 1``,
+    but 是 is not the number 1), numbers equal whatever their type (``3 == 3.0``)."""
+    return (value.__class__ is bool, value)
+
+
 class EventRef(NamedTuple):
     """``NAME`` or ``{event: NAME, where: {...}, date: ATTR}``, compiled and hashable."""
 
@@ -57,14 +63,14 @@ class EventRef(NamedTuple):
 
     def matches(self, ev: Event) -> bool:
         for attr, allowed in self.where:
-            if ev.get(attr) not in allowed:
+            if comparable(ev.get(attr)) not in allowed:
                 return False
         return True
 
     def describe(self, label: Callable[[str], str], lang: str) -> str:
         text = label(self.event)
         if self.where:
-            conds = ", ".join(f"{a}={'/'.join(sorted(map(str, v)))}" for a, v in self.where)
+            conds = ", ".join(f"{a}={'/'.join(sorted(str(x[1]) for x in v))}" for a, v in self.where)
             text += f"（{conds}）" if lang == "zh" else f" ({conds})"
         return text
 
@@ -129,7 +135,7 @@ def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Eve
     """The events whose ``attr`` is one of ``allowed`` (as ``EventRef.matches``), deciding once
     per distinct cell text rather than typing every row's value."""
     if attr in _STANDARD_FIELDS:
-        return [ev for ev in events if ev.get(attr) in allowed]
+        return [ev for ev in events if comparable(ev.get(attr)) in allowed]
     verdicts: dict[Any, bool] = {}
     kept = []
     field = tuple.__getitem__  # RowAttrs is (cells, columns)
@@ -142,7 +148,7 @@ def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Eve
             raw = attrs.get(attr)
         ok = verdicts.get(raw)
         if ok is None:
-            ok = verdicts[raw] = ev.get(attr) in allowed
+            ok = verdicts[raw] = comparable(ev.get(attr)) in allowed
         if ok:
             kept.append(ev)
     return kept
@@ -315,7 +321,7 @@ class CompileContext:
         conds = []
         for attr, allowed in spec.items():
             values = allowed if isinstance(allowed, list) else [allowed]
-            conds.append((self.column(attr), frozenset(norm_value(v) for v in values)))
+            conds.append((self.column(attr), frozenset(comparable(norm_value(v)) for v in values)))
         return tuple(sorted(conds, key=lambda c: c[0]))
 
     def duration(self, value: Any, path: Sequence[Any]) -> Any:

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from gklint.kinds.base import (
     EVENT_REF_SCHEMA,
+    comparable,
     PERIOD_SCHEMA,
     CompileContext,
     EvalContext,
@@ -51,7 +52,7 @@ def compile(spec: dict[str, Any], ctx: CompileContext) -> Ratio:
 
 
 def _conds(rule: Ratio) -> str:
-    return ", ".join(f"{a}={'/'.join(sorted(map(str, v)))}" for a, v in rule.matching)
+    return ", ".join(f"{a}={'/'.join(sorted(str(x[1]) for x in v))}" for a, v in rule.matching)
 
 
 def describe(rule: Ratio, lang: str, label: Any) -> str:
@@ -72,7 +73,7 @@ def evaluate(rule: Ratio, ctx: EvalContext) -> Iterator[Problem]:
         group = ev.get(rule.for_each) if rule.for_each else None
         tally = totals.setdefault((period_of(rule.per, ev.date), str(group) if group is not None else None), [0, 0])
         tally[0] += 1
-        if all(ev.get(attr) in allowed for attr, allowed in rule.matching):
+        if all(comparable(ev.get(attr)) in allowed for attr, allowed in rule.matching):
             tally[1] += 1
     name_zh, name_en = ctx.label(rule.of.event, "zh"), ctx.label(rule.of.event, "en")
     for period in periods:
