@@ -117,13 +117,12 @@ def rule_window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
     return (max(starts) if starts else None, min(ends) if ends else None)
 
 
-def _coverage_findings(index: Any, calendar: Any) -> list[Finding]:
+def _coverage_findings(index: Any, calendar: Any, as_of: dt.date | None = None) -> list[Finding]:
     """GK010 once per uncovered year, on that year's first row (by file and line).
 
     Only the events of uncovered years are looked at: each kind's events are in date order, so
     a year is a slice found by bisection."""
     import bisect
-    import datetime as dt
     import operator
 
     by_date, by_row = operator.attrgetter("date"), operator.attrgetter("file", "line")
@@ -151,6 +150,17 @@ def _coverage_findings(index: Any, calendar: Any) -> list[Finding]:
                         f"{year} is not covered by the official calendar (no State Council notice yet); "
                         "weekends and statutory holidays are assumed, without make-up days; "
                         "add an overlay with --calendar")))
+    if index.first_date is not None and as_of is not None and as_of.year not in first_by_year \
+            and not calendar.covers(as_of.year):
+        # No row is dated in the check's own year, but due dates are counted into it.
+        year = as_of.year
+        out.append(Finding(
+            rule="GK010", severity="warning", status="unknown", period=str(year),
+            message=msg(f"检查日期所在的{year}年不在官方日历覆盖范围内，落在该年的期限按周末和法定节假日计算，"
+                        "不含调休；可用 --calendar 指定覆盖文件",
+                        f"the as-of year {year} is not covered by the official calendar; due dates falling in "
+                        "it assume weekends and statutory holidays, without make-up days; add an overlay with "
+                        "--calendar")))
     return out
 
 
@@ -191,7 +201,7 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
 
         tables = [replace(t, year=options.report_year) for t in tables]
     findings: list[Finding] = list(log.findings)
-    findings.extend(_coverage_findings(index, calendar))
+    findings.extend(_coverage_findings(index, calendar, options.as_of))
 
     rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
     for number, rule in enumerate(rules, 1):

@@ -739,6 +739,19 @@ def test_calendar_coverage__gk010_once_per_uncovered_year(ws: Workspace) -> None
     assert gk010 == [("2027", 4, "warning"), ("2028", 8, "warning")]
 
 
+def test_calendar_coverage__as_of_year_uncovered_without_rows_in_it(ws: Workspace) -> None:
+    """Calendar coverage: a due date counted into an uncovered year is warned about too. With no
+    row dated in the as-of year, the warning is about the period (no line)."""
+    ws.ruleset(deadline_rule("20 working days"))
+    ws.log("""
+        date,event,case
+        2026-12-28,received,A
+        """)
+    gk010 = [(f.period, f.line) for f in ws.check("2027-03-01").findings if f.rule == "GK010"]
+    assert gk010 == [("2027", None)]
+    assert not [f for f in ws.check("2026-12-31").findings if f.rule == "GK010"]
+
+
 def test_calendar_coverage__weekends_only_assumed(ws: Workspace) -> None:
     """... and weekends-only is assumed (for a year the calendar does not cover).
 
