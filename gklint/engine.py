@@ -213,13 +213,14 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
         ctx = EvalContext(calendar=calendar, as_of=options.as_of, index=index, window_from=window_from,
                           window_until=window_until, label=vocab.label, units=options.units,
                           tables=tables)
+        ruleset_id = rule.ruleset.id if rule.ruleset else None
         for p in module.evaluate(rule.compiled(), ctx):
-            findings.append(Finding(
-                rule=p.rule or rule.id, severity=p.severity or rule.severity, status=p.status,
-                message=p.message, file=p.file, line=p.line,
-                ruleset=None if p.rule else (rule.ruleset.id if rule.ruleset else None),
-                case=p.case, unit=p.unit, period=p.period, start=p.start, due=p.due, actual=p.actual,
-                overdue=p.overdue))
+            # The one place a problem gets its rule id, severity and ruleset (a built-in rule
+            # raised while evaluating, such as GK005, keeps its own and belongs to no ruleset).
+            fields = p._asdict()
+            builtin, severity = fields.pop("rule"), fields.pop("severity")
+            findings.append(Finding(rule=builtin or rule.id, severity=severity or rule.severity,
+                                    ruleset=None if builtin else ruleset_id, **fields))
 
     bar.done()
     findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
@@ -111,8 +113,10 @@ class Event(NamedTuple):
         return self.attrs.get(name)
 
 
-_STANDARD_AT = {"case": Event._fields.index("case"), "unit": Event._fields.index("unit"),
-                "event": Event._fields.index("kind"), "date": Event._fields.index("date")}
+# The contract's standard columns (section 2) and the Event field each is kept in; the one place
+# that says which names are columns rather than attributes.
+STANDARD_FIELDS = {"case": "case", "unit": "unit", "event": "kind", "date": "date"}
+_STANDARD_AT = {name: Event._fields.index(field) for name, field in STANDARD_FIELDS.items()}
 
 
 @dataclass(frozen=True)
@@ -223,22 +227,26 @@ def period_of(kind: str, d: dt.date) -> Period:
     return Period("month", d.year, d.month)
 
 
+_PERIOD_TEXT = re.compile(r"(\d{4})(?:年度?|年)?(?:[-/.]?第?(Q)?(\d{1,2})(?:月|季度)?)?")
+
+
 def parse_period(kind: str, text: Any) -> Period | None:
-    """A ``period`` attribute value (``2018``, ``2018-06``, ``2018-Q2``, ``2018年``, ``2018年6月``)."""
-    s = str(text).strip().replace("年", "-").replace("月", "").replace("第", "").replace("季度", "").rstrip("-")
-    s = s.replace("/", "-").upper()
-    try:
-        if kind == "year":
-            return Period("year", int(float(s)) if s.replace(".", "").isdigit() else int(s), 1)
-        year_s, _, rest = s.partition("-")
-        year = int(year_s)
-        if kind == "quarter":
-            q = int(rest.lstrip("Q"))
-            return Period("quarter", year, q) if 1 <= q <= 4 else None
-        m = int(rest)
-        return Period("month", year, m) if 1 <= m <= 12 else None
-    except ValueError:
+    """A ``period`` attribute value as a period of ``kind``, or None when it names none.
+
+    ``2018``, ``2018年``, ``2018年度``; ``2018-06``, ``2018/6``, ``2018年6月``; ``2018-Q2``,
+    ``2018Q2``, ``2018年第2季度``. A year rule takes the year of a finer period.
+    """
+    match = _PERIOD_TEXT.fullmatch(unicodedata.normalize("NFKC", str(text)).replace(" ", "").upper())
+    if not match:
         return None
+    year, number = int(match.group(1)), match.group(3)
+    if kind == "year":
+        return Period("year", year, 1)
+    if number is None:
+        return None
+    index = int(number)
+    limit = 4 if kind == "quarter" else 12
+    return Period(kind, year, index) if 1 <= index <= limit else None
 
 
 def periods_between(kind: str, first: dt.date, last: dt.date) -> list[Period]:

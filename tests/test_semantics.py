@@ -618,6 +618,38 @@ def test_due__event_attributed_by_period_attribute_else_by_date(ws: Workspace) -
     assert only(result, "Y", "2017").line == 3
 
 
+@pytest.mark.parametrize("named", ["2017", "2017年", "2017年度", "２０１７"])
+def test_due__period_attribute_in_the_forms_offices_write(ws: Workspace, named: str) -> None:
+    """The `period` attribute as offices write it (2017年度 is the usual Chinese form)."""
+    ws.ruleset("""
+        - id: Y
+          due: {expect: summary, period: year, offset: 1, by: 03-31}
+        """)
+    ws.log(f"""
+        date,event,period
+        2017-06-01,published,
+        2018-01-20,summary,{named}
+        2019-01-20,summary,2018
+        """)
+    assert statuses(ws.check("2019-06-30")) == []
+
+
+def test_due__unreadable_period_attribute_is_a_finding_on_its_row(ws: Workspace) -> None:
+    """A `period` cell that names no period is not silently dropped: GK001 on its row."""
+    ws.ruleset("""
+        - id: Y
+          due: {expect: summary, period: year, offset: 1, by: 03-31}
+        """)
+    ws.log("""
+        date,event,period
+        2017-06-01,published,
+        2018-01-20,summary,去年
+        """)
+    result = ws.check("2018-06-30")
+    assert [(f.rule, f.line, f.status) for f in result.findings] == [
+        ("GK001", 3, "invalid"), ("Y", None, "missing")]
+
+
 def test_due__for_each_unit_includes_units_of_the_due_events(ws: Workspace) -> None:
     """`for_each: unit` checks every unit that appears in the log during the period; a unit whose
     submission for the period is dated in the next period is checked for that period too."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from gklint.model import Event, Period, RowAttrs, periods_between
+from gklint.model import Event, STANDARD_FIELDS, Period, RowAttrs, periods_between
 
 EVENT_REF_SCHEMA: dict[str, Any] = {
     "oneOf": [
@@ -61,12 +61,6 @@ class EventRef(NamedTuple):
     where: tuple[tuple[str, frozenset[Any]], ...] = ()
     date_attr: str | None = None
 
-    def matches(self, ev: Event) -> bool:
-        for attr, allowed in self.where:
-            if comparable(ev.get(attr)) not in allowed:
-                return False
-        return True
-
     def describe(self, label: Callable[[str], str], lang: str) -> str:
         text = label(self.event)
         if self.where:
@@ -93,15 +87,12 @@ class Problem(NamedTuple):
     severity: str | None = None
 
 
-_STANDARD_FIELDS = ("case", "unit", "event", "date")
-
-
 def match_key(match: tuple[str, ...]) -> Callable[[Event], Any]:
     """A function giving an event's values of ``match``: the value itself for one column, a
     tuple for several (standard columns are read as fields, attributes through ``get``).
     ``EventIndex.grouped`` keys its groups with the same function."""
-    if all(m in _STANDARD_FIELDS for m in match):
-        return operator.attrgetter(*("kind" if m == "event" else m for m in match))
+    if all(m in STANDARD_FIELDS for m in match):
+        return operator.attrgetter(*(STANDARD_FIELDS[m] for m in match))
     if len(match) == 1:
         name = match[0]
         return lambda ev: ev.get(name)
@@ -132,9 +123,9 @@ def _date_time(ev: Event) -> tuple[Any, ...]:
 
 
 def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Event]:
-    """The events whose ``attr`` is one of ``allowed`` (as ``EventRef.matches``), deciding once
-    per distinct cell text rather than typing every row's value."""
-    if attr in _STANDARD_FIELDS:
+    """The events whose ``attr`` is one of ``allowed`` (a ``where`` condition), deciding once per
+    distinct cell text rather than typing every row's value."""
+    if attr in STANDARD_FIELDS:
         return [ev for ev in events if comparable(ev.get(attr)) in allowed]
     verdicts: dict[Any, bool] = {}
     kept = []
@@ -225,8 +216,8 @@ class EventIndex:
         Each kind's events are in date order, so the events of the period are found by bisection
         and only they are read: a rule checking many periods does not rescan the log.
         """
-        getter = (operator.attrgetter("kind" if column == "event" else column)
-                  if column in _STANDARD_FIELDS else lambda ev: ev.get(column))
+        getter = (operator.attrgetter(STANDARD_FIELDS[column]) if column in STANDARD_FIELDS
+                  else lambda ev: ev.get(column))
         values: set[Any] = set()
         for events in self.by_kind.values():
             lo = bisect.bisect_left(events, start, key=_DATE)

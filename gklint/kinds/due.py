@@ -118,7 +118,12 @@ def evaluate(rule: Due, ctx: EvalContext) -> Iterator[Problem]:
     firsts: dict[tuple[Period, Any], Event] = {}
     for ev in ctx.index.select(rule.expect):
         period = _period_of_event(rule, ev)
-        if period is None:
+        if period is None:  # a `period` cell that names no period: say so on its row
+            named = ev.get("period")
+            yield Problem("invalid", msg(
+                f"无法识别的所属期间“{named}”（应如 2018、2018年度、2018-06、2018年第2季度）",
+                f"unreadable period {named!r} (write e.g. 2018, 2018-06 or 2018-Q2)"),
+                file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, rule="GK001", severity="error")
             continue
         group = ev.get(rule.for_each) if rule.for_each else None
         firsts.setdefault((period, str(group) if group is not None else None), ev)  # date order: first wins
