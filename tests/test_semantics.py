@@ -874,7 +874,7 @@ def test_pending__only_with_show_pending(ws: Workspace) -> None:
     shown = ws.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-06-05", "--show-pending")
     assert (hidden.exit_code, shown.exit_code) == (0, 0)
     assert hidden.stdout.splitlines()[0].startswith("0 findings") and "1 pending" in hidden.stdout
-    assert "events.csv:2: R error(pending)" in shown.stdout
+    assert "events.csv:2: R error [pending] " in shown.stdout  # severity stays error|warning|info
 
 
 def test_json__summary_counts(ws: Workspace) -> None:

@@ -11,6 +11,7 @@ from gklint.model import Finding
 from gklint.reporters.base import Reporter, location
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pending": "\033[2m", "waived": "\033[2m"}
+_NOT_FAILING = {"pending": ("pending", "未到期"), "waived": ("waived", "已豁免")}
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
 
@@ -23,12 +24,12 @@ class TextReporter(Reporter):
         self._last_file: str | None = None
 
     def handle(self, finding: Finding) -> None:
-        severity = finding.severity
-        if finding.status in ("pending", "waived"):
-            severity = f"{severity}({finding.status})"
+        severity = finding.severity  # always error|warning|info: the third field stays parseable
         where = location(finding)
         # One finding, one line: a cell quoted in a message may hold a line break.
         text = finding.text(self.lang).replace("\r", "\\r").replace("\n", "\\n")
+        if finding.status in _NOT_FAILING:  # said in the message, which is free text
+            text = f"[{_NOT_FAILING[finding.status][self.lang == 'zh']}] {text}"
         if self.color:
             if self._last_file is not None and finding.file != self._last_file:
                 self.out.write("\n")
