@@ -10,6 +10,7 @@ import datetime as dt
 import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,12 @@ class CheckResult:
 
 def selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     """--select/--ignore with globs: selected when some select pattern matches (or none is given)
-    and no ignore pattern does."""
+    and no ignore pattern does. Decided once per rule id (a run asks it for every finding)."""
+    return _decide(rule_id, tuple(select), tuple(ignore))
+
+
+@lru_cache(maxsize=4096)
+def _decide(rule_id: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
     if select and not any(fnmatch.fnmatchcase(rule_id, p) for p in select):
         return False
     return not any(fnmatch.fnmatchcase(rule_id, p) for p in ignore)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
 
 from gklint.engine import CheckOptions, CheckResult, run_check, selected
-from gklint.errors import EXIT_OK
 from gklint.output import open_output
 from gklint.ruleset import Ruleset, bundled_ids, load_rulesets
 from gklint.waivers import Waiver, apply_per_file_ignores, apply_waivers, load_waivers
@@ -80,7 +79,7 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
     return replace(result, findings=findings, pending=pending)
 
 
-def check(request: CheckRequest, stdout: TextIO | None = None) -> int:
+def check(request: CheckRequest) -> int:
     from gklint.reporters import get_reporter
 
     result = execute(request)
@@ -92,12 +91,5 @@ def check(request: CheckRequest, stdout: TextIO | None = None) -> int:
         if request.statistics:
             from gklint.reporters.statistics import write_statistics
 
-            write_statistics(result, out if request.output_format == "text" else _stderr(), request.lang)
-    code = result.exit_code(request.fail_on)
-    return code if code else EXIT_OK
-
-
-def _stderr() -> TextIO:
-    import sys
-
-    return sys.stderr
+            write_statistics(result, out if request.output_format == "text" else sys.stderr, request.lang)
+    return result.exit_code(request.fail_on)
