@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -16,21 +16,32 @@ STATUSES = (
 PERIODS = ("year", "quarter", "month")
 
 
-class RowAttrs(tuple):  # type: ignore[type-arg]
-    """An event's attributes, read from its row's cells on demand (no dict per row).
+class TextColumns(dict):  # type: ignore[type-arg]
+    """Column name -> cell index, for rows kept as their text: ``sep`` splits it into cells."""
 
-    A ``(cells, columns)`` pair -- a tuple, so that making one per row is a single C call --
-    that behaves as a read-only mapping: ``columns`` (folded column name -> cell index) is shared
-    by every row of a file; a value is typed (是/否, numerals) when looked up; empty cells are absent.
+    __slots__ = ("sep",)
+    sep: str
+
+
+class RowAttrs(tuple):  # type: ignore[type-arg]
+    """An event's attributes, read from its row on demand (no dict per row).
+
+    A ``(row, columns)`` pair -- a tuple, so that making one per row is a single C call --
+    that behaves as a read-only mapping: ``row`` is the list of the row's cells, or the row's
+    text when ``columns`` is a :class:`TextColumns` (an unquoted CSV line: the cells joined by
+    ``columns.sep``); ``columns`` (folded column name -> cell index) is shared by every row of a
+    file; a value is typed (是/否, numerals) when looked up; empty cells are absent.
     """
 
     __slots__ = ()
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        i = _field(self, 1).get(name)
+        columns = _field(self, 1)
+        i = columns.get(name)
         if i is None:
             return default
-        value = _field(self, 0)[i]
+        row = _field(self, 0)
+        value = row.split(columns.sep)[i] if row.__class__ is str else row[i]
         if value.__class__ is str:
             if not value or value.isspace():
                 return default
@@ -41,8 +52,12 @@ class RowAttrs(tuple):  # type: ignore[type-arg]
 
     def raw(self, name: str) -> Any:
         """The cell as written (None when there is no such column): a cache key for filters."""
-        i = _field(self, 1).get(name)
-        return None if i is None else _field(self, 0)[i]
+        columns = _field(self, 1)
+        i = columns.get(name)
+        if i is None:
+            return None
+        row = _field(self, 0)
+        return row.split(columns.sep)[i] if row.__class__ is str else row[i]
 
     def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
         if key.__class__ is int:  # the tuple's own fields
@@ -84,10 +99,6 @@ class RowAttrs(tuple):  # type: ignore[type-arg]
 
 Mapping.register(RowAttrs)
 _field = tuple.__getitem__
-
-
-def row_attrs(cells: Sequence[Any], columns: Mapping[str, int]) -> RowAttrs:
-    return tuple.__new__(RowAttrs, (cells, columns))
 
 
 _ABSENT = object()

@@ -232,7 +232,10 @@ def _read_table(raw: RawFile, data: LogData) -> Any:
     from gklint.tables.reader import read_table
 
     header = [str(h) for h in raw.header]
-    table = read_table(raw.path, [(line, dict(zip(header, cells))) for line, cells, error in raw.rows if not error], header)
+    from gklint.events.readers import split_cells
+
+    table = read_table(raw.path, [(line, dict(zip(header, split_cells(cells, raw.delimiter))))
+                                  for line, cells, error in raw.rows if not error], header)
     for bad in table.bad_values:
         data.findings.append(Finding(rule="GK011", severity="error", status="invalid", message=bad.message,
                                      file=raw.path, line=bad.line, period=str(table.year) if table.year else None))

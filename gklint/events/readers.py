@@ -8,7 +8,9 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import operator
 from collections.abc import Callable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,19 +24,49 @@ _CHUNK = 1 << 20
 csv.field_size_limit(MAX_CELL)
 
 
+KEY_SEPARATOR = "\x1f"  # the ASCII unit separator: joins the cells of records from .xlsx and .jsonl
+
+
 class RawRow(NamedTuple):
-    """Cells of one record. ``line`` is the 1-based line the record starts on."""
+    """Cells of one record. ``line`` is the 1-based line the record starts on.
+
+    ``cells`` is a list, or -- from the CSV/TSV reader, for a record written without quotes --
+    the record's text without its line ending, which is the cells joined by the file's
+    delimiter: :func:`split_cells` (or ``str.split``) gives the list. Readers that know the text
+    give it so that nothing is split or kept twice (docs/performance.md).
+    """
 
     line: int
-    cells: list[Any]
+    cells: list[Any] | str
     error: str | None = None  # why the record could not be split into cells
 
 
 class RawFile(NamedTuple):
     path: str
     header: list[str]
-    rows: Iterator[tuple[int, list[Any], str | None]]  # RawRow or plain tuples: unpack, no attributes
+    rows: Iterator[tuple[int, Any, str | None]]  # RawRow or plain tuples: unpack, no attributes
     position: Callable[[], int] | None = None  # bytes read so far, for a progress line
+    # Text records (CSV/TSV) are the cells joined by this; other readers' keys join by it too.
+    delimiter: str = KEY_SEPARATOR
+    lines: CsvLines | None = None  # CSV/TSV: the lines after the header, for a reader that splits them itself
+
+
+
+def split_cells(cells: list[Any] | str, delimiter: str) -> list[Any]:
+    """A record's cells as a list, whichever form the reader gave them in."""
+    return cells.split(delimiter) if isinstance(cells, str) else cells
+
+
+def record_key(cells: list[Any], delimiter: str) -> Any:
+    """What two identical records share and two different ones do not, in one form for every
+    reader: a record whose cells are text free of the delimiter, quotes and line breaks is keyed
+    by its text as an unquoted line would hold it (the form the CSV reader gives it in); any
+    other by the tuple of its cells (never equal to a string)."""
+    if all(c.__class__ is str for c in cells):
+        text = delimiter.join(cells)
+        if '"' not in text and "\r" not in text and "\n" not in text and text.count(delimiter) == len(cells) - 1:
+            return text
+    return tuple(cells)
 
 
 def detect_encoding(path: Path) -> str:
@@ -65,12 +97,25 @@ def detect_encoding(path: Path) -> str:
                      hint="Save it from Excel as 'CSV UTF-8' or as .xlsx.")
 
 
+_SECOND = operator.itemgetter(1)
+_QUOTED_SHARE = 4  # switch to one csv reader when more than 1 record in 4 is quoted ...
+_QUOTED_MIN = 256  # ... and at least this many were
+
+
 def _csv_rows(path: Path, delimiter: str) -> RawFile:
+    """Records of a CSV/TSV file, as the ``csv`` module splits them.
+
+    A line without a quote character is one record whose cells are the line split at the
+    delimiter -- exactly what ``csv`` makes of it -- and is given as its text (see ``RawRow``);
+    a line with one is read by ``csv``, with as many following lines as its quoted cells span.
+    A file that quotes most records is read by one ``csv`` reader from there on. ``rows`` and
+    ``lines`` read the same lines: a caller takes one of them.
+    """
     encoding = detect_encoding(path)
     fh = path.open("r", encoding=encoding, newline="")
-    reader = csv.reader(fh, delimiter=delimiter)
+    numbered = enumerate(fh, 1)  # physical line numbers; csv readers take lines from the same iterator
     try:
-        header = next(reader)
+        header = next(csv.reader(map(_SECOND, numbered), delimiter=delimiter))
     except StopIteration:
         fh.close()
         raise InputError("the file is empty; a header row is required", file=str(path),
@@ -78,25 +123,83 @@ def _csv_rows(path: Path, delimiter: str) -> RawFile:
     except csv.Error as exc:
         fh.close()
         raise InputError(f"the header row cannot be read: {exc}", file=str(path)) from None
+    lines = CsvLines(fh, numbered, delimiter)
+    return RawFile(str(path), header, _records(lines), fh.buffer.tell, delimiter, lines)  # type: ignore[attr-defined]
 
-    def rows() -> Iterator[tuple[int, list[str], str | None]]:
-        with fh:
-            previous_end = reader.line_num
-            while True:
-                try:
-                    for cells in reader:
-                        start = previous_end + 1
-                        previous_end = reader.line_num
-                        if cells:
-                            yield (start, cells, None)  # a RawRow's fields, without its constructor
-                    return
-                except csv.Error as exc:
-                    problem = (f"a cell is larger than {MAX_CELL // (1 << 20)} MiB" if "field limit" in str(exc)
-                               else f"cannot split the row into cells: {exc}")
-                    yield RawRow(previous_end + 1, [], problem)
-                    previous_end = reader.line_num
 
-    return RawFile(str(path), header, rows(), fh.buffer.tell)  # type: ignore[attr-defined]
+def _problem(exc: csv.Error) -> str:
+    return (f"a cell is larger than {MAX_CELL // (1 << 20)} MiB" if "field limit" in str(exc)
+            else f"cannot split the row into cells: {exc}")
+
+
+class CsvLines:
+    """The physical lines of a CSV/TSV file after its header, and how to read the records that
+    are not one unquoted line. A line from ``numbered`` ends in \\r\\n, \\n or \\r (the file is
+    opened with ``newline=""``) and holds no line break before its end."""
+
+    def __init__(self, fh: Any, numbered: Iterator[tuple[int, str]], delimiter: str) -> None:
+        self.file = fh  # closed by whoever reads the lines
+        self.numbered = numbered  # (line number, line)
+        self.delimiter = delimiter
+        self.quoted = 0
+
+    @staticmethod
+    def plain(text: str) -> bool:
+        """Whether the line is a record of its own that ``str.split`` cuts as ``csv`` would."""
+        return '"' not in text and len(text) <= MAX_CELL
+
+    def record(self, text: str) -> tuple[list[str], str | None]:
+        """The record that starts with ``text`` (a line that is not plain), read by ``csv`` with
+        the lines its quoted cells span: (cells, None), or ([], why it cannot be read)."""
+        reader = csv.reader(chain((text,), map(_SECOND, self.numbered)), delimiter=self.delimiter)
+        try:
+            return next(reader), None
+        except csv.Error as exc:
+            return [], _problem(exc)
+
+    def mostly_quoted(self, line: int) -> bool:
+        """Counts a line that is not plain; true once such lines are common enough that one
+        ``csv`` reader for the rest of the file (:meth:`rest`) is cheaper than one per record."""
+        self.quoted += 1
+        return self.quoted >= _QUOTED_MIN and self.quoted * _QUOTED_SHARE > line
+
+    def rest(self, line: int, text: str) -> Iterator[tuple[int, Any, str | None]]:
+        """The records from ``text`` (line ``line``) to the end, through one ``csv`` reader."""
+        return _csv_records(chain((text,), map(_SECOND, self.numbered)), line - 1, self.delimiter)
+
+
+def _records(lines: CsvLines) -> Iterator[tuple[int, Any, str | None]]:
+    with lines.file:
+        plain = lines.plain
+        for number, text in lines.numbered:
+            if plain(text):
+                body = text.rstrip("\r\n")
+                if body:
+                    yield (number, body, None)  # a RawRow's fields, without its constructor
+                continue
+            if lines.mostly_quoted(number):
+                yield from lines.rest(number, text)
+                return
+            cells, error = lines.record(text)
+            if cells or error:
+                yield (number, cells, error)
+
+
+def _csv_records(lines: Iterator[str], before: int, delimiter: str) -> Iterator[tuple[int, Any, str | None]]:
+    """The rest of a file through one csv reader; ``before`` lines precede ``lines``."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    previous_end = before
+    while True:
+        try:
+            for cells in reader:
+                start = previous_end + 1
+                previous_end = before + reader.line_num
+                if cells:
+                    yield (start, cells, None)
+            return
+        except csv.Error as exc:
+            yield (previous_end + 1, [], _problem(exc))
+            previous_end = before + reader.line_num
 
 
 def _jsonl_rows(path: Path) -> RawFile:
@@ -141,7 +244,7 @@ def _jsonl_rows(path: Path) -> RawFile:
                     continue
                 yield RawRow(number, cells)
 
-    return RawFile(str(path), header, rows())
+    return RawFile(str(path), header, rows())  # cells joined by KEY_SEPARATOR for keys
 
 
 def _jsonl_cell(value: Any) -> Any:

@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from gklint.events import Vocabulary, _data_finding, column_key, type_value
-from gklint.events.readers import RawFile
-from gklint.model import Event, Finding, RowAttrs
+from gklint.events.readers import MAX_CELL, RawFile, record_key, split_cells
+from gklint.model import Event, Finding, RowAttrs, TextColumns
 
 
 def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
                      as_of: dt.date, parse_when: Callable[[str], Any],
-                     seen: set[int] | None = None) -> Iterator[Event | Finding]:
+                     seen: set[Any] | None = None) -> Iterator[Event | Finding]:
     file = raw.path
+    delimiter = raw.delimiter
     width = len(raw.header)
     date_at, event_at = positions["date"], positions["event"]
     case_at, unit_at = positions.get("case"), positions.get("unit")
@@ -32,6 +33,7 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
             yield _data_finding("GK007", "error", file, line, f"无法读取该行：{error}",
                                 f"malformed row: {error}")
             continue
+        cells = split_cells(cells, delimiter)
         if len(cells) != width:
             if len(cells) > width and any(str(c).strip() for c in cells[width:]):
                 yield _data_finding(
@@ -72,12 +74,12 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
                                 f"the event is dated {when.date.isoformat()}, after the as-of date "
                                 f"{as_of.isoformat()}; it was not checked")
             continue
-        fingerprint = hash(tuple(cells))
-        if fingerprint in seen:
+        key = record_key(cells, delimiter)
+        if key in seen:
             yield _data_finding("GK004", "warning", file, line, "重复的行（与前面某行完全相同），未重复计数",
                                 "duplicate row (identical to an earlier row); counted once")
             continue
-        seen.add(fingerprint)
+        seen.add(key)
         case = str(cells[case_at]).strip() or None if case_at is not None else None
         unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
         attrs: dict[str, Any] = {}
@@ -96,90 +98,117 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
 def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
                 parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding],
                 progress: Callable[[int, int], None] | None = None) -> int:
-    """The same rows as :func:`reference_events`, converted with caches per distinct cell text,
-    appended to ``events`` and ``findings``; returns the number of rows.
+    """The same rows as :func:`reference_events`, appended to ``events`` and ``findings``;
+    returns the number of rows (records).
 
-    A log repeats a few thousand dates and a few dozen event spellings a million times, so each
-    is parsed or resolved once; rows that need a finding leave the fast path for the reference
-    conversion of that single row. Readers give cells as ``str``.
+    One loop over the rows' text: an unquoted CSV line as read (split here, so the reader
+    makes no tuple per row), and any other record whose cells are plain text as its cells
+    joined by ``raw.delimiter`` (:func:`readers.record_key`). The row's text is all it keeps:
+    it is the duplicate-row key and the row's attributes, split out of it when a rule asks.
+    A log repeats a few thousand dates and a few dozen event spellings a million times, so
+    each is parsed or resolved once. A row that needs a finding, or whose cells are not plain
+    text, leaves the loop for the reference conversion of that single row.
     """
     file = raw.path
+    sep = raw.delimiter
     width = len(raw.header)
     date_at, event_at = positions["date"], positions["event"]
     case_at, unit_at = positions.get("case"), positions.get("unit")
     standard = set(positions.values())
-    columns: dict[str, int] = {}
+    columns = TextColumns()
+    columns.sep = sep
     for i, h in enumerate(raw.header):
         key = column_key(str(h))
         if i not in standard and key:
             columns[key] = i  # a repeated header: the last column wins, as in reference_events
-    kinds: dict[Any, Any] = {}  # event cell -> (event name or _BAD, the cell's first copy)
-    units: dict[str, str] = {}
-    shared_columns = [i for i in columns.values()]  # attribute columns whose values are shared
-    shared: dict[int, dict[str, str]] = {i: {} for i in shared_columns}
-    whens: dict[Any, Any] = {}  # date cell -> (date, time, first copy), or _BAD (unreadable/after as-of)
-    seen: set[int] = set()
-    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when, events, findings)
+    # Only the cells up to the last standard column are split out; the rest stay in the text.
+    cut = max(date_at, event_at, case_at or 0, unit_at or 0) + 1
+    splits = min(cut, width - 1)
+    seps = width - 1  # a row of the header's width has this many separators
+    kinds: dict[str, Any] = {}  # event cell -> event name, or _BAD
+    whens: dict[str, Any] = {}  # date cell -> (date, time), or _BAD (unreadable or after as-of)
+    units: dict[str, Any] = {}  # unit cell -> the unit (stripped, one copy) or None
+    seen: set[Any] = set()  # record keys (readers.record_key): a plain row's text
+    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when, events, findings, seen)
     resolve = vocabulary.resolve
     add_event = events.append
     remember = seen.add
-    rows = 0
+    first = len(events)
     position = raw.position if progress is not None else None
-    for line, cells, error in raw.rows:
-        rows += 1
-        if not rows & 0xFFFF and position is not None:
-            progress(position(), rows)  # type: ignore[misc]
-        if error is not None or len(cells) != width:
-            slow.convert(line, cells, error, seen)
-            continue
-        kind = kinds.get(cells[event_at])
-        if kind is None:
-            text = cells[event_at].strip()
-            kind = kinds[cells[event_at]] = ((resolve(text) if text else None) or _BAD, cells[event_at])
-        when = whens.get(cells[date_at])
-        if when is None:
-            text = cells[date_at].strip()
-            try:
-                parsed = parse_when(text) if text else None
-            except ValueError:
-                parsed = None
-            when = whens[cells[date_at]] = ((parsed.date, parsed.time, cells[date_at])
-                                             if parsed and parsed.date <= as_of else _BAD)
-        if kind[0] is _BAD or when is _BAD:
-            slow.convert(line, cells, error, seen)
-            continue
-        fingerprint = hash(tuple(cells))
-        if fingerprint in seen:
-            slow.convert(line, cells, error, seen)
-            continue
-        remember(fingerprint)
-        # Keep one copy of each repeated text: the row's own copies of the date and event
-        # cells (and of its unit) are replaced by the first one seen -- a quarter of the memory.
-        cells[date_at] = when[2]
-        cells[event_at] = kind[1]
-        unit = None
-        if unit_at is not None:
-            unit = cells[unit_at].strip() or None
-            if unit is not None:
-                unit = cells[unit_at] = units.setdefault(unit, unit)
-        for i in shared_columns:  # categorical attributes (是/否, channels): one copy per value
-            value = cells[i]
-            if value:
-                kept = shared[i].get(value)
-                if kept is None:
-                    if len(shared[i]) >= _SHARED_VALUES:
-                        shared_columns = [j for j in shared_columns if j != i]  # free text: stop
+    lines = raw.lines
+    source: Iterator[tuple[int, str]] | None = (lines.numbered if lines is not None
+                                                else _plain_texts(raw.rows, sep, slow))
+    try:
+        while source is not None:
+            texts, source = source, None
+            for line, text in texts:
+                if '"' in text or len(text) > MAX_CELL:  # not a plain line (CsvLines.plain, inlined)
+                    assert lines is not None  # _plain_texts gives no such text
+                    if lines.mostly_quoted(line):
+                        source = _plain_texts(lines.rest(line, text), sep, slow)
+                        break
+                    cells, error = lines.record(text)
+                    if error is None and not cells:
+                        continue  # a blank record
+                    joined: Any = record_key(cells, sep) if error is None else None
+                    if joined.__class__ is not str or not joined:
+                        slow.convert(line, cells, error)
                         continue
-                    kept = shared[i][value] = value
-                cells[i] = kept
-        add_event(new_event(Event, (
-            file, line, kind[0], when[0], when[1],
-            (cells[case_at].strip() or None) if case_at is not None else None,
-            unit, new_attrs(RowAttrs, (cells, columns)))))
-    return rows
+                    text = joined
+                if not line & 0xFFFF and position is not None:
+                    progress(position(), line)  # type: ignore[misc]
+                text = text.rstrip("\r\n")
+                if not text:
+                    continue  # a blank line
+                cells = text.split(sep, splits)
+                if text.count(sep) != seps:
+                    slow.convert(line, text, None)
+                    continue
+                kind = kinds.get(cells[event_at])
+                if kind is None:
+                    cell = cells[event_at].strip()
+                    kind = kinds[cells[event_at]] = (resolve(cell) if cell else None) or _BAD
+                when = whens.get(cells[date_at])
+                if when is None:
+                    cell = cells[date_at].strip()
+                    try:
+                        parsed = parse_when(cell) if cell else None
+                    except ValueError:
+                        parsed = None
+                    when = whens[cells[date_at]] = ((parsed.date, parsed.time)
+                                                     if parsed and parsed.date <= as_of else _BAD)
+                if kind is _BAD or when is _BAD or text in seen:
+                    slow.convert(line, text, None)
+                    continue
+                remember(text)
+                unit = None
+                if unit_at is not None:
+                    unit = units.get(cells[unit_at], _UNSEEN)
+                    if unit is _UNSEEN:
+                        unit = units[cells[unit_at]] = cells[unit_at].strip() or None
+                add_event(new_event(Event, (
+                    file, line, kind, *when, (cells[case_at].strip() or None) if case_at is not None else None,
+                    unit, new_attrs(RowAttrs, (text, columns)))))
+    finally:
+        if lines is not None:
+            lines.file.close()
+    return len(events) - first - slow.events + slow.rows
 
 
-_SHARED_VALUES = 256  # an attribute column with more distinct values is free text: not shared
+def _plain_texts(rows: Iterator[tuple[int, Any, str | None]], sep: str, slow: _SingleRow) -> Iterator[tuple[int, str]]:
+    """(line, text) of the records whose cells are plain text (text records as they are, cell
+    lists joined by ``sep``); the others go to the reference conversion, in their turn."""
+    for line, cells, error in rows:
+        if cells.__class__ is str:
+            yield line, cells
+            continue
+        key = record_key(cells, sep) if error is None else None
+        if key.__class__ is str and key and len(key) <= MAX_CELL:  # so CsvLines.plain(key) holds
+            yield line, key
+        elif error is not None or cells:
+            slow.convert(line, cells, error)
+
+
 new_event = tuple.__new__  # Event(...) and RowAttrs(...) without a Python-level constructor
 new_attrs = tuple.__new__
 _UNSEEN: Any = object()
@@ -187,19 +216,25 @@ _BAD: Any = object()
 
 
 class _SingleRow:
-    """The reference conversion, one row at a time (for rows that raise a finding)."""
+    """The reference conversion, one row at a time (for rows that raise a finding), counting
+    the rows it was given and the events it made."""
 
     def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
-                 parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding]) -> None:
+                 parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding],
+                 seen: set[Any]) -> None:
         self.args = (positions, vocabulary, as_of, parse_when)
         self.raw = raw
-        self.events = events
+        self.events_out = events
         self.findings = findings
+        self.seen = seen
+        self.rows = self.events = 0
 
-    def convert(self, line: int, cells: list[Any], error: str | None, seen: set[int]) -> None:
-        one = RawFile(self.raw.path, self.raw.header, iter([(line, cells, error)]))  # type: ignore[list-item]
-        for item in reference_events(one, *self.args, seen=seen):
+    def convert(self, line: int, cells: list[Any] | str, error: str | None) -> None:
+        self.rows += 1
+        one = self.raw._replace(rows=iter([(line, cells, error)]), position=None, lines=None)
+        for item in reference_events(one, *self.args, seen=self.seen):
             if isinstance(item, Event):
-                self.events.append(item)
+                self.events += 1
+                self.events_out.append(item)
             else:
                 self.findings.append(item)

@@ -129,12 +129,17 @@ def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Eve
         return [ev for ev in events if comparable(ev.get(attr)) in allowed]
     verdicts: dict[Any, bool] = {}
     kept = []
-    field = tuple.__getitem__  # RowAttrs is (cells, columns)
+    field = tuple.__getitem__  # RowAttrs is (row, columns): model.RowAttrs.raw, inlined
     for ev in events:
         attrs = ev.attrs
         if attrs.__class__ is RowAttrs:
-            i = field(attrs, 1).get(attr)
-            raw = None if i is None else field(attrs, 0)[i]
+            columns = field(attrs, 1)
+            i = columns.get(attr)
+            if i is None:
+                raw = None
+            else:
+                row = field(attrs, 0)
+                raw = row.split(columns.sep)[i] if row.__class__ is str else row[i]
         else:
             raw = attrs.get(attr)
         ok = verdicts.get(raw)
