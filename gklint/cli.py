@@ -122,6 +122,8 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Also print the number of findings per rule.")
 @click.option("--waivers", type=click.Path(), help="Waivers YAML file (default: config `waivers`).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
+@click.option("--jobs", type=click.IntRange(0, None), default=None,
+              help="Processes: 1 = one; 2 = two; 0 (default) = two for a large CSV log on a machine with 2+ CPUs.")
 def check(**kwargs: Any) -> None:
     """Check event logs (files or folders) against the rulesets in force."""
     def go() -> int:

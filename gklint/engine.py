@@ -47,6 +47,7 @@ class CheckOptions:
     sheet: str | None = None
     report_year: int | None = None  # --period: the year of report tables
     progress: bool = False  # a progress line on a terminal for large logs (text output only)
+    jobs: int | None = None  # processes: 1 = one; None/0 = two for a large log (gklint.parallel)
 
 
 @dataclass
@@ -123,8 +124,8 @@ def rule_window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
     return (max(starts) if starts else None, min(ends) if ends else None)
 
 
-def _coverage_findings(index: Any, calendar: Any, as_of: dt.date | None = None) -> list[Finding]:
-    """GK010 once per uncovered year, on that year's first row (by file and line).
+def coverage_candidates(index: Any, calendar: Any) -> dict[int, tuple[str, int]]:
+    """The first row (file, line) of each uncovered year in the log.
 
     Only the events of uncovered years are looked at: each kind's events are in date order, so
     a year is a slice found by bisection."""
@@ -133,7 +134,7 @@ def _coverage_findings(index: Any, calendar: Any, as_of: dt.date | None = None) 
 
     by_date, by_row = operator.attrgetter("date"), operator.attrgetter("file", "line")
     years = {y for evs in index.by_kind.values() for y in range(evs[0].date.year, evs[-1].date.year + 1)}
-    first_by_year: dict[int, Any] = {}
+    first_by_year: dict[int, tuple[str, int]] = {}
     for year in sorted(y for y in years if not calendar.covers(y)):
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         firsts = []
@@ -141,22 +142,26 @@ def _coverage_findings(index: Any, calendar: Any, as_of: dt.date | None = None) 
             lo = bisect.bisect_left(evs, start, key=by_date)
             hi = bisect.bisect_right(evs, end, lo=lo, key=by_date)
             if lo < hi:
-                firsts.append(min(evs[lo:hi], key=by_row))
+                firsts.append(by_row(min(evs[lo:hi], key=by_row)))
         if firsts:
-            first_by_year[year] = min(firsts, key=by_row)
+            first_by_year[year] = min(firsts)
+    return first_by_year
+
+
+def coverage_findings(first_by_year: dict[int, tuple[str, int]], first_date: dt.date | None, calendar: Any,
+                      as_of: dt.date | None = None) -> list[Finding]:
+    """GK010 once per uncovered year, on that year's first row (by file and line)."""
     out = []
-    for year, ev in sorted(first_by_year.items()):
-        if calendar.covers(year):
-            continue
+    for year, (file, line) in sorted(first_by_year.items()):
         out.append(Finding(
-            rule="GK010", severity="warning", status="unknown", file=ev.file, line=ev.line,
+            rule="GK010", severity="warning", status="unknown", file=file, line=line,
             period=str(year),
             message=msg(f"{year}年不在官方日历覆盖范围内（尚无国务院办公厅放假安排通知），按周末和法定节假日计算，"
                         "不含调休；可用 --calendar 指定覆盖文件",
                         f"{year} is not covered by the official calendar (no State Council notice yet); "
                         "weekends and statutory holidays are assumed, without make-up days; "
                         "add an overlay with --calendar")))
-    if index.first_date is not None and as_of is not None and as_of.year not in first_by_year \
+    if first_date is not None and as_of is not None and as_of.year not in first_by_year \
             and not calendar.covers(as_of.year):
         # No row is dated in the check's own year, but due dates are counted into it.
         year = as_of.year
@@ -168,6 +173,10 @@ def _coverage_findings(index: Any, calendar: Any, as_of: dt.date | None = None) 
                         "it assume weekends and statutory holidays, without make-up days; add an overlay with "
                         "--calendar")))
     return out
+
+
+def _coverage_findings(index: Any, calendar: Any, as_of: dt.date | None = None) -> list[Finding]:
+    return coverage_findings(coverage_candidates(index, calendar), index.first_date, calendar, as_of)
 
 
 def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
@@ -185,57 +194,221 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
             gc.enable()
 
 
+@dataclass
+class _Run:
+    """What reading and checking share, in one process or the other."""
+
+    options: CheckOptions
+    calendar: Any
+    vocab: Vocabulary
+    files: list[Path]
+    rules: list[Rule]
+    bar: Any
+    rulesets: list[Ruleset]
+
+    def read(self, owns: Any = None) -> tuple[Any, Any]:
+        from gklint import lifetime
+        from gklint.kinds.base import EventIndex
+
+        options = self.options
+        log = read_events(self.files, self.vocab, as_of=options.as_of, columns=options.columns,
+                          sheet=options.sheet, progress=self.bar, owns=owns)
+        index = EventIndex(log.events, in_file_order=log.files == sorted(log.files))
+        lifetime.retain(log)
+        if options.report_year is not None:
+            from dataclasses import replace
+
+            log.tables = [replace(t, year=options.report_year) for t in log.tables]
+        return log, index
+
+    def evaluate(self, index: Any, tables: Sequence[Any], which: Iterable[int]) -> list[tuple[int, Finding]]:
+        """Findings of the rules at positions ``which``, each with its rule's position."""
+        from gklint.kinds import KINDS, TABLE_KINDS
+        from gklint.kinds.base import EvalContext
+
+        out: list[tuple[int, Finding]] = []
+        for number in which:
+            rule = self.rules[number]
+            self.bar.show(f"gklint: checking {rule.id} ({number + 1}/{len(self.rules)})")
+            if rule.kind in TABLE_KINDS and not tables:
+                continue  # nothing for it to check: do not even import it
+            module = KINDS[rule.kind]
+            window_from, window_until = rule_window(rule)
+            ctx = EvalContext(calendar=self.calendar, as_of=self.options.as_of, index=index,
+                              window_from=window_from, window_until=window_until, label=self.vocab.label,
+                              units=self.options.units, tables=tables)
+            ruleset_id = rule.ruleset.id if rule.ruleset else None
+            for p in module.evaluate(rule.compiled(), ctx):
+                # The one place a problem gets its rule id, severity and ruleset (a built-in rule
+                # raised while evaluating, such as GK005, keeps its own and belongs to no ruleset).
+                fields = p._asdict()
+                builtin, severity = fields.pop("rule"), fields.pop("severity")
+                out.append((number, Finding(rule=builtin or rule.id, severity=severity or rule.severity,
+                                            ruleset=None if builtin else ruleset_id, **fields)))
+        return out
+
+
 def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
-    from gklint import lifetime
     from gklint.calendar import load_calendar
-    from gklint.kinds import KINDS, TABLE_KINDS
-    from gklint.kinds.base import EvalContext, EventIndex
+    from gklint.progress import Silent, for_run
 
     calendar = load_calendar(options.calendar)
     vocab = build_vocabulary(rulesets)
     files = discover(paths)
-    from gklint.progress import Silent, for_run
-
-    bar = for_run(sum(f.stat().st_size for f in files), machine_format=False) if options.progress else Silent()
-    log = read_events(files, vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet,
-                      progress=bar)
-    index = EventIndex(log.events, in_file_order=log.files == sorted(log.files))
-    lifetime.retain(log)
-    tables = log.tables
-    if options.report_year is not None:
-        from dataclasses import replace
-
-        tables = [replace(t, year=options.report_year) for t in tables]
-    findings: list[Finding] = list(log.findings)
-    findings.extend(_coverage_findings(index, calendar, options.as_of))
-
     rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
-    for number, rule in enumerate(rules, 1):
-        bar.show(f"gklint: checking {rule.id} ({number}/{len(rules)})")
-        if rule.kind in TABLE_KINDS and not tables:
-            continue  # nothing for it to check: do not even import it
-        module = KINDS[rule.kind]
-        window_from, window_until = rule_window(rule)
-        ctx = EvalContext(calendar=calendar, as_of=options.as_of, index=index, window_from=window_from,
-                          window_until=window_until, label=vocab.label, units=options.units,
-                          tables=tables)
-        ruleset_id = rule.ruleset.id if rule.ruleset else None
-        for p in module.evaluate(rule.compiled(), ctx):
-            # The one place a problem gets its rule id, severity and ruleset (a built-in rule
-            # raised while evaluating, such as GK005, keeps its own and belongs to no ruleset).
-            fields = p._asdict()
-            builtin, severity = fields.pop("rule"), fields.pop("severity")
-            findings.append(Finding(rule=builtin or rule.id, severity=severity or rule.severity,
-                                    ruleset=None if builtin else ruleset_id, **fields))
+    bar = for_run(sum(f.stat().st_size for f in files), machine_format=False) if options.progress else Silent()
+    run = _Run(options, calendar, vocab, files, rules, bar, rulesets)
+    from gklint import parallel
 
+    split = None
+    if options.jobs != 1 and files:
+        split = parallel.plan(rules, files, lambda fs: sample_kinds(fs, vocab, options.columns), options.jobs)
+    if split is not None:
+        try:
+            return _run_split(run, split)
+        except parallel.HelperFailed as exc:  # checked again below, in this process alone
+            import os
+            import sys
+
+            if os.environ.get("GKLINT_DEBUG"):
+                print(f"gklint: the helper process failed; checking in one process:\n{exc}", file=sys.stderr)
+    log, index = run.read()
+    data = list(log.findings)
+    data.extend(_coverage_findings(index, calendar, options.as_of))
+    found = run.evaluate(index, log.tables, range(len(rules)))
     bar.done()
+    return _result(run, data, found, log.files, len(log.events), index)
+
+
+def _run_split(run: _Run, split: Any) -> CheckResult:
+    """The check over two processes (:mod:`gklint.parallel`); HelperFailed when the helper failed.
+
+    Each side reads the rows of its own event kinds, sends the other what its period rules ask
+    of the whole log (a summary), checks its deadline and precedence rules, takes in the other
+    side's summary, then checks its period rules. The helper's findings come back at the end.
+    """
+    import operator
+
+    from gklint import parallel
+
+    rules = run.rules
+    helper_side = {i for i, r in enumerate(rules) if r.id in split.helper_rules}
+    main_early = [i for i, r in enumerate(rules) if i not in helper_side and r.kind in parallel.EARLY_KINDS]
+    main_late = [i for i, r in enumerate(rules) if i not in helper_side and r.kind not in parallel.EARLY_KINDS]
+    helper_early = [i for i in sorted(helper_side) if rules[i].kind in parallel.EARLY_KINDS]
+    helper_late = [i for i in sorted(helper_side) if rules[i].kind not in parallel.EARLY_KINDS]
+    for_each = sorted({f for r in rules if (f := getattr(r.compiled(), "for_each", None))})
+
+    def helper(channel: Any) -> None:
+        from gklint.progress import Silent
+
+        run.bar = Silent()
+        log, index = run.read(split.helper_owns)
+        channel.send(_summary(index, for_each) | {
+            "findings": log.findings, "rows": log.rows, "events": len(log.events),
+            "cover": coverage_candidates(index, run.calendar)})
+        found = run.evaluate(index, (), helper_early)
+        if helper_late:
+            _take_summary(index, channel.receive())
+            found.extend(run.evaluate(index, (), helper_late))
+        channel.send(found)
+
+    process = parallel.start(helper)
+    try:
+        log, index = run.read(split.main_owns)
+        if helper_late:
+            process.send(_summary(index, for_each))
+        found = run.evaluate(index, log.tables, main_early)
+        summary = process.receive()
+        _take_summary(index, summary)
+        cover = coverage_candidates(index, run.calendar)
+        for year, row in summary["cover"].items():
+            cover[year] = min(cover.get(year, row), row)
+        data = parallel.merge_in_file_order(log.files, log.findings, summary["findings"])
+        data.extend(coverage_findings(cover, index.first_date, run.calendar, run.options.as_of))
+        found.extend(run.evaluate(index, log.tables, main_late))
+        found.extend(process.receive())
+    finally:
+        process.close()
+    found.sort(key=operator.itemgetter(0))  # the order one process makes them in (stable within a rule)
+    run.bar.done()
+    log.rows += summary["rows"]
+    return _result(run, data, found, log.files, len(log.events) + summary["events"], index)
+
+
+def _summary(index: Any, for_each: Sequence[str]) -> dict[str, Any]:
+    """What the period rules of the other side ask of this side's events: the first date and,
+    for each column they count ``for_each``, the (date, value) pairs."""
+    import operator
+
+    from gklint.model import STANDARD_FIELDS
+
+    values = {}
+    for column in for_each:
+        if column in STANDARD_FIELDS:
+            get = operator.attrgetter("date", STANDARD_FIELDS[column])
+            values[column] = {pair for evs in index.by_kind.values() for pair in map(get, evs)}
+        else:
+            values[column] = {(ev.date, ev.get(column)) for evs in index.by_kind.values() for ev in evs}
+    return {"first_date": index.first_date, "values": values}
+
+
+def _take_summary(index: Any, summary: dict[str, Any]) -> None:
+    firsts = [d for d in (index.first_date, summary["first_date"]) if d is not None]
+    index.first_date = min(firsts) if firsts else None
+    for column, pairs in summary["values"].items():
+        index.import_values(column, pairs)
+
+
+def _result(run: _Run, data: list[Finding], found: list[tuple[int, Finding]], files: list[str], events: int,
+            index: Any) -> CheckResult:
+    options = run.options
+    findings = data + [f for _, f in found]
     findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]
     pending = sum(f.status == "pending" for f in findings)
     if not options.show_pending:
         findings = [f for f in findings if f.status != "pending"]
     findings.sort(key=lambda f: f.sort_key)
-    return CheckResult(findings=findings, files=log.files, events=len(log.events), rules=len(rules),
-                       as_of=options.as_of, rulesets=rulesets, pending=pending, index=index)
+    return CheckResult(findings=findings, files=files, events=events, rules=len(run.rules),
+                       as_of=options.as_of, rulesets=run.rulesets, pending=pending, index=index)
+
+
+def sample_kinds(files: Sequence[Path], vocab: Vocabulary, columns: dict[str, str] | None) -> dict[str | None, int]:
+    """Rows per event kind (None: no declared kind) in a sample of CSV/TSV logs: a few slices
+    spread through each file, so that a log sorted by kind is weighed fairly. An estimate only
+    (a slice may start inside a quoted cell), used to split work between processes."""
+    from gklint import parallel
+    from gklint.errors import GklintError
+    from gklint.events import map_header, rename_attributes
+    from gklint.events.readers import open_raw
+
+    counts: dict[str | None, int] = {}
+    budget = parallel.SAMPLE_BYTES * 4
+    for path in files:
+        try:
+            raw = open_raw(path)
+            if raw.lines is None:
+                continue
+            raw.lines.file.close()
+            event_at = map_header(rename_attributes(raw, columns), columns)["event"]
+            encoding = raw.lines.file.encoding
+        except GklintError:
+            continue
+        size = path.stat().st_size
+        slices = 8
+        piece = min(parallel.SAMPLE_BYTES // slices, max(1, budget // slices))
+        with path.open("rb") as fh:
+            for k in range(slices):
+                fh.seek(size * k // slices)
+                chunk = fh.read(piece).decode(encoding, errors="replace").splitlines()[1:-1]
+                budget -= piece
+                for line in chunk:
+                    cells = line.split(raw.delimiter)
+                    kind = vocab.resolve(cells[event_at]) if event_at < len(cells) else None
+                    counts[kind] = counts.get(kind, 0) + 1
+        if budget <= 0:
+            break
+    return counts
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -114,7 +114,7 @@ class Event(NamedTuple):
     time: dt.time | None
     case: str | None
     unit: str | None
-    attrs: Mapping[str, Any]  # a dict, or RowAttrs over the row's cells
+    attrs: Mapping[str, Any]  # a dict, or (TextEvent) read from the row's text
 
     def get(self, name: str) -> Any:
         """An attribute or one of the standard columns, by name."""
@@ -128,6 +128,33 @@ class Event(NamedTuple):
 # that says which names are columns rather than attributes.
 STANDARD_FIELDS = {"case": "case", "unit": "unit", "event": "kind", "date": "date"}
 _STANDARD_AT = {name: Event._fields.index(field) for name, field in STANDARD_FIELDS.items()}
+_ATTRS_AT = Event._fields.index("attrs")
+
+
+class TextEvent(Event):
+    """An ``Event`` whose row is kept as its text (an unquoted CSV line): the ``attrs`` field
+    holds the text, and ``attrs`` reads it as a mapping (:class:`RowAttrs`) when asked. Making
+    the mapping per row when it is read, not when the row is, saves a tuple per event.
+
+    Each file has its own subclass (:func:`text_event_class`), which knows the file's columns.
+    """
+
+    __slots__ = ()
+    columns: TextColumns  # set on each file's subclass
+
+    @property
+    def attrs(self) -> Mapping[str, Any]:  # type: ignore[override]
+        return tuple.__new__(RowAttrs, (_field(self, _ATTRS_AT), self.columns))  # type: ignore[return-value]
+
+    @property
+    def text(self) -> str:
+        """The row as written (without its line ending)."""
+        return _field(self, _ATTRS_AT)  # type: ignore[return-value]
+
+
+def text_event_class(columns: TextColumns) -> type[TextEvent]:
+    """The ``TextEvent`` class of the rows of one file, whose cells ``columns`` names."""
+    return type("TextEvent", (TextEvent,), {"__slots__": (), "columns": columns})
 
 
 @dataclass(frozen=True)

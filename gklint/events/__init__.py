@@ -184,11 +184,14 @@ def read_events(
     sheet: str | None = None,
     fast: bool = True,
     progress: Any = None,
+    owns: Callable[[str | None], bool] | None = None,
 ) -> LogData:
     """Read every file; rows that cannot be used become findings on their line.
 
     ``fast=False`` takes the straightforward row conversion the fast one is tested against
-    (``tests/test_differential.py``): both must give the same events and findings.
+    (``tests/test_differential.py``): both must give the same events and findings. ``owns``
+    keeps only the rows of some event kinds (``rows.fast_events``; a check split over
+    processes); report tables are read only where ``owns(None)`` holds.
     """
     from gklint.events.rows import fast_events, reference_events
 
@@ -200,6 +203,9 @@ def read_events(
     for path in paths:
         raw = open_raw(path, sheet)
         if is_table_header([str(h) for h in raw.header]):
+            if owns is not None and not owns(None):
+                data.files.append(raw.path)
+                continue
             data.tables.append(_read_table(raw, data))
             data.files.append(raw.path)
             continue
@@ -216,8 +222,10 @@ def read_events(
                     progress.show(f"gklint: reading {name} {min(100, 100 * done // size)}% "
                                   f"({rows:,} rows)")
             data.rows += fast_events(raw, positions, vocabulary, as_of, parse_when, data.events, data.findings,
-                                     report)
+                                     report, owns)
             continue
+        if owns is not None:
+            raise ValueError("owns needs the fast row conversion")
         for item in reference_events(raw, positions, vocabulary, as_of, parse_when):
             data.rows += 1
             if isinstance(item, Event):

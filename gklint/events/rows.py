@@ -13,7 +13,7 @@ from typing import Any
 
 from gklint.events import Vocabulary, _data_finding, column_key, type_value
 from gklint.events.readers import MAX_CELL, RawFile, record_key, split_cells
-from gklint.model import Event, Finding, RowAttrs, TextColumns
+from gklint.model import Event, Finding, TextColumns, text_event_class
 
 
 def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
@@ -97,9 +97,15 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
 
 def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
                 parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding],
-                progress: Callable[[int, int], None] | None = None) -> int:
+                progress: Callable[[int, int], None] | None = None,
+                owns: Callable[[str | None], bool] | None = None) -> int:
     """The same rows as :func:`reference_events`, appended to ``events`` and ``findings``;
     returns the number of rows (records).
+
+    ``owns`` (for a check split over processes, :mod:`gklint.parallel`) says, from the event
+    kind a row names (None when it names none that is declared), whether this reader converts
+    the row; the rows it does not own are skipped, uncounted. Identical rows name the same kind,
+    so duplicate rows are found wherever their kind is owned.
 
     One loop over the rows' text: an unquoted CSV line as read (split here, so the reader
     makes no tuple per row), and any other record whose cells are plain text as its cells
@@ -121,15 +127,12 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
         key = column_key(str(h))
         if i not in standard and key:
             columns[key] = i  # a repeated header: the last column wins, as in reference_events
-    # Only the cells up to the last standard column are split out; the rest stay in the text.
-    cut = max(date_at, event_at, case_at or 0, unit_at or 0) + 1
-    splits = min(cut, width - 1)
-    seps = width - 1  # a row of the header's width has this many separators
-    kinds: dict[str, Any] = {}  # event cell -> event name, or _BAD
+    text_event = text_event_class(columns)
+    kinds: dict[str, Any] = {}  # event cell -> event name, _BAD, or _SKIP (a kind not owned)
     whens: dict[str, Any] = {}  # date cell -> (date, time), or _BAD (unreadable or after as-of)
     units: dict[str, Any] = {}  # unit cell -> the unit (stripped, one copy) or None
     seen: set[Any] = set()  # record keys (readers.record_key): a plain row's text
-    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when, events, findings, seen)
+    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when, events, findings, seen, owns)
     resolve = vocabulary.resolve
     add_event = events.append
     remember = seen.add
@@ -160,14 +163,19 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
                 text = text.rstrip("\r\n")
                 if not text:
                     continue  # a blank line
-                cells = text.split(sep, splits)
-                if text.count(sep) != seps:
+                cells = text.split(sep)
+                if len(cells) != width:
                     slow.convert(line, text, None)
                     continue
                 kind = kinds.get(cells[event_at])
                 if kind is None:
                     cell = cells[event_at].strip()
-                    kind = kinds[cells[event_at]] = (resolve(cell) if cell else None) or _BAD
+                    kind = (resolve(cell) if cell else None) or _BAD
+                    if owns is not None and not owns(None if kind is _BAD else kind):
+                        kind = _SKIP
+                    kinds[cells[event_at]] = kind
+                if kind is _SKIP:
+                    continue
                 when = whens.get(cells[date_at])
                 if when is None:
                     cell = cells[date_at].strip()
@@ -186,9 +194,9 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
                     unit = units.get(cells[unit_at], _UNSEEN)
                     if unit is _UNSEEN:
                         unit = units[cells[unit_at]] = cells[unit_at].strip() or None
-                add_event(new_event(Event, (
+                add_event(new_event(text_event, (
                     file, line, kind, *when, (cells[case_at].strip() or None) if case_at is not None else None,
-                    unit, new_attrs(RowAttrs, (text, columns)))))
+                    unit, text)))
     finally:
         if lines is not None:
             lines.file.close()
@@ -209,10 +217,10 @@ def _plain_texts(rows: Iterator[tuple[int, Any, str | None]], sep: str, slow: _S
             slow.convert(line, cells, error)
 
 
-new_event = tuple.__new__  # Event(...) and RowAttrs(...) without a Python-level constructor
-new_attrs = tuple.__new__
+new_event = tuple.__new__  # an Event without the Python-level NamedTuple constructor
 _UNSEEN: Any = object()
 _BAD: Any = object()
+_SKIP: Any = object()
 
 
 class _SingleRow:
@@ -221,8 +229,11 @@ class _SingleRow:
 
     def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
                  parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding],
-                 seen: set[Any]) -> None:
+                 seen: set[Any], owns: Callable[[str | None], bool] | None = None) -> None:
         self.args = (positions, vocabulary, as_of, parse_when)
+        self.owns = owns
+        self.event_at = positions["event"]
+        self.resolve = vocabulary.resolve
         self.raw = raw
         self.events_out = events
         self.findings = findings
@@ -230,6 +241,12 @@ class _SingleRow:
         self.rows = self.events = 0
 
     def convert(self, line: int, cells: list[Any] | str, error: str | None) -> None:
+        if self.owns is not None:
+            row = split_cells(cells, self.raw.delimiter)
+            cell = row[self.event_at] if not error and self.event_at < len(row) else None
+            text = str(cell).strip() if cell is not None else ""
+            if not self.owns(self.resolve(text) if text else None):
+                return
         self.rows += 1
         one = self.raw._replace(rows=iter([(line, cells, error)]), position=None, lines=None)
         for item in reference_events(one, *self.args, seen=self.seen):

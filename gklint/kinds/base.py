@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from gklint.model import Event, STANDARD_FIELDS, Period, RowAttrs, periods_between
+from gklint.model import Event, STANDARD_FIELDS, Period, TextEvent, periods_between
 
 EVENT_REF_SCHEMA: dict[str, Any] = {
     "oneOf": [
@@ -114,6 +114,8 @@ def missing_in_key(match: tuple[str, ...], key: Any) -> list[str]:
 
 
 _DATE = operator.attrgetter("date")
+_FIRST = operator.itemgetter(0)
+_ATTRS = Event._fields.index("attrs")
 _TIME = operator.attrgetter("time")
 _FILE_LINE = operator.attrgetter("file", "line")
 
@@ -129,19 +131,20 @@ def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Eve
         return [ev for ev in events if comparable(ev.get(attr)) in allowed]
     verdicts: dict[Any, bool] = {}
     kept = []
-    field = tuple.__getitem__  # RowAttrs is (row, columns): model.RowAttrs.raw, inlined
+    layouts: dict[type, Any] = {}  # TextEvent class -> (cell index or None, separator)
+    field = tuple.__getitem__
     for ev in events:
-        attrs = ev.attrs
-        if attrs.__class__ is RowAttrs:
-            columns = field(attrs, 1)
-            i = columns.get(attr)
-            if i is None:
-                raw = None
-            else:
-                row = field(attrs, 0)
-                raw = row.split(columns.sep)[i] if row.__class__ is str else row[i]
+        cls = ev.__class__
+        layout = layouts.get(cls)
+        if layout is None:
+            columns = cls.columns if issubclass(cls, TextEvent) else None  # type: ignore[attr-defined]
+            layout = layouts[cls] = (columns.get(attr), columns.sep) if columns is not None else (None, None)
+        raw: Any
+        if layout[1] is not None:  # the cell as written, from the row's text (TextEvent.attrs, inlined)
+            raw = None if layout[0] is None else field(ev, _ATTRS).split(layout[1])[layout[0]]  # type: ignore[union-attr]
         else:
-            raw = attrs.get(attr)
+            value = ev.attrs.get(attr)  # typed: keyed with its type, as True == 1 but 是 is not 1
+            raw = (value.__class__, value)
         ok = verdicts.get(raw)
         if ok is None:
             ok = verdicts[raw] = comparable(ev.get(attr)) in allowed
@@ -178,6 +181,13 @@ class EventIndex:
         self._grouped: dict[tuple[EventRef, tuple[str, ...]], dict[tuple[Any, ...], list[Event]]] = {}
         all_dates = [evs[0].date for evs in self.by_kind.values()]
         self.first_date: dt.date | None = min(all_dates) if all_dates else None
+        self._imported: dict[str, tuple[list[dt.date], list[Any]]] = {}
+
+    def import_values(self, column: str, pairs: Iterable[tuple[dt.date, Any]]) -> None:
+        """(date, value) pairs of ``column`` from events indexed elsewhere (the other process of a
+        split check, :mod:`gklint.parallel`), for :meth:`values_in`."""
+        ordered = sorted(pairs, key=_FIRST)
+        self._imported[column] = ([d for d, _ in ordered], [v for _, v in ordered])
 
     def select(self, ref: EventRef) -> list[Event]:
         """Events of ``ref``'s kind that pass its ``where``, in date order."""
@@ -229,6 +239,10 @@ class EventIndex:
             hi = bisect.bisect_right(events, end, lo=lo, key=_DATE)
             if lo < hi:
                 values.update(map(getter, events[lo:hi]))
+        imported = self._imported.get(column)
+        if imported:
+            dates, imported_values = imported
+            values.update(imported_values[bisect.bisect_left(dates, start):bisect.bisect_right(dates, end)])
         return {str(v) for v in values if v is not None and v != ""}
 
 

@@ -1,0 +1,264 @@
+"""A large log checked by two processes: the rules split by the event kinds they read.
+
+Reading a log costs more than anything else gklint does, and most of it is per row of an event
+kind (parsing, indexing, the rules that read that kind). So the rules are split in two by the
+kinds they read -- every kind read by one rule goes to the same side, and the kinds of the
+period rules (``count``, ``ratio``, ``due``, ``table``), which ask about the whole log, stay in
+this process -- and a forked helper process reads the log too but converts, indexes and checks
+only the rows of its side's kinds. Every row belongs to exactly one side (rows naming no
+declared kind to this one), so each data finding is made once, and identical rows (one kind)
+are compared on one side.
+
+What the period rules need from the helper's rows -- the log's first date, the values of the
+columns they count ``for_each``, and each uncovered year's first row (GK010) -- comes back in a
+summary once the helper has read the log; its findings come back when its rules are done. The
+engine then puts every finding in the order a single process would have made them, so the
+report is the same (``tests/test_parallel.py``).
+
+Used only where it pays and is safe: POSIX ``fork`` (not Windows; not macOS, whose system
+libraries do not allow fork without exec), two or more CPUs, CSV/TSV logs (an .xlsx or .jsonl
+reader spends its time parsing, which both processes would do), at least ``MIN_BYTES`` of them,
+and a split that gives the helper something to do. ``GKLINT_JOBS=1`` or ``--jobs 1`` turns it
+off. If the helper fails, the check is run again in one process.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MIN_BYTES = 4 << 20  # below this a log is read in well under a second: not worth a process
+SAMPLE_BYTES = 1 << 20  # the part of the log read to weigh the event kinds
+EARLY_KINDS = frozenset({"deadline", "precedence"})  # rule kinds that look at their own kinds only
+MAIN_KINDS = frozenset({"table"})  # rule kinds checked in the main process only
+_FRAME_SIZE = 8  # a frame: its length (8 bytes, little-endian), then a pickled (kind, value)
+
+
+def referenced_events(value: Any) -> set[str]:
+    """The event kinds a compiled rule value refers to (every ``EventRef`` inside it)."""
+    from gklint.kinds.base import EventRef
+
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, EventRef):
+            found.add(item.event)
+        elif isinstance(item, (tuple, list, set, frozenset)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return found
+
+
+@dataclass
+class Plan:
+    """Which rules (and so which event kinds) the helper process checks."""
+
+    helper_rules: frozenset[str]  # rule ids
+    helper_kinds: frozenset[str]
+
+    def helper_owns(self, kind: str | None) -> bool:
+        return kind is not None and kind in self.helper_kinds
+
+    def main_owns(self, kind: str | None) -> bool:
+        return kind is None or kind not in self.helper_kinds
+
+
+def jobs_wanted(jobs: int | None) -> int:
+    """``--jobs``, else ``GKLINT_JOBS``, else 0 (decide by the log)."""
+    if jobs is not None:
+        return jobs
+    try:
+        return int(os.environ.get("GKLINT_JOBS", "0"))
+    except ValueError:
+        return 0
+
+
+def available() -> bool:
+    if not hasattr(os, "fork") or sys.platform in ("darwin", "win32", "cygwin"):
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return cpus >= 2
+
+
+def plan(rules: Sequence[Any], files: Sequence[Path], weigh: Callable[[Sequence[Path]], dict[str | None, int]],
+         jobs: int | None = None) -> Plan | None:
+    """A split of ``rules`` over two processes, or None when one process is the better choice.
+
+    ``weigh`` gives the rows per event kind in a sample of the log. Kinds read by one rule are
+    kept together (a union-find over the rules' references); a group can go to the helper only
+    if every rule reading it is a deadline or precedence rule. Groups are given to the helper,
+    heaviest first, while that brings the two sides' work nearer to half each.
+    """
+    wanted = jobs_wanted(jobs)
+    if wanted == 1 or not available():
+        return None
+    if not files or any(f.suffix.lower() not in (".csv", ".tsv") for f in files):
+        return None
+    if wanted < 2 and sum(f.stat().st_size for f in files) < MIN_BYTES:
+        return None
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    refs: dict[str, set[str]] = {}
+    for rule in rules:
+        kinds = refs[rule.id] = referenced_events(rule.compiled())
+        for k in kinds:
+            parent[find(k)] = find(next(iter(kinds)))
+    # Report tables are read in this process only: the kinds their rules count stay here.
+    pinned = {find(k) for rule in rules if rule.kind in MAIN_KINDS for k in refs[rule.id]}
+    groups: dict[str, set[str]] = {}
+    for k in parent:
+        groups.setdefault(find(k), set()).add(k)
+    rows = weigh(files)
+    # Work of a group, in units of about 0.7 microseconds as measured on the benchmark log: each
+    # of its rows is converted and indexed (4 units), and each rule reads the rows of its kinds (1).
+    work = {root: 4 * sum(rows.get(k, 0) for k in kinds) for root, kinds in groups.items()}
+    for rule in rules:
+        if refs[rule.id]:
+            root = find(next(iter(refs[rule.id])))
+            work[root] += sum(rows.get(k, 0) for k in refs[rule.id])
+    total = sum(work.values()) + 4 * rows.get(None, 0)
+    helper: set[str] = set()
+    share = 0
+    for root in sorted((r for r in groups if r not in pinned), key=lambda r: (-work[r], r)):
+        if work[root] and abs(total / 2 - (share + work[root])) < abs(total / 2 - share):
+            helper.add(root)
+            share += work[root]
+    if not helper:
+        return None
+    owned = frozenset(k for root in helper for k in groups[root])
+    return Plan(frozenset(r.id for r in rules if refs[r.id] and refs[r.id] <= owned), owned)
+
+
+class Channel:
+    """One side's end of the two pipes between the processes: messages are pickled values in
+    length-prefixed frames. A thread drains the incoming pipe as the other side writes, so
+    neither side ever waits for the other to be ready to read."""
+
+    def __init__(self, read_fd: int, write_fd: int) -> None:
+        import queue
+        import threading
+
+        self.messages: queue.Queue[bytes | None] = queue.Queue()
+        self.pipe = os.fdopen(write_fd, "wb")
+        self.thread = threading.Thread(target=self._drain, args=(read_fd,), daemon=True)
+        self.thread.start()
+
+    def _drain(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            while True:
+                head = pipe.read(_FRAME_SIZE)
+                if len(head) < _FRAME_SIZE:
+                    break
+                body = pipe.read(int.from_bytes(head, "little"))
+                self.messages.put(body)
+        self.messages.put(None)
+
+    def send(self, value: Any, kind: str = "ok") -> None:
+        import pickle
+
+        body = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
+        self.pipe.write(len(body).to_bytes(_FRAME_SIZE, "little"))
+        self.pipe.write(body)
+        self.pipe.flush()
+
+    def receive(self) -> Any:
+        """The next message; raises HelperFailed when the other side failed or ended without it."""
+        import pickle
+
+        body = self.messages.get()
+        if body is None:
+            raise HelperFailed("the other process ended early")
+        kind, value = pickle.loads(body)
+        if kind == "error":
+            raise HelperFailed(value)
+        return value
+
+
+class Helper(Channel):
+    """The forked helper process, from the main process's side."""
+
+    def __init__(self, pid: int, read_fd: int, write_fd: int) -> None:
+        super().__init__(read_fd, write_fd)
+        self.pid = pid
+
+    def send(self, value: Any, kind: str = "ok") -> None:
+        try:
+            super().send(value, kind)
+        except OSError as exc:  # the helper has ended (BrokenPipeError)
+            raise HelperFailed(f"the helper process ended early ({exc})") from None
+
+    def close(self) -> None:
+        """Stop the helper if it still runs, and reap it."""
+        import signal
+
+        try:
+            self.pipe.close()
+        except OSError:
+            pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+class HelperFailed(Exception):
+    pass
+
+
+def start(work: Callable[[Channel], None]) -> Helper:
+    """Fork a helper that runs ``work(channel)``."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()  # nothing buffered here may be written twice
+        except (OSError, ValueError):
+            pass
+    up_read, up_write = os.pipe()
+    down_read, down_write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(up_write)
+        os.close(down_read)
+        return Helper(pid, up_read, down_write)
+    # The helper: never returns, never runs the main process's exit handlers.
+    code = 0
+    try:
+        os.close(up_read)
+        os.close(down_write)
+        channel = Channel(down_read, up_write)
+        try:
+            work(channel)
+        except BaseException as exc:  # noqa: BLE001 - reported to the main process, which runs alone
+            import traceback
+
+            channel.send("".join(traceback.format_exception(exc)), "error")
+        channel.pipe.close()
+    except BaseException:  # noqa: BLE001 - the pipe itself failed: the main process sees it end early
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def merge_in_file_order(files: Sequence[str], *lists: Iterable[Any]) -> list[Any]:
+    """Data findings of both processes in the order one reader makes them: by file, then line."""
+    order = {f: i for i, f in enumerate(files)}
+    merged = [f for items in lists for f in items]
+    merged.sort(key=lambda f: (order.get(f.file, len(order)), f.line or 0))
+    return merged

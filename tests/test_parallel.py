@@ -1,0 +1,129 @@
+"""A check split over two processes (gklint.parallel) reports exactly what one process reports.
+
+The split is forced (``jobs=2``) on generated logs with the damage real logs have, over two
+files, with rows in an uncovered year (GK010), units seen only in one side's kinds (per-unit
+period rules), duplicates and rows of undeclared kinds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gklint import parallel
+from gklint.cli import main
+from gklint.commands.check import rulesets_in_force
+from gklint.engine import CheckOptions, build_vocabulary, run_check, sample_kinds
+from gklint.events import discover
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_differential import generated_log  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not parallel.available(), reason="needs fork and two CPUs")
+AS_OF = dt.date(2022, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def rulesets():  # type: ignore[no-untyped-def]
+    return rulesets_in_force([])
+
+
+def logs(tmp_path: Path, seed: int) -> list[Path]:
+    first = generated_log(tmp_path / "a.csv", 5000, seed)
+    second = generated_log(tmp_path / "b.csv", 3000, seed + 1)
+    with second.open("a", encoding="utf-8") as fh:
+        fh.write("2000-03-01,inquiry_received,OLD-1,办公室,否,,,网上咨询,\n")  # 2000: not covered
+        fh.write("2000-03-09,inquiry_replied,OLD-1,办公室,,,,,\n")
+        for month in (3, 5):  # a unit that only answers inquiries: it held no meetings
+            fh.write(f"2021-0{month}-03,inquiry_received,LONE-{month},孤立司,否,,,网上咨询,\n")
+    return [first, second]
+
+
+def both(paths: list[Path], rulesets, **options):  # type: ignore[no-untyped-def]
+    one = run_check(paths, rulesets, CheckOptions(as_of=AS_OF, jobs=1, show_pending=True, **options))
+    two = run_check(paths, rulesets, CheckOptions(as_of=AS_OF, jobs=2, show_pending=True, **options))
+    return one, two
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_split_check_equals_one_process(tmp_path: Path, rulesets, seed: int) -> None:  # type: ignore[no-untyped-def]
+    paths = logs(tmp_path, seed)
+    split = parallel.plan([r for rs in rulesets for r in rs.rules], discover(paths),
+                          lambda fs: sample_kinds(fs, build_vocabulary(rulesets), None), jobs=2)
+    assert split is not None and split.helper_kinds and split.helper_rules  # the helper has work
+    one, two = both(paths, rulesets)
+    rules = {f.rule for f in one.findings}
+    assert {"GK001", "GK002", "GK004", "GK006", "GK007", "GK010"} <= rules
+    # A per-unit period rule of the other side's kinds reports the unit seen only in inquiries.
+    assert any(f.unit == "孤立司" and f.line is None and f.period for f in one.findings)
+    assert len(one.findings) > 100
+    assert two.findings == one.findings
+    assert (two.events, two.pending, two.rules, two.files) == (one.events, one.pending, one.rules, one.files)
+
+
+def test_split_check_with_selection_and_units(tmp_path: Path, rulesets) -> None:  # type: ignore[no-untyped-def]
+    paths = logs(tmp_path, 23)
+    one, two = both(paths, rulesets, select=["SH21-*", "GK*", "OGI19-*"], units=["无记录司"])
+    assert any(f.unit == "无记录司" for f in one.findings)
+    assert two.findings == one.findings
+
+
+def test_failed_helper_falls_back_to_one_process(tmp_path: Path, rulesets, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    paths = logs(tmp_path, 24)
+    one = run_check(paths, rulesets, CheckOptions(as_of=AS_OF, jobs=1))
+    start = parallel.start
+
+    def broken(work):  # type: ignore[no-untyped-def]
+        def fail(channel):  # type: ignore[no-untyped-def]
+            raise RuntimeError("the helper broke")
+        return start(fail)
+
+    monkeypatch.setattr(parallel, "start", broken)
+    two = run_check(paths, rulesets, CheckOptions(as_of=AS_OF, jobs=2))
+    assert two.findings == one.findings and two.events == one.events
+
+
+def test_cli_jobs_give_the_same_report(tmp_path: Path) -> None:
+    paths = [str(p) for p in logs(tmp_path, 25)]
+    runner = CliRunner()
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"report-{jobs}.json"
+        result = runner.invoke(main, ["check", *paths, "--as-of", AS_OF.isoformat(), "--format", "json",
+                                      "-o", str(out), "--jobs", jobs])
+        assert result.exit_code == 1, result.output
+        outputs.append(json.loads(out.read_text(encoding="utf-8")))
+    assert outputs[0] == outputs[1] and outputs[0]["findings"]
+
+
+def test_small_or_other_logs_stay_in_one_process(tmp_path: Path, rulesets) -> None:  # type: ignore[no-untyped-def]
+    rules = [r for rs in rulesets for r in rs.rules]
+    weigh = lambda fs: {"inquiry_received": 10, "request_received": 10}  # noqa: E731
+    small = generated_log(tmp_path / "small.csv", 200, 1)
+    assert parallel.plan(rules, [small], weigh) is None  # below MIN_BYTES
+    assert parallel.plan(rules, [small], weigh, jobs=2) is not None
+    assert parallel.plan(rules, [small], weigh, jobs=1) is None
+    jsonl = tmp_path / "log.jsonl"
+    jsonl.write_text('{"date": "2021-01-01", "event": "inquiry_received"}\n', encoding="utf-8")
+    assert parallel.plan(rules, [jsonl], weigh, jobs=2) is None  # not CSV: parsing is the cost
+
+
+def test_kinds_read_by_one_rule_stay_together(rulesets) -> None:  # type: ignore[no-untyped-def]
+    rules = [r for rs in rulesets for r in rs.rules]
+    weights = {k: 100 for k in ("inquiry_received", "inquiry_replied", "request_received", "request_answered",
+                                "policy_document_published", "interpretation_published")}
+    split = parallel.plan(rules, [Path(__file__)], lambda fs: weights, jobs=2)  # the file is not read
+    assert split is None  # a .py file is not a CSV log
+    split = parallel.plan(rules, [Path("x.csv")], lambda fs: weights, jobs=2)
+    assert split is not None
+    for rule in rules:
+        kinds = parallel.referenced_events(rule.compiled())
+        inside = kinds & split.helper_kinds
+        assert not inside or inside == kinds, rule.id  # a rule's kinds are all on one side
+        assert (rule.id in split.helper_rules) == bool(inside), rule.id
+        if rule.kind == "table":
+            assert not inside  # report tables are read by the main process only
