@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -14,11 +15,23 @@ from gklint.errors import ConfigError
 
 @contextlib.contextmanager
 def open_output(path: str | None) -> Iterator[IO[str]]:
-    """stdout when ``path`` is None or ``-``; otherwise a file that appears whole or not at all."""
+    """stdout when ``path`` is None or ``-``; otherwise a file that appears whole or not at all.
+
+    A path that is not a regular file (``/dev/null``, a named pipe, a terminal) is written to as
+    it is: renaming a temporary file over it would replace the device or pipe with a file.
+    """
     if path is None or path == "-":
         yield sys.stdout
         return
     target = Path(path)
+    try:
+        special = not stat.S_ISREG(target.stat().st_mode)
+    except OSError:
+        special = False  # no such file yet (or unreadable): the atomic write says what is wrong
+    if special:
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        return
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise ConfigError("the output folder does not exist", file=str(target),

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,29 @@ def test_a_written_report_has_the_usual_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_o_dev_null_stays_a_device() -> None:
+    """``-o /dev/null`` (how benchmarks discard a report) writes to the device: renaming a file
+    over it, as root, would replace /dev/null itself with a regular file."""
+    before = os.stat(os.devnull)
+    assert stat.S_ISCHR(before.st_mode)
+    with open_output(os.devnull) as out:
+        out.write("report\n")
+    after = os.stat(os.devnull)
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_o_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    with open_output(str(fifo)) as out:
+        out.write("第一行\n")
+    reader.join(5)
+    assert got == ["第一行\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
