@@ -386,7 +386,10 @@ def sample_kinds(files: Sequence[Path], vocab: Vocabulary, columns: dict[str, st
     budget = parallel.SAMPLE_BYTES * 4
     for path in files:
         try:
-            raw = open_raw(path)
+            try:
+                raw = open_raw(path, assume_utf8=True)  # reads the header only
+            except UnicodeDecodeError:
+                raw = open_raw(path)
             if raw.lines is None:
                 continue
             raw.lines.file.close()

@@ -96,3 +96,34 @@ def test_encodings_read_alike(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "log.csv"
     path.write_bytes(text.encode(encoding))
     assert gklint_records(path) == csv_module_records(text, ",")
+
+
+def test_a_late_gbk_byte_means_the_whole_file_is_read_again_as_gb18030(tmp_path: Path) -> None:
+    """UTF-8 is assumed and checked while reading; a GBK row after megabytes of ASCII makes the
+    reader forget what it read and start again in GB18030, with nothing counted twice."""
+    from gklint.engine import build_vocabulary
+    from gklint.events import read_events
+    from gklint.commands.check import rulesets_in_force
+
+    rows = [f"2021-03-{i % 28 + 1:02d},inquiry_received,Q{i},office" for i in range(40000)]
+    rows.append("2021-03-30,inquiry_received,Q-last,办公室")
+    path = tmp_path / "log.csv"
+    path.write_bytes(("date,event,case,unit\n" + "\n".join(rows) + "\n").encode("gb18030"))
+    assert path.stat().st_size > 1 << 20  # the GBK bytes come after the first chunk read
+    import datetime as dt
+
+    data = read_events([path], build_vocabulary(rulesets_in_force(["shanghai-ipa-2021"])),
+                       as_of=dt.date(2022, 1, 1))
+    assert data.rows == len(data.events) == 40001 and not data.findings
+    assert data.events[-1].unit == "办公室" and data.files == [str(path)]
+
+
+def test_a_late_nul_byte_is_a_binary_file(tmp_path: Path) -> None:
+    from gklint.errors import InputError
+    from gklint.events.readers import open_raw as open_
+
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"date,event\n" + b"2021-01-01,received\n" * 80000 + b"\x00\n")
+    raw = open_(path, assume_utf8=True)
+    with pytest.raises(InputError, match="NUL"):
+        list(raw.rows)

@@ -178,7 +178,7 @@ def test_other_readers_equal_reference(tmp_path: Path, rulesets, suffix: str) ->
     records = []
     for i in range(800):
         row = dict(zip(HEADER, next(stream)))
-        row["note"] = rng.choice(["", "a,b", 'q"uote', "两行\n备注"] + (["x\x1fy"] if suffix == ".jsonl" else []))
+        row["note"] = rng.choice(["", "a,b", 'q"uote', "两行\n备注"] + (["x\x1fy", "nul\x00"] if suffix == ".jsonl" else []))
         if i % 97 == 0:
             row["date"] = "2018-02-30"
         records.append(row)

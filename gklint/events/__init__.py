@@ -193,46 +193,61 @@ def read_events(
     keeps only the rows of some event kinds (``rows.fast_events``; a check split over
     processes); report tables are read only where ``owns(None)`` holds.
     """
-    from gklint.events.rows import fast_events, reference_events
-
     if parse_when is None:
         from gklint.dates import parse_when as parse_when_default
 
         parse_when = parse_when_default
     data = LogData()
     for path in paths:
-        raw = open_raw(path, sheet)
-        if is_table_header([str(h) for h in raw.header]):
-            if owns is not None and not owns(None):
-                data.files.append(raw.path)
-                continue
-            data.tables.append(_read_table(raw, data))
-            data.files.append(raw.path)
-            continue
-        data.files.append(raw.path)
-        raw = rename_attributes(raw, columns)
-        positions = map_header(raw, columns)
-        if fast:
-            report = None
-            if progress is not None and progress.enabled:
-                size = max(1, path.stat().st_size)
-                name = path.name
-
-                def report(done: int, rows: int, size: int = size, name: str = name) -> None:
-                    progress.show(f"gklint: reading {name} {min(100, 100 * done // size)}% "
-                                  f"({rows:,} rows)")
-            data.rows += fast_events(raw, positions, vocabulary, as_of, parse_when, data.events, data.findings,
-                                     report, owns)
-            continue
-        if owns is not None:
-            raise ValueError("owns needs the fast row conversion")
-        for item in reference_events(raw, positions, vocabulary, as_of, parse_when):
-            data.rows += 1
-            if isinstance(item, Event):
-                data.events.append(item)
-            else:
-                data.findings.append(item)
+        marks = (len(data.events), len(data.findings), len(data.tables), len(data.files), data.rows)
+        try:
+            # Most logs are UTF-8: read as UTF-8 at once, checking the bytes while reading them,
+            # rather than decoding the whole file once to check it and again to read it.
+            _read_file(data, open_raw(path, sheet, assume_utf8=True), path, vocabulary, as_of, columns,
+                       parse_when, fast, progress, owns)
+        except UnicodeDecodeError:
+            # Not UTF-8 after all: forget what was read of it and read it in the encoding found
+            # by checking the whole file (GB18030), or say that it has none.
+            del data.events[marks[0]:], data.findings[marks[1]:], data.tables[marks[2]:], data.files[marks[3]:]
+            data.rows = marks[4]
+            _read_file(data, open_raw(path, sheet), path, vocabulary, as_of, columns, parse_when, fast,
+                       progress, owns)
     return data
+
+
+def _read_file(data: LogData, raw: RawFile, path: Path, vocabulary: Vocabulary, as_of: dt.date,
+               columns: dict[str, str] | None, parse_when: Callable[[str], Any], fast: bool, progress: Any,
+               owns: Callable[[str | None], bool] | None) -> None:
+    from gklint.events.rows import fast_events, reference_events
+
+    if is_table_header([str(h) for h in raw.header]):
+        data.files.append(raw.path)
+        if owns is None or owns(None):
+            data.tables.append(_read_table(raw, data))
+        return
+    data.files.append(raw.path)
+    raw = rename_attributes(raw, columns)
+    positions = map_header(raw, columns)
+    if fast:
+        report = None
+        if progress is not None and progress.enabled:
+            size = max(1, path.stat().st_size)
+            name = path.name
+
+            def report(done: int, rows: int, size: int = size, name: str = name) -> None:
+                progress.show(f"gklint: reading {name} {min(100, 100 * done // size)}% "
+                              f"({rows:,} rows)")
+        data.rows += fast_events(raw, positions, vocabulary, as_of, parse_when, data.events, data.findings,
+                                 report, owns)
+        return
+    if owns is not None:
+        raise ValueError("owns needs the fast row conversion")
+    for item in reference_events(raw, positions, vocabulary, as_of, parse_when):
+        data.rows += 1
+        if isinstance(item, Event):
+            data.events.append(item)
+        else:
+            data.findings.append(item)
 
 
 def _read_table(raw: RawFile, data: LogData) -> Any:

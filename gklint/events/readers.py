@@ -71,8 +71,7 @@ def record_key(cells: list[Any], delimiter: str) -> Any:
 
 def detect_encoding(path: Path) -> str:
     """``utf-8-sig`` when the whole file is UTF-8, else ``gb18030``; InputError otherwise."""
-    binary = InputError("the file contains NUL bytes: it looks binary, not a text log", file=str(path),
-                        hint="Export the sheet as CSV (UTF-8 or GBK) or as .xlsx.")
+    binary = _binary(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(_CHUNK)
@@ -102,17 +101,42 @@ _QUOTED_SHARE = 4  # switch to one csv reader when more than 1 record in 4 is qu
 _QUOTED_MIN = 256  # ... and at least this many were
 
 
-def _csv_rows(path: Path, delimiter: str) -> RawFile:
+def _binary(path: Path | str) -> InputError:
+    return InputError("the file contains NUL bytes: it looks binary, not a text log", file=str(path),
+                      hint="Export the sheet as CSV (UTF-8 or GBK) or as .xlsx.")
+
+
+def _open_utf8(path: Path) -> Any:
+    """The file as UTF-8 text (``utf-8-sig``), decoded strictly as it is read: a byte that is not
+    UTF-8 raises UnicodeDecodeError wherever it is (the caller then reads it as ``detect_encoding``
+    says). ``detect_encoding``'s other checks are made on the first megabyte here, and on each
+    line as it is read for NUL bytes (``CsvLines``)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_CHUNK)
+        if not head.strip():
+            raise InputError("the file is empty; a header row is required", file=str(path),
+                             hint="Add a header row such as: date,event,case,unit")
+        if b"\x00" in head:
+            raise _binary(path)
+        return path.open("r", encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
+
+
+def _csv_rows(path: Path, delimiter: str, assume_utf8: bool = False) -> RawFile:
     """Records of a CSV/TSV file, as the ``csv`` module splits them.
 
     A line without a quote character is one record whose cells are the line split at the
     delimiter -- exactly what ``csv`` makes of it -- and is given as its text (see ``RawRow``);
     a line with one is read by ``csv``, with as many following lines as its quoted cells span.
     A file that quotes most records is read by one ``csv`` reader from there on. ``rows`` and
-    ``lines`` read the same lines: a caller takes one of them.
+    ``lines`` read the same lines: a caller takes one of them. ``assume_utf8``: see ``_open_utf8``.
     """
-    encoding = detect_encoding(path)
-    fh = path.open("r", encoding=encoding, newline="")
+    if assume_utf8:
+        fh = _open_utf8(path)
+    else:
+        fh = path.open("r", encoding=detect_encoding(path), newline="")
     numbered = enumerate(fh, 1)  # physical line numbers; csv readers take lines from the same iterator
     try:
         header = next(csv.reader(map(_SECOND, numbered), delimiter=delimiter))
@@ -146,11 +170,14 @@ class CsvLines:
     @staticmethod
     def plain(text: str) -> bool:
         """Whether the line is a record of its own that ``str.split`` cuts as ``csv`` would."""
-        return '"' not in text and len(text) <= MAX_CELL
+        return '"' not in text and "\x00" not in text and len(text) <= MAX_CELL
 
     def record(self, text: str) -> tuple[list[str], str | None]:
         """The record that starts with ``text`` (a line that is not plain), read by ``csv`` with
-        the lines its quoted cells span: (cells, None), or ([], why it cannot be read)."""
+        the lines its quoted cells span: (cells, None), or ([], why it cannot be read). A NUL
+        byte is a binary file (InputError), as ``detect_encoding`` says of it."""
+        if "\x00" in text:
+            raise _binary(self.file.name)
         reader = csv.reader(chain((text,), map(_SECOND, self.numbered)), delimiter=self.delimiter)
         try:
             return next(reader), None
@@ -257,15 +284,16 @@ def _jsonl_cell(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def open_raw(path: Path, sheet: str | None = None) -> RawFile:
-    """The reader for ``path``'s suffix."""
+def open_raw(path: Path, sheet: str | None = None, assume_utf8: bool = False) -> RawFile:
+    """The reader for ``path``'s suffix. ``assume_utf8``: a CSV/TSV file is read as UTF-8 without
+    checking the whole file first; reading it raises UnicodeDecodeError if it is not."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError("no such file", file=str(path), hint="Check the path.")
     if suffix == ".csv":
-        return _csv_rows(path, ",")
+        return _csv_rows(path, ",", assume_utf8)
     if suffix == ".tsv":
-        return _csv_rows(path, "\t")
+        return _csv_rows(path, "\t", assume_utf8)
     if suffix == ".jsonl":
         return _jsonl_rows(path)
     if suffix == ".xlsx":

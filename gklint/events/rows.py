@@ -145,7 +145,7 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
         while source is not None:
             texts, source = source, None
             for line, text in texts:
-                if '"' in text or len(text) > MAX_CELL:  # not a plain line (CsvLines.plain, inlined)
+                if '"' in text or "\x00" in text or len(text) > MAX_CELL:  # not plain (CsvLines.plain, inlined)
                     assert lines is not None  # _plain_texts gives no such text
                     if lines.mostly_quoted(line):
                         source = _plain_texts(lines.rest(line, text), sep, slow)
@@ -211,7 +211,7 @@ def _plain_texts(rows: Iterator[tuple[int, Any, str | None]], sep: str, slow: _S
             yield line, cells
             continue
         key = record_key(cells, sep) if error is None else None
-        if key.__class__ is str and key and len(key) <= MAX_CELL:  # so CsvLines.plain(key) holds
+        if key.__class__ is str and key and "\x00" not in key and len(key) <= MAX_CELL:  # CsvLines.plain(key)
             yield line, key
         elif error is not None or cells:
             slow.convert(line, cells, error)
