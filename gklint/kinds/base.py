@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -153,6 +153,53 @@ def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Eve
     return kept
 
 
+class Groups(Mapping[Any, list[Event]]):
+    """Events (in date order) grouped by a key: a read-only mapping key -> the key's events.
+
+    Most groups of a log hold one event (a case's one reply), so what is built first is made
+    by C-level passes over the events -- each key's ``first`` and ``last`` event -- and the lists
+    of the keys with several events only when one is asked for.
+    """
+
+    def __init__(self, events: list[Event], key_of: Callable[[Event], Any]) -> None:
+        keys = list(map(key_of, events))
+        self.first: dict[Any, Event] = dict(zip(reversed(keys), reversed(events)))
+        self.last: dict[Any, Event] = dict(zip(keys, events))  # keys in the order first seen
+        self._keys = keys
+        self._events = events
+        self._several: dict[Any, list[Event]] | None = None
+
+    def _lists(self) -> dict[Any, list[Event]]:
+        if self._several is None:
+            first, last = self.first, self.last
+            several: dict[Any, list[Event]] = {k: [] for k in last if first[k] is not last[k]}
+            for k, ev in zip(self._keys, self._events):
+                group = several.get(k)
+                if group is not None:
+                    group.append(ev)
+            self._several = several
+        return self._several
+
+    def __getitem__(self, key: Any) -> list[Event]:
+        one = self.first[key]
+        return [one] if one is self.last[key] else self._lists()[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        one = self.first.get(key)
+        if one is None:
+            return default
+        return [one] if one is self.last[key] else self._lists()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.last
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.last)
+
+    def __len__(self) -> int:
+        return len(self.last)
+
+
 class EventIndex:
     """The log indexed once: by event kind, then (lazily, cached) by filter and match key.
 
@@ -178,7 +225,7 @@ class EventIndex:
         self.by_kind = dict(sorted(by_kind.items()))
         self._selected: dict[EventRef, list[Event]] = {}
         self._dates: dict[EventRef, list[dt.date]] = {}
-        self._grouped: dict[tuple[EventRef, tuple[str, ...]], dict[tuple[Any, ...], list[Event]]] = {}
+        self._grouped: dict[tuple[EventRef, tuple[str, ...]], Groups] = {}
         all_dates = [evs[0].date for evs in self.by_kind.values()]
         self.first_date: dt.date | None = min(all_dates) if all_dates else None
         self._imported: dict[str, tuple[list[dt.date], list[Any]]] = {}
@@ -209,20 +256,12 @@ class EventIndex:
         hi = bisect.bisect_right(dates, end) if end else len(events)
         return events[lo:hi]
 
-    def grouped(self, ref: EventRef, match: tuple[str, ...]) -> dict[tuple[Any, ...], list[Event]]:
+    def grouped(self, ref: EventRef, match: tuple[str, ...]) -> Groups:
         """``select(ref)`` grouped by the values of ``match``, each group in date order."""
         key = (ref, match)
         groups = self._grouped.get(key)
         if groups is None:
-            groups = {}
-            key_of = match_key(match)
-            for ev in self.select(ref):
-                k = key_of(ev)
-                group = groups.get(k)
-                if group is None:
-                    groups[k] = group = []
-                group.append(ev)
-            self._grouped[key] = groups
+            groups = self._grouped[key] = Groups(self.select(ref), match_key(match))
         return groups
 
     def values_in(self, column: str, start: dt.date, end: dt.date) -> set[str]:

@@ -127,8 +127,8 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
     key_of = match_key(rule.match)
     single = len(rule.match) == 1
     dues: dict[Any, Any] = {}  # start -> due: a log repeats a few thousand dates
-    extensions = ctx.index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
-    restarts = ctx.index.grouped(rule.restart, rule.match) if rule.restart else {}
+    extensions: Any = ctx.index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
+    restarts: Any = ctx.index.grouped(rule.restart, rule.match) if rule.restart else {}
     first_trigger: dict[tuple[Any, ...], Any] = {}
     # The common case -- a date-based limit counted from the trigger's own date, answered by the
     # due date -- is decided from dates alone, without building the verdict: judge() says ok when
@@ -137,19 +137,22 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
     plain = FAST_PATH and rule.within.unit != "hours" and not rule.after.date_attr
     plain_dues: dict[Any, Any] = {}
 
-    for trigger in ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until):
-        key = key_of(trigger)
+    triggers = ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until)
+    for trigger, key in zip(triggers, map(key_of, triggers)):
         complete = (key is not None and key != "") if single else (None not in key and "" not in key)
         if plain and complete:
-            first_trigger.setdefault(key, trigger.date)
-            candidates = responses.get(key)
-            if candidates:
-                response = _first_on_or_after(candidates, trigger.date)
+            if key not in first_trigger:
+                first_trigger[key] = trigger.date
+            response = responses.first.get(key)  # the earliest response; most cases have one
+            if response is not None:
+                day = trigger.date
+                if response.date < day:  # the first is too early: a later one of the case, if any
+                    response = (None if responses.last[key].date < day
+                                else _first_on_or_after(responses[key], day))
                 if response is not None:
-                    due_date = plain_dues.get(trigger.date)
+                    due_date = plain_dues.get(day)
                     if due_date is None:
-                        due_date = plain_dues[trigger.date] = compute_due(
-                            When(trigger.date, None), rule.within, cal).date
+                        due_date = plain_dues[day] = compute_due(When(day, None), rule.within, cal).date
                     if response.date <= due_date:
                         continue
         if not complete:
@@ -203,11 +206,11 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
         )
 
     # GK005: a response dated before the first trigger of its case.
-    for key, evs in responses.items():
+    for key, earliest in responses.first.items():
         first = first_trigger.get(key)
-        if first is None:
+        if first is None or earliest.date >= first:
             continue
-        for ev in evs:
+        for ev in responses[key]:
             if ev.date >= first:
                 break
             yield Problem("invalid", msg(

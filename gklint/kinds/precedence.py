@@ -63,11 +63,10 @@ def evaluate(rule: Precedence, ctx: EvalContext) -> Iterator[Problem]:
     for ev in ctx.index.select(rule.event):
         if not ctx.in_window(ev.date):
             continue
-        key = key_of(ev)
-        earlier = required.get(key, [])
-        # Groups are in date order, so the first candidate is the earliest.
-        if earlier and _precedes(earlier[0], ev):
+        first = required.first.get(key_of(ev))  # groups are in date order: the earliest
+        if first is not None and _precedes(first, ev):
             continue
+        earlier = [first] if first is not None else []
         req_zh, req_en = ctx.label(rule.requires.event, "zh"), ctx.label(rule.requires.event, "en")
         ev_zh, ev_en = ctx.label(rule.event.event, "zh"), ctx.label(rule.event.event, "en")
         found_zh = f"（“{req_zh}”记录于{earlier[0].date.isoformat()}）" if earlier else ""
