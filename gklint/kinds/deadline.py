@@ -138,11 +138,19 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
     plain_dues: dict[Any, Any] = {}
 
     triggers = ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until)
-    for trigger, key in zip(triggers, map(key_of, triggers)):
+    keys = list(map(key_of, triggers))
+    if plain:
+        # Every trigger with a complete key counts from its own date: the first of each key is
+        # found in one pass in C (the earliest is written last).
+        first_trigger = dict(zip(reversed(keys), map(_DATE, reversed(triggers))))
+        if single:
+            first_trigger.pop(None, None)
+            first_trigger.pop("", None)
+        else:
+            first_trigger = {k: d for k, d in first_trigger.items() if None not in k and "" not in k}
+    for trigger, key in zip(triggers, keys):
         complete = (key is not None and key != "") if single else (None not in key and "" not in key)
         if plain and complete:
-            if key not in first_trigger:
-                first_trigger[key] = trigger.date
             response = responses.first.get(key)  # the earliest response; most cases have one
             if response is not None:
                 day = trigger.date
@@ -205,10 +213,12 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
             overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
         )
 
-    # GK005: a response dated before the first trigger of its case.
-    for key, earliest in responses.first.items():
-        first = first_trigger.get(key)
-        if first is None or earliest.date >= first:
+    # GK005: a response dated before the first trigger of its case (a case with both: the
+    # triggers in the window are often far fewer than the responses).
+    earliest_of = responses.first
+    for key, first in first_trigger.items():
+        earliest = earliest_of.get(key)
+        if earliest is None or earliest.date >= first:
             continue
         for ev in responses[key]:
             if ev.date >= first:
