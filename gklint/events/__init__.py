@@ -93,6 +93,7 @@ class Vocabulary:
     names: dict[str, str] = field(default_factory=dict)  # folded spelling -> canonical name
     spellings: dict[str, str] = field(default_factory=dict)  # folded spelling -> as declared
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {zh, en}
+    _closest: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, name: str, label: dict[str, str], aliases: Iterable[str]) -> str | None:
         """Declare an event; returns a clash message when an alias names two events."""
@@ -101,6 +102,7 @@ class Vocabulary:
             key = spelling.strip().casefold()
             if not key:
                 continue
+            self._closest.clear()
             other = self.names.setdefault(key, name)
             self.spellings.setdefault(key, spelling.strip())
             if other != name:
@@ -116,9 +118,13 @@ class Vocabulary:
         return self.names[spelling.casefold()] if spelling else None
 
     def closest(self, text: str) -> str | None:
-        """The declared spelling (name, label or alias) closest to ``text``."""
-        close = difflib.get_close_matches(text.strip().casefold(), list(self.names), n=1, cutoff=0.5)
-        return self.spellings.get(close[0], close[0]) if close else None
+        """The declared spelling (name, label or alias) closest to ``text`` (remembered: a log
+        repeats its misspellings)."""
+        key = text.strip().casefold()
+        if key not in self._closest:
+            close = difflib.get_close_matches(key, list(self.names), n=1, cutoff=0.5)
+            self._closest[key] = self.spellings.get(close[0], close[0]) if close else None
+        return self._closest[key]
 
     def label(self, name: str, lang: str) -> str:
         label = self.labels.get(name, {})

@@ -19,44 +19,53 @@ from gklint.model import Event, Finding, TextColumns, text_event_class
 def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
                      as_of: dt.date, parse_when: Callable[[str], Any],
                      seen: set[Any] | None = None) -> Iterator[Event | Finding]:
-    file = raw.path
-    delimiter = raw.delimiter
-    width = len(raw.header)
-    date_at, event_at = positions["date"], positions["event"]
-    case_at, unit_at = positions.get("case"), positions.get("unit")
-    standard = set(positions.values())
-    attr_columns = [(i, column_key(h)) for i, h in enumerate(raw.header)
-                    if i not in standard and column_key(h)]
-    seen = set() if seen is None else seen
+    convert = ReferenceRow(raw, positions, vocabulary, as_of, parse_when, set() if seen is None else seen)
     for line, cells, error in raw.rows:
+        yield convert(line, cells, error)
+
+
+class ReferenceRow:
+    """One row -> an ``Event`` or the data finding on its line, the checks in the contract's
+    order; what does not change from row to row is worked out once per file."""
+
+    def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
+                 as_of: dt.date, parse_when: Callable[[str], Any], seen: set[Any]) -> None:
+        self.file = raw.path
+        self.delimiter = raw.delimiter
+        self.width = len(raw.header)
+        self.date_at, self.event_at = positions["date"], positions["event"]
+        self.case_at, self.unit_at = positions.get("case"), positions.get("unit")
+        standard = set(positions.values())
+        self.attr_columns = [(i, column_key(h)) for i, h in enumerate(raw.header)
+                             if i not in standard and column_key(h)]
+        self.vocabulary, self.as_of, self.parse_when, self.seen = vocabulary, as_of, parse_when, seen
+
+    def __call__(self, line: int, cells: list[Any] | str, error: str | None) -> Event | Finding:
+        file, width, vocabulary, as_of = self.file, self.width, self.vocabulary, self.as_of
         if error:
-            yield _data_finding("GK007", "error", file, line, f"无法读取该行：{error}",
-                                f"malformed row: {error}")
-            continue
-        cells = split_cells(cells, delimiter)
+            return _data_finding("GK007", "error", file, line, f"无法读取该行：{error}",
+                                 f"malformed row: {error}")
+        cells = split_cells(cells, self.delimiter)
         if len(cells) != width:
             if len(cells) > width and any(str(c).strip() for c in cells[width:]):
-                yield _data_finding(
+                return _data_finding(
                     "GK007", "error", file, line,
                     f"该行有{len(cells)}个单元格，表头只有{width}列；请检查是否有多余的逗号或未加引号的单元格",
                     f"the row has {len(cells)} cells but the header has {width}; "
                     "look for a stray comma or an unquoted cell")
-                continue
             cells = list(cells[:width]) + [""] * (width - len(cells))
-        date_text = str(cells[date_at]).strip()
-        kind_text = str(cells[event_at]).strip()
+        date_text = str(cells[self.date_at]).strip()
+        kind_text = str(cells[self.event_at]).strip()
         if not date_text or not kind_text:
             column = "date（日期）" if not date_text else "event（事件）"
-            yield _data_finding("GK003", "error", file, line, f"必填单元格为空：{column}",
-                                f"required cell is empty: {column}")
-            continue
+            return _data_finding("GK003", "error", file, line, f"必填单元格为空：{column}",
+                                 f"required cell is empty: {column}")
         try:
-            when = parse_when(date_text)
+            when = self.parse_when(date_text)
         except ValueError:
-            yield _data_finding(
+            return _data_finding(
                 "GK001", "error", file, line, f"无法识别的日期：{date_text!r}（应为 2018-05-17、2018/5/17 或 2018年5月17日）",
                 f"unreadable date {date_text!r} (use 2018-05-17, 2018/5/17 or 2018年5月17日)")
-            continue
         kind = vocabulary.resolve(kind_text)
         if kind is None:
             spelling = vocabulary.closest(kind_text)
@@ -64,26 +73,23 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
             also = f"（{suggestion}）" if suggestion and spelling != suggestion else ""
             hint_zh = f"，是否应为“{spelling}”{also}？" if suggestion else ""
             hint_en = (f"; did you mean {spelling!r}" + (f" ({suggestion})" if also else "") + "?") if suggestion else ""
-            yield _data_finding("GK002", "error", file, line,
-                                f"未知的事件类型“{kind_text}”{hint_zh}",
-                                f"unknown event kind {kind_text!r}{hint_en}")
-            continue
+            return _data_finding("GK002", "error", file, line,
+                                 f"未知的事件类型“{kind_text}”{hint_zh}",
+                                 f"unknown event kind {kind_text!r}{hint_en}")
         if when.date > as_of:
-            yield _data_finding("GK006", "warning", file, line,
-                                f"事件日期{when.date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
-                                f"the event is dated {when.date.isoformat()}, after the as-of date "
-                                f"{as_of.isoformat()}; it was not checked")
-            continue
-        key = record_key(cells, delimiter)
-        if key in seen:
-            yield _data_finding("GK004", "warning", file, line, "重复的行（与前面某行完全相同），未重复计数",
-                                "duplicate row (identical to an earlier row); counted once")
-            continue
-        seen.add(key)
+            return _data_finding("GK006", "warning", file, line,
+                                 f"事件日期{when.date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
+                                 f"the event is dated {when.date.isoformat()}, after the as-of date "
+                                 f"{as_of.isoformat()}; it was not checked")
+        key = record_key(cells, self.delimiter)
+        if key in self.seen:
+            return duplicate_row(file, line)
+        self.seen.add(key)
+        case_at, unit_at = self.case_at, self.unit_at
         case = str(cells[case_at]).strip() or None if case_at is not None else None
         unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
         attrs: dict[str, Any] = {}
-        for i, name in attr_columns:
+        for i, name in self.attr_columns:
             value = cells[i]
             if isinstance(value, str):
                 if not value.strip():
@@ -92,7 +98,12 @@ def reference_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabu
             elif value is None:
                 continue
             attrs[name] = value
-        yield Event(file, line, kind, when.date, when.time, case, unit, attrs)
+        return Event(file, line, kind, when.date, when.time, case, unit, attrs)
+
+
+def duplicate_row(file: str, line: int) -> Finding:
+    return _data_finding("GK004", "warning", file, line, "重复的行（与前面某行完全相同），未重复计数",
+                         "duplicate row (identical to an earlier row); counted once")
 
 
 def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
@@ -137,6 +148,7 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
     add_event = events.append
     remember = seen.add
     first = len(events)
+    duplicates = 0
     position = raw.position if progress is not None else None
     lines = raw.lines
     source: Iterator[tuple[int, str]] | None = (lines.numbered if lines is not None
@@ -185,8 +197,12 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
                         parsed = None
                     when = whens[cells[date_at]] = ((parsed.date, parsed.time)
                                                      if parsed and parsed.date <= as_of else _BAD)
-                if kind is _BAD or when is _BAD or text in seen:
+                if kind is _BAD or when is _BAD:
                     slow.convert(line, text, None)
+                    continue
+                if text in seen:  # a usable row (the reference's checks before this one pass)
+                    findings.append(duplicate_row(file, line))
+                    duplicates += 1
                     continue
                 remember(text)
                 unit = None
@@ -200,7 +216,7 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
     finally:
         if lines is not None:
             lines.file.close()
-    return len(events) - first - slow.events + slow.rows
+    return len(events) - first - slow.events + slow.rows + duplicates
 
 
 def _plain_texts(rows: Iterator[tuple[int, Any, str | None]], sep: str, slow: _SingleRow) -> Iterator[tuple[int, str]]:
@@ -224,34 +240,32 @@ _SKIP: Any = object()
 
 
 class _SingleRow:
-    """The reference conversion, one row at a time (for rows that raise a finding), counting
-    the rows it was given and the events it made."""
+    """The reference conversion of single rows (those that raise a finding, or whose cells are
+    not plain text), counting the rows it was given and the events it made."""
 
     def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
                  parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding],
                  seen: set[Any], owns: Callable[[str | None], bool] | None = None) -> None:
-        self.args = (positions, vocabulary, as_of, parse_when)
+        self.reference = ReferenceRow(raw, positions, vocabulary, as_of, parse_when, seen)
         self.owns = owns
         self.event_at = positions["event"]
         self.resolve = vocabulary.resolve
-        self.raw = raw
+        self.delimiter = raw.delimiter
         self.events_out = events
         self.findings = findings
-        self.seen = seen
         self.rows = self.events = 0
 
     def convert(self, line: int, cells: list[Any] | str, error: str | None) -> None:
         if self.owns is not None:
-            row = split_cells(cells, self.raw.delimiter)
+            row = split_cells(cells, self.delimiter)
             cell = row[self.event_at] if not error and self.event_at < len(row) else None
             text = str(cell).strip() if cell is not None else ""
             if not self.owns(self.resolve(text) if text else None):
                 return
         self.rows += 1
-        one = self.raw._replace(rows=iter([(line, cells, error)]), position=None, lines=None)
-        for item in reference_events(one, *self.args, seen=self.seen):
-            if isinstance(item, Event):
-                self.events += 1
-                self.events_out.append(item)
-            else:
-                self.findings.append(item)
+        item = self.reference(line, cells, error)
+        if isinstance(item, Event):
+            self.events += 1
+            self.events_out.append(item)
+        else:
+            self.findings.append(item)

@@ -129,7 +129,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
     dues: dict[Any, Any] = {}  # start -> due: a log repeats a few thousand dates
     extensions: Any = ctx.index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
     restarts: Any = ctx.index.grouped(rule.restart, rule.match) if rule.restart else {}
-    first_trigger: dict[tuple[Any, ...], Any] = {}
+    first_trigger: dict[Any, Any] = {}
     # The common case -- a date-based limit counted from the trigger's own date, answered by the
     # due date -- is decided from dates alone, without building the verdict: judge() says ok when
     # the response is on or before the due date, and an extension or a restart only moves the
