@@ -297,14 +297,17 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
     main_late = [i for i, r in enumerate(rules) if i not in helper_side and r.kind not in parallel.EARLY_KINDS]
     helper_early = [i for i in sorted(helper_side) if rules[i].kind in parallel.EARLY_KINDS]
     helper_late = [i for i in sorted(helper_side) if rules[i].kind not in parallel.EARLY_KINDS]
-    for_each = sorted({f for r in rules if (f := getattr(r.compiled(), "for_each", None))})
+    def for_each(which: Iterable[int]) -> list[str]:  # the columns these period rules count for_each
+        return sorted({f for i in which if (f := getattr(rules[i].compiled(), "for_each", None))})
+
+    helper_needs, main_needs = for_each(helper_late), for_each(main_late)
 
     def helper(channel: Any) -> None:
         from gklint.progress import Silent
 
         run.bar = Silent()
         log, index = run.read(split.helper_owns)
-        channel.send(_summary(index, for_each) | {
+        channel.send(_summary(index, main_needs) | {
             "findings": log.findings, "rows": log.rows, "events": len(log.events),
             "cover": coverage_candidates(index, run.calendar)})
         found = run.evaluate(index, (), helper_early)
@@ -317,7 +320,7 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
     try:
         log, index = run.read(split.main_owns)
         if helper_late:
-            process.send(_summary(index, for_each))
+            process.send(_summary(index, helper_needs))
         found = run.evaluate(index, log.tables, main_early)
         summary = process.receive()
         _take_summary(index, summary)
@@ -343,13 +346,13 @@ def _summary(index: Any, for_each: Sequence[str]) -> dict[str, Any]:
 
     from gklint.model import STANDARD_FIELDS
 
-    values = {}
+    values: dict[str, set[tuple[Any, Any]]] = {}
     for column in for_each:
-        if column in STANDARD_FIELDS:
-            get = operator.attrgetter("date", STANDARD_FIELDS[column])
-            values[column] = {pair for evs in index.by_kind.values() for pair in map(get, evs)}
-        else:
-            values[column] = {(ev.date, ev.get(column)) for evs in index.by_kind.values() for ev in evs}
+        pairs = values[column] = set()
+        get = (operator.attrgetter("date", STANDARD_FIELDS[column]) if column in STANDARD_FIELDS
+               else lambda ev: (ev.date, ev.get(column)))  # noqa: B023 - used at once
+        for evs in index.by_kind.values():
+            pairs.update(map(get, evs))
     return {"first_date": index.first_date, "values": values}
 
 
@@ -373,16 +376,19 @@ def _result(run: _Run, data: list[Finding], found: list[tuple[int, Finding]], fi
                        as_of=options.as_of, rulesets=run.rulesets, pending=pending, index=index)
 
 
-def sample_kinds(files: Sequence[Path], vocab: Vocabulary, columns: dict[str, str] | None) -> dict[str | None, int]:
-    """Rows per event kind (None: no declared kind) in a sample of CSV/TSV logs: a few slices
+def sample_kinds(files: Sequence[Path], vocab: Vocabulary,
+                 columns: dict[str, str] | None) -> tuple[dict[str | None, int], bool]:
+    """Rows per event kind (None: no declared kind) in a sample of CSV/TSV logs, and whether a
+    file is a report table (by its header). The sample is a few slices
     spread through each file, so that a log sorted by kind is weighed fairly. An estimate only
     (a slice may start inside a quoted cell), used to split work between processes."""
     from gklint import parallel
     from gklint.errors import GklintError
-    from gklint.events import map_header, rename_attributes
+    from gklint.events import is_table_header, map_header, rename_attributes
     from gklint.events.readers import open_raw
 
     counts: dict[str | None, int] = {}
+    tables = False
     budget = parallel.SAMPLE_BYTES * 4
     for path in files:
         try:
@@ -393,6 +399,9 @@ def sample_kinds(files: Sequence[Path], vocab: Vocabulary, columns: dict[str, st
             if raw.lines is None:
                 continue
             raw.lines.file.close()
+            if is_table_header([str(h) for h in raw.header]):
+                tables = True
+                continue
             event_at = map_header(rename_attributes(raw, columns), columns)["event"]
             encoding = raw.lines.file.encoding
         except GklintError:
@@ -411,7 +420,7 @@ def sample_kinds(files: Sequence[Path], vocab: Vocabulary, columns: dict[str, st
                     counts[kind] = counts.get(kind, 0) + 1
         if budget <= 0:
             break
-    return counts
+    return counts, tables
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

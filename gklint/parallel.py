@@ -34,24 +34,30 @@ MIN_BYTES = 4 << 20  # below this a log is read in well under a second: not wort
 SAMPLE_BYTES = 1 << 20  # the part of the log read to weigh the event kinds
 EARLY_KINDS = frozenset({"deadline", "precedence"})  # rule kinds that look at their own kinds only
 MAIN_KINDS = frozenset({"table"})  # rule kinds checked in the main process only
+ROW_WEIGHT = 5  # a row converted against a rule's read of it; see plan()
 _FRAME_SIZE = 8  # a frame: its length (8 bytes, little-endian), then a pickled (kind, value)
 
 
-def referenced_events(value: Any) -> set[str]:
-    """The event kinds a compiled rule value refers to (every ``EventRef`` inside it)."""
+def event_refs(value: Any) -> set[Any]:
+    """Every ``EventRef`` inside a compiled rule value."""
     from gklint.kinds.base import EventRef
 
-    found: set[str] = set()
+    found: set[Any] = set()
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, EventRef):
-            found.add(item.event)
+            found.add(item)
         elif isinstance(item, (tuple, list, set, frozenset)):
             stack.extend(item)
         elif isinstance(item, dict):
             stack.extend(item.values())
     return found
+
+
+def referenced_events(value: Any) -> set[str]:
+    """The event kinds a compiled rule value refers to."""
+    return {ref.event for ref in event_refs(value)}
 
 
 @dataclass
@@ -88,14 +94,15 @@ def available() -> bool:
     return cpus >= 2
 
 
-def plan(rules: Sequence[Any], files: Sequence[Path], weigh: Callable[[Sequence[Path]], dict[str | None, int]],
-         jobs: int | None = None) -> Plan | None:
+def plan(rules: Sequence[Any], files: Sequence[Path],
+         weigh: Callable[[Sequence[Path]], tuple[dict[str | None, int], bool]], jobs: int | None = None) -> Plan | None:
     """A split of ``rules`` over two processes, or None when one process is the better choice.
 
-    ``weigh`` gives the rows per event kind in a sample of the log. Kinds read by one rule are
-    kept together (a union-find over the rules' references); a group can go to the helper only
-    if every rule reading it is a deadline or precedence rule. Groups are given to the helper,
-    heaviest first, while that brings the two sides' work nearer to half each.
+    ``weigh`` gives the rows per event kind in a sample of the log, and whether any file is a
+    report table (without one, report-table rules check nothing and are left out). Kinds read by one rule are
+    kept together (a union-find over the rules' references); the kinds counted by report-table
+    rules stay in this process. The helper gets the groups whose estimated work comes nearest
+    to half of all.
     """
     wanted = jobs_wanted(jobs)
     if wanted == 1 or not available():
@@ -112,9 +119,15 @@ def plan(rules: Sequence[Any], files: Sequence[Path], weigh: Callable[[Sequence[
             k = parent[k]
         return k
 
+    rows, tables = weigh(files)
+    if not tables:
+        rules = [rule for rule in rules if rule.kind not in MAIN_KINDS]
     refs: dict[str, set[str]] = {}
+    filtered: set[Any] = set()  # refs with `where`: their kind's rows are filtered once each
     for rule in rules:
-        kinds = refs[rule.id] = referenced_events(rule.compiled())
+        found = event_refs(rule.compiled())
+        filtered.update(ref for ref in found if ref.where)
+        kinds = refs[rule.id] = {ref.event for ref in found}
         for k in kinds:
             parent[find(k)] = find(next(iter(kinds)))
     # Report tables are read in this process only: the kinds their rules count stay here.
@@ -122,25 +135,40 @@ def plan(rules: Sequence[Any], files: Sequence[Path], weigh: Callable[[Sequence[
     groups: dict[str, set[str]] = {}
     for k in parent:
         groups.setdefault(find(k), set()).add(k)
-    rows = weigh(files)
-    # Work of a group, in units of about 0.7 microseconds as measured on the benchmark log: each
-    # of its rows is converted and indexed (4 units), and each rule reads the rows of its kinds (1).
-    work = {root: 4 * sum(rows.get(k, 0) for k in kinds) for root, kinds in groups.items()}
+    # Work of a group, in units of about half a microsecond as measured on the benchmark log
+    # (docs/performance.md): each of its rows is converted and indexed where the other side
+    # only skips it (5 units), each rule reads the rows of its kinds (1), and each `where`
+    # filter reads its kind's rows (1).
+    work = {root: ROW_WEIGHT * sum(rows.get(k, 0) for k in kinds) for root, kinds in groups.items()}
     for rule in rules:
         if refs[rule.id]:
-            root = find(next(iter(refs[rule.id])))
-            work[root] += sum(rows.get(k, 0) for k in refs[rule.id])
-    total = sum(work.values()) + 4 * rows.get(None, 0)
-    helper: set[str] = set()
-    share = 0
-    for root in sorted((r for r in groups if r not in pinned), key=lambda r: (-work[r], r)):
-        if work[root] and abs(total / 2 - (share + work[root])) < abs(total / 2 - share):
-            helper.add(root)
-            share += work[root]
+            work[find(next(iter(refs[rule.id])))] += sum(rows.get(k, 0) for k in refs[rule.id])
+    for ref in filtered:
+        work[find(ref.event)] += rows.get(ref.event, 0)
+    total = sum(work.values()) + ROW_WEIGHT * rows.get(None, 0)
+    helper = _half(sorted((r for r in groups if r not in pinned and work[r]), key=lambda r: (-work[r], r)),
+                   work, total / 2)
     if not helper:
         return None
     owned = frozenset(k for root in helper for k in groups[root])
     return Plan(frozenset(r.id for r in rules if refs[r.id] and refs[r.id] <= owned), owned)
+
+
+def _half(roots: list[str], work: dict[str, int], target: float) -> set[str]:
+    """The groups whose work comes nearest to ``target``: every subset of up to 12 groups
+    (the heaviest), then the rest added greedily while they bring the sum nearer."""
+    head, tail = roots[:12], roots[12:]
+    best: tuple[float, int] = (abs(target), 0)
+    for mask in range(1, 1 << len(head)):
+        share = sum(work[r] for i, r in enumerate(head) if mask >> i & 1)
+        best = min(best, (abs(target - share), mask))
+    chosen = {r for i, r in enumerate(head) if best[1] >> i & 1}
+    share = sum(work[r] for r in chosen)
+    for root in tail:
+        if abs(target - (share + work[root])) < abs(target - share):
+            chosen.add(root)
+            share += work[root]
+    return chosen
 
 
 class Channel:

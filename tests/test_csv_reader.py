@@ -101,9 +101,9 @@ def test_encodings_read_alike(tmp_path: Path, encoding: str) -> None:
 def test_a_late_gbk_byte_means_the_whole_file_is_read_again_as_gb18030(tmp_path: Path) -> None:
     """UTF-8 is assumed and checked while reading; a GBK row after megabytes of ASCII makes the
     reader forget what it read and start again in GB18030, with nothing counted twice."""
+    from gklint.commands.check import rulesets_in_force
     from gklint.engine import build_vocabulary
     from gklint.events import read_events
-    from gklint.commands.check import rulesets_in_force
 
     rows = [f"2021-03-{i % 28 + 1:02d},inquiry_received,Q{i},office" for i in range(40000)]
     rows.append("2021-03-30,inquiry_received,Q-last,办公室")

@@ -21,7 +21,7 @@ from gklint.engine import CheckOptions, build_vocabulary, run_check, sample_kind
 from gklint.events import discover
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_differential import generated_log  # noqa: E402
+from test_differential import generated_log
 
 pytestmark = pytest.mark.skipif(not parallel.available(), reason="needs fork and two CPUs")
 AS_OF = dt.date(2022, 6, 30)
@@ -102,7 +102,7 @@ def test_cli_jobs_give_the_same_report(tmp_path: Path) -> None:
 
 def test_small_or_other_logs_stay_in_one_process(tmp_path: Path, rulesets) -> None:  # type: ignore[no-untyped-def]
     rules = [r for rs in rulesets for r in rs.rules]
-    weigh = lambda fs: {"inquiry_received": 10, "request_received": 10}  # noqa: E731
+    weigh = lambda fs: ({"inquiry_received": 10, "request_received": 10}, False)
     small = generated_log(tmp_path / "small.csv", 200, 1)
     assert parallel.plan(rules, [small], weigh) is None  # below MIN_BYTES
     assert parallel.plan(rules, [small], weigh, jobs=2) is not None
@@ -116,9 +116,9 @@ def test_kinds_read_by_one_rule_stay_together(rulesets) -> None:  # type: ignore
     rules = [r for rs in rulesets for r in rs.rules]
     weights = {k: 100 for k in ("inquiry_received", "inquiry_replied", "request_received", "request_answered",
                                 "policy_document_published", "interpretation_published")}
-    split = parallel.plan(rules, [Path(__file__)], lambda fs: weights, jobs=2)  # the file is not read
+    split = parallel.plan(rules, [Path(__file__)], lambda fs: (weights, True), jobs=2)  # not read
     assert split is None  # a .py file is not a CSV log
-    split = parallel.plan(rules, [Path("x.csv")], lambda fs: weights, jobs=2)
+    split = parallel.plan(rules, [Path("x.csv")], lambda fs: (weights, True), jobs=2)
     assert split is not None
     for rule in rules:
         kinds = parallel.referenced_events(rule.compiled())
@@ -127,3 +127,18 @@ def test_kinds_read_by_one_rule_stay_together(rulesets) -> None:  # type: ignore
         assert (rule.id in split.helper_rules) == bool(inside), rule.id
         if rule.kind == "table":
             assert not inside  # report tables are read by the main process only
+
+
+def test_split_check_with_a_report_table(tmp_path: Path, rulesets) -> None:  # type: ignore[no-untyped-def]
+    """A report table is read by the main process, with the kinds its rules count."""
+    examples = Path(__file__).resolve().parents[1] / "examples" / "requests-2019"
+    result = CliRunner().invoke(main, ["stats", "--year", "2019", str(examples / "events.csv"),
+                                       "-o", str(tmp_path / "table.csv")])
+    assert result.exit_code == 0, result.output
+    table = tmp_path / "table.csv"
+    text = table.read_text(encoding="utf-8").replace("一、本年新收政府信息公开申请数量,20,", "一、本年新收政府信息公开申请数量,21,")
+    table.write_text(text, encoding="utf-8")
+    paths = [*logs(tmp_path, 26), examples / "events.csv", table]
+    one, two = both(paths, rulesets, select=["AR19-*", "OGI19-*", "SH21-*", "GK*"])
+    assert any(f.rule.startswith("AR19") for f in one.findings)
+    assert two.findings == one.findings
