@@ -132,9 +132,9 @@ _ATTRS_AT = Event._fields.index("attrs")
 
 
 class TextEvent(Event):
-    """An ``Event`` whose row is kept as its text (an unquoted CSV line): the ``attrs`` field
-    holds the text, and ``attrs`` reads it as a mapping (:class:`RowAttrs`) when asked. Making
-    the mapping per row when it is read, not when the row is, saves a tuple per event.
+    """An ``Event`` whose attributes are kept as text (from an unquoted CSV line): the ``attrs``
+    field holds the text, and ``attrs`` reads it as a mapping (:class:`RowAttrs`) when asked.
+    Making the mapping per row when it is read, not when the row is, saves a tuple per event.
 
     Each file has its own subclass (:func:`text_event_class`), which knows the file's columns.
     """
@@ -147,8 +147,9 @@ class TextEvent(Event):
         return tuple.__new__(RowAttrs, (_field(self, _ATTRS_AT), self.columns))  # type: ignore[return-value]
 
     @property
-    def text(self) -> str:
-        """The row as written (without its line ending)."""
+    def attribute_text(self) -> str:
+        """The text the attributes are read from: the row's attribute cells as written (when the
+        file's standard columns come first), else the whole row (without its line ending)."""
         return _field(self, _ATTRS_AT)  # type: ignore[return-value]
 
 

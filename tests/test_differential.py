@@ -120,12 +120,12 @@ def test_deadline_shortcut_equals_judge(tmp_path: Path, rulesets, seed: int, mon
     assert shortcut.findings == judged.findings
 
 
-def test_rows_are_kept_as_their_text(tmp_path: Path, rulesets) -> None:  # type: ignore[no-untyped-def]
-    """A row's attributes are read from its text on demand: one string per row, no list of cells,
-    and the values equal the reference's typed dict."""
+def test_rows_keep_their_attribute_text(tmp_path: Path, rulesets) -> None:  # type: ignore[no-untyped-def]
+    """An event keeps its attribute cells as text, split on demand, and rows with the same
+    attribute text share one string; the values equal the reference's typed dict."""
     rows = ["date,event,case,simple,note"]
     for i in range(1200):
-        rows.append(f"2021-06-{i % 28 + 1:02d},inquiry_received,Q{i},{'是' if i % 3 else '否'},备注{i}")
+        rows.append(f"2021-06-{i % 28 + 1:02d},inquiry_received,Q{i},{'是' if i % 3 else '否'},备注{i % 7}")
     log = tmp_path / "events.csv"
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
     vocab = build_vocabulary(rulesets)
@@ -133,7 +133,35 @@ def test_rows_are_kept_as_their_text(tmp_path: Path, rulesets) -> None:  # type:
     slow = read_events([log], vocab, as_of=AS_OF, fast=False)
     assert plain(fast.events) == plain(slow.events)
     assert fast.events[5].attrs["note"] == "备注5" and fast.events[5].attrs["simple"] is True
-    assert all(ev.text == line for ev, line in zip(fast.events, rows[1:]))  # the row itself, no cell list
+    assert all(ev.attribute_text == line.split(",", 3)[3] for ev, line in zip(fast.events, rows[1:]))
+    assert len({id(ev.attribute_text) for ev in fast.events}) == 14  # 2 x 7 distinct texts
+
+
+def shuffled_columns(path: Path, order: list[int]) -> Path:
+    """The same log with its columns in another order (standard columns not first)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = []
+    for line in lines:
+        cells = line.split(",")
+        if len(cells) < 4:
+            out.append(line)  # a short row stays short
+        else:
+            out.append(",".join([cells[i] if i < len(cells) else "" for i in order] + cells[len(order):]))
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("order", [[4, 0, 1, 2, 3, 5, 6, 7, 8], [1, 0, 3, 2, 4, 5, 6, 7, 8], [0, 1, 2, 3]])
+def test_column_orders_equal_reference(tmp_path: Path, rulesets, order: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Standard columns first (in any order), after an attribute, or alone: the same events and
+    findings as the reference, duplicates and short rows included."""
+    log = shuffled_columns(generated_log(tmp_path / "events.csv", 3000, 31), order)
+    vocab = build_vocabulary(rulesets)
+    fast = read_events([log], vocab, as_of=AS_OF)
+    slow = read_events([log], vocab, as_of=AS_OF, fast=False)
+    assert {"GK004", "GK007"} <= {f.rule for f in fast.findings}
+    assert plain(fast.events) == plain(slow.events)
+    assert fast.findings == slow.findings and fast.rows == slow.rows
 
 
 def quoted_log(path: Path, events: int, seed: int, share: float) -> Path:

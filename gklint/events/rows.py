@@ -29,7 +29,9 @@ class ReferenceRow:
     order; what does not change from row to row is worked out once per file."""
 
     def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
-                 as_of: dt.date, parse_when: Callable[[str], Any], seen: set[Any]) -> None:
+                 as_of: dt.date, parse_when: Callable[[str], Any], seen: set[Any],
+                 key_of: Callable[[list[Any]], Any] | None = None) -> None:
+        self.key_of = key_of or (lambda cells: record_key(cells, raw.delimiter))
         self.file = raw.path
         self.delimiter = raw.delimiter
         self.width = len(raw.header)
@@ -81,7 +83,7 @@ class ReferenceRow:
                                  f"事件日期{when.date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
                                  f"the event is dated {when.date.isoformat()}, after the as-of date "
                                  f"{as_of.isoformat()}; it was not checked")
-        key = record_key(cells, self.delimiter)
+        key = self.key_of(cells)
         if key in self.seen:
             return duplicate_row(file, line)
         self.seen.add(key)
@@ -120,11 +122,17 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
 
     One loop over the rows' text: an unquoted CSV line as read (split here, so the reader
     makes no tuple per row), and any other record whose cells are plain text as its cells
-    joined by ``raw.delimiter`` (:func:`readers.record_key`). The row's text is all it keeps:
-    it is the duplicate-row key and the row's attributes, split out of it when a rule asks.
-    A log repeats a few thousand dates and a few dozen event spellings a million times, so
-    each is parsed or resolved once. A row that needs a finding, or whose cells are not plain
-    text, leaves the loop for the reference conversion of that single row.
+    joined by ``raw.delimiter`` (:func:`readers.record_key`). A log repeats a few thousand
+    dates and a few dozen event spellings a million times, so each is parsed or resolved once.
+    A row that needs a finding, or whose cells are not plain text, leaves the loop for the
+    reference conversion of that single row.
+
+    What a row keeps is small. When the standard columns come first (date, event, case, unit in
+    any order, as logs are written), an event keeps only the text of its attribute cells, and
+    rows with the same attribute text share one string; rules split attributes out of it when
+    they ask. Its duplicate-row key is made of objects shared between rows (one per distinct
+    date, event and unit cell), its case cell and its attribute text. Otherwise an event keeps
+    the row's text, which is also its key.
     """
     file = raw.path
     sep = raw.delimiter
@@ -132,23 +140,70 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
     date_at, event_at = positions["date"], positions["event"]
     case_at, unit_at = positions.get("case"), positions.get("unit")
     standard = set(positions.values())
+    lead = len(standard)
+    tail_mode = sorted(standard) == list(range(lead)) and width > lead
+    attr_seps = width - lead - 1  # separators inside the attribute text of a row of the header's width
     columns = TextColumns()
     columns.sep = sep
     for i, h in enumerate(raw.header):
-        key = column_key(str(h))
-        if i not in standard and key:
-            columns[key] = i  # a repeated header: the last column wins, as in reference_events
+        name = column_key(str(h))
+        if i not in standard and name:
+            columns[name] = i - lead if tail_mode else i  # a repeated header: the last column wins
     text_event = text_event_class(columns)
-    kinds: dict[str, Any] = {}  # event cell -> event name, _BAD, or _SKIP (a kind not owned)
-    whens: dict[str, Any] = {}  # date cell -> (date, time), or _BAD (unreadable or after as-of)
-    units: dict[str, Any] = {}  # unit cell -> the unit (stripped, one copy) or None
-    seen: set[Any] = set()  # record keys (readers.record_key): a plain row's text
-    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when, events, findings, seen, owns)
+    # Per distinct cell text: an entry holding the cell's first copy, the same for every row.
+    kinds: dict[str, Any] = {}  # event cell -> (event name, cell), _BAD, or _SKIP (a kind not owned)
+    whens: dict[str, Any] = {}  # date cell -> (date, time, cell), or _BAD (unreadable or after as-of)
+    units: dict[str, Any] = {}  # unit cell -> (unit stripped or None, cell)
+    tails: dict[str, str] = {}  # attribute text -> its first copy
     resolve = vocabulary.resolve
+
+    def kind_entry(cell: str) -> Any:
+        text = cell.strip()
+        name = resolve(text) if text else None
+        entry = kinds[cell] = (_SKIP if owns is not None and not owns(name)
+                               else _BAD if name is None else (name, cell))
+        return entry
+
+    def when_entry(cell: str) -> Any:
+        text = cell.strip()
+        try:
+            parsed = parse_when(text) if text else None
+        except ValueError:
+            parsed = None
+        entry = whens[cell] = (parsed.date, parsed.time, cell) if parsed and parsed.date <= as_of else _BAD
+        return entry
+
+    def unit_entry(cell: str) -> Any:
+        entry = units[cell] = (cell.strip() or None, cell)
+        return entry
+
+    def shared_tail(text: str) -> str:
+        kept = tails.get(text)
+        if kept is None:
+            kept = text
+            if len(tails) < _SHARED_TAILS:
+                tails[text] = text
+        return kept
+
+    def row_key(cells: list[Any]) -> Any:
+        """The key of a row the reference conversion accepts, made as the loop makes it."""
+        if not tail_mode:
+            return record_key(cells, sep)
+        attrs = record_key(cells[lead:], sep)
+        return ((kinds.get(cells[event_at]) or kind_entry(cells[event_at]))[1],
+                (whens.get(cells[date_at]) or when_entry(cells[date_at]))[2],
+                cells[case_at] if case_at is not None else None,
+                (units.get(cells[unit_at]) or unit_entry(cells[unit_at]))[1] if unit_at is not None else None,
+                shared_tail(attrs) if attrs.__class__ is str else attrs)
+
+    seen: set[Any] = set()
+    slow = _SingleRow(raw, positions, vocabulary, as_of, parse_when, events, findings, seen, owns, row_key)
     add_event = events.append
     remember = seen.add
     first = len(events)
     duplicates = 0
+    splits = lead if tail_mode else -1
+    pieces = lead + 1 if tail_mode else width
     position = raw.position if progress is not None else None
     lines = raw.lines
     source: Iterator[tuple[int, str]] | None = (lines.numbered if lines is not None
@@ -175,44 +230,35 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
                 text = text.rstrip("\r\n")
                 if not text:
                     continue  # a blank line
-                cells = text.split(sep)
-                if len(cells) != width:
-                    slow.convert(line, text, None)
+                cells = text.split(sep, splits)
+                if len(cells) != pieces or (tail_mode and cells[lead].count(sep) != attr_seps):
+                    slow.convert(line, text, None)  # not the header's width
                     continue
-                kind = kinds.get(cells[event_at])
-                if kind is None:
-                    cell = cells[event_at].strip()
-                    kind = (resolve(cell) if cell else None) or _BAD
-                    if owns is not None and not owns(None if kind is _BAD else kind):
-                        kind = _SKIP
-                    kinds[cells[event_at]] = kind
+                kind = kinds.get(cells[event_at]) or kind_entry(cells[event_at])
                 if kind is _SKIP:
                     continue
-                when = whens.get(cells[date_at])
-                if when is None:
-                    cell = cells[date_at].strip()
-                    try:
-                        parsed = parse_when(cell) if cell else None
-                    except ValueError:
-                        parsed = None
-                    when = whens[cells[date_at]] = ((parsed.date, parsed.time)
-                                                     if parsed and parsed.date <= as_of else _BAD)
+                when = whens.get(cells[date_at]) or when_entry(cells[date_at])
                 if kind is _BAD or when is _BAD:
                     slow.convert(line, text, None)
                     continue
-                if text in seen:  # a usable row (the reference's checks before this one pass)
+                case = cells[case_at] if case_at is not None else None
+                unit = (units.get(cells[unit_at]) or unit_entry(cells[unit_at])) if unit_at is not None else None
+                if tail_mode:
+                    # The row's cells, by objects whose hashes are kept: the first copy of each
+                    # distinct date, event and unit cell, the case cell, the attribute text.
+                    attrs = tails.get(cells[lead]) or shared_tail(cells[lead])
+                    key: Any = (kind[1], when[2], case, unit[1] if unit is not None else None, attrs)
+                else:
+                    attrs = key = text
+                known = len(seen)
+                remember(key)  # hashes the key once; the set not growing means it was there
+                if len(seen) == known:  # a usable row (the reference's checks before this one pass)
                     findings.append(duplicate_row(file, line))
                     duplicates += 1
                     continue
-                remember(text)
-                unit = None
-                if unit_at is not None:
-                    unit = units.get(cells[unit_at], _UNSEEN)
-                    if unit is _UNSEEN:
-                        unit = units[cells[unit_at]] = cells[unit_at].strip() or None
                 add_event(new_event(text_event, (
-                    file, line, kind, *when, (cells[case_at].strip() or None) if case_at is not None else None,
-                    unit, text)))
+                    file, line, kind[0], when[0], when[1], (case.strip() or None) if case is not None else None,
+                    unit[0] if unit is not None else None, attrs)))
     finally:
         if lines is not None:
             lines.file.close()
@@ -234,7 +280,7 @@ def _plain_texts(rows: Iterator[tuple[int, Any, str | None]], sep: str, slow: _S
 
 
 new_event = tuple.__new__  # an Event without the Python-level NamedTuple constructor
-_UNSEEN: Any = object()
+_SHARED_TAILS = 1 << 16  # attribute texts kept for sharing; past this many, a log's are free text
 _BAD: Any = object()
 _SKIP: Any = object()
 
@@ -245,8 +291,9 @@ class _SingleRow:
 
     def __init__(self, raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary, as_of: dt.date,
                  parse_when: Callable[[str], Any], events: list[Event], findings: list[Finding],
-                 seen: set[Any], owns: Callable[[str | None], bool] | None = None) -> None:
-        self.reference = ReferenceRow(raw, positions, vocabulary, as_of, parse_when, seen)
+                 seen: set[Any], owns: Callable[[str | None], bool] | None = None,
+                 key_of: Callable[[list[Any]], Any] | None = None) -> None:
+        self.reference = ReferenceRow(raw, positions, vocabulary, as_of, parse_when, seen, key_of)
         self.owns = owns
         self.event_at = positions["event"]
         self.resolve = vocabulary.resolve
