@@ -139,6 +139,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
 
     triggers = ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until)
     keys = list(map(key_of, triggers))
+    wording = _wording(rule, ctx)
     if plain:
         # Every trigger with a complete key counts from its own date: the first of each key is
         # found in one pass in C (the earliest is written last).
@@ -207,7 +208,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
         if verdict.status == "ok":
             continue
         yield Problem(
-            verdict.status, _message(rule, ctx, verdict, due, response_when),
+            verdict.status, _message(wording, ctx, verdict, due, response_when),
             file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
             start=_iso(start), due=_iso(due), actual=_iso(response_when) if response_when else None,
             overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
@@ -242,12 +243,18 @@ _UNIT_ZH = {"working_days": "个工作日", "days": "日", "hours": "小时"}
 _UNIT_EN = {"working_days": "working day", "days": "day", "hours": "hour"}
 
 
-def _message(rule: Deadline, ctx: EvalContext, verdict: Any, due: Any, response: Any) -> dict[str, str]:
+def _wording(rule: Deadline, ctx: EvalContext) -> tuple[str, str, str, str]:
+    """The parts of a rule's messages that are the same for every trigger (worked out once)."""
     expect_zh, expect_en = ctx.label(rule.expect.event, "zh"), ctx.label(rule.expect.event, "en")
     after_zh, after_en = ctx.label(rule.after.event, "zh"), ctx.label(rule.after.event, "en")
     within_zh, within_en = rule.within.describe("zh"), rule.within.describe("en")
+    return expect_zh, expect_en, f"（{after_zh}后{within_zh}）", f" ({within_en} after '{after_en}')"
+
+
+def _message(wording: tuple[str, str, str, str], ctx: EvalContext, verdict: Any, due: Any,
+             response: Any) -> dict[str, str]:
+    expect_zh, expect_en, basis_zh, basis_en = wording
     due_s = _iso(due)
-    basis_zh, basis_en = f"（{after_zh}后{within_zh}）", f" ({within_en} after '{after_en}')"
     if verdict.status == "late":
         n = verdict.overdue
         unit_en = _UNIT_EN[verdict.unit] + ("s" if n != 1 else "")
