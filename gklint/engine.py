@@ -205,6 +205,7 @@ class _Run:
     rules: list[Rule]
     bar: Any
     rulesets: list[Ruleset]
+    timings: dict[str, tuple[float, int]] | None = None  # rule id -> (seconds, rows read): see parallel.plan
 
     def read(self, owns: Any = None) -> tuple[Any, Any]:
         from gklint import lifetime
@@ -223,11 +224,14 @@ class _Run:
 
     def evaluate(self, index: Any, tables: Sequence[Any], which: Iterable[int]) -> list[tuple[int, Finding]]:
         """Findings of the rules at positions ``which``, each with its rule's position."""
+        import time
+
         from gklint.kinds import KINDS, TABLE_KINDS
         from gklint.kinds.base import EvalContext
 
         out: list[tuple[int, Finding]] = []
         for number in which:
+            started = time.perf_counter()
             rule = self.rules[number]
             self.bar.show(f"gklint: checking {rule.id} ({number + 1}/{len(self.rules)})")
             if rule.kind in TABLE_KINDS and not tables:
@@ -245,6 +249,11 @@ class _Run:
                 builtin, severity = fields.pop("rule"), fields.pop("severity")
                 out.append((number, Finding(rule=builtin or rule.id, severity=severity or rule.severity,
                                             ruleset=None if builtin else ruleset_id, **fields)))
+            if self.timings is not None:
+                from gklint.parallel import referenced_events
+
+                read = sum(len(index.by_kind.get(k, ())) for k in referenced_events(rule.compiled()))
+                self.timings[rule.id] = (time.perf_counter() - started, read)
         return out
 
 
@@ -260,6 +269,8 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
     run = _Run(options, calendar, vocab, files, rules, bar, rulesets)
     from gklint import parallel
 
+    if sum(f.stat().st_size for f in files) >= parallel.MIN_BYTES:
+        run.timings = {}  # a large log: measure each rule, to split the next check's work better
     split = None
     if options.jobs != 1 and files:
         split = parallel.plan(rules, files, lambda fs: sample_kinds(fs, vocab, options.columns), options.jobs)
@@ -277,6 +288,8 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
     data.extend(_coverage_findings(index, calendar, options.as_of))
     found = run.evaluate(index, log.tables, range(len(rules)))
     bar.done()
+    if run.timings:
+        parallel.remember_costs(run.timings)
     return _result(run, data, found, log.files, len(log.events), index)
 
 
@@ -314,7 +327,7 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
         if helper_late:
             _take_summary(index, channel.receive())
             found.extend(run.evaluate(index, (), helper_late))
-        channel.send(found)
+        channel.send((found, run.timings))
 
     process = parallel.start(helper)
     try:
@@ -330,11 +343,14 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
         data = parallel.merge_in_file_order(log.files, log.findings, summary["findings"])
         data.extend(coverage_findings(cover, index.first_date, run.calendar, run.options.as_of))
         found.extend(run.evaluate(index, log.tables, main_late))
-        found.extend(process.receive())
+        helper_found, helper_timings = process.receive()
+        found.extend(helper_found)
     finally:
         process.close()
     found.sort(key=operator.itemgetter(0))  # the order one process makes them in (stable within a rule)
     run.bar.done()
+    if run.timings is not None:
+        parallel.remember_costs({**run.timings, **(helper_timings or {})})
     log.rows += summary["rows"]
     return _result(run, data, found, log.files, len(log.events) + summary["events"], index)
 

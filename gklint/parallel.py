@@ -35,6 +35,29 @@ SAMPLE_BYTES = 1 << 20  # the part of the log read to weigh the event kinds
 EARLY_KINDS = frozenset({"deadline", "precedence"})  # rule kinds that look at their own kinds only
 MAIN_KINDS = frozenset({"table"})  # rule kinds checked in the main process only
 ROW_WEIGHT = 5  # a row converted against a rule's read of it; see plan()
+UNIT_SECONDS = 0.5e-6  # what one unit of work in plan() stands for
+MEASURED_ROWS = 10_000  # a rule's time is remembered when the rows it read were at least this many
+
+
+def remembered_costs() -> dict[str, float]:
+    """Seconds per row read, by rule id, as measured by earlier checks of large logs (the
+    cache; empty when it is off). They only guide the split: a check's findings never depend
+    on them."""
+    from gklint import cache
+
+    costs = cache.load("rule-costs", cache.key_of("rule-costs"))
+    return costs if isinstance(costs, dict) else {}
+
+
+def remember_costs(measured: dict[str, tuple[float, int]]) -> None:
+    """Keep (seconds, rows read) per rule of this check for the next one's plan."""
+    from gklint import cache
+
+    fresh = {rule: seconds / rows for rule, (seconds, rows) in measured.items() if rows >= MEASURED_ROWS}
+    if fresh:
+        costs = remembered_costs()
+        costs.update(fresh)
+        cache.store("rule-costs", cache.key_of("rule-costs"), costs)
 _FRAME_SIZE = 8  # a frame: its length (8 bytes, little-endian), then a pickled (kind, value)
 
 
@@ -137,14 +160,17 @@ def plan(rules: Sequence[Any], files: Sequence[Path],
         groups.setdefault(find(k), set()).add(k)
     # Work of a group, in units of about half a microsecond as measured on the benchmark log
     # (docs/performance.md): each of its rows is converted and indexed where the other side
-    # only skips it (5 units), each rule reads the rows of its kinds (1), and each `where`
-    # filter reads its kind's rows (1).
-    work = {root: ROW_WEIGHT * sum(rows.get(k, 0) for k in kinds) for root, kinds in groups.items()}
+    # only skips it (5 units), each rule reads the rows of its kinds (1 unit per row, or what
+    # earlier checks measured for that rule), and each `where` filter reads its kind's rows (1).
+    costs = remembered_costs()
+    work: dict[str, float] = {root: ROW_WEIGHT * sum(rows.get(k, 0) for k in kinds) for root, kinds in groups.items()}
     for rule in rules:
         if refs[rule.id]:
-            work[find(next(iter(refs[rule.id])))] += sum(rows.get(k, 0) for k in refs[rule.id])
+            per_row = costs.get(rule.id, UNIT_SECONDS) / UNIT_SECONDS
+            work[find(next(iter(refs[rule.id])))] += per_row * sum(rows.get(k, 0) for k in refs[rule.id])
     for ref in filtered:
-        work[find(ref.event)] += rows.get(ref.event, 0)
+        if not any(ref in event_refs(rule.compiled()) for rule in rules if rule.id in costs):
+            work[find(ref.event)] += rows.get(ref.event, 0)  # (a measured rule's time includes its filters)
     total = sum(work.values()) + ROW_WEIGHT * rows.get(None, 0)
     helper = _half(sorted((r for r in groups if r not in pinned and work[r]), key=lambda r: (-work[r], r)),
                    work, total / 2)
@@ -154,7 +180,7 @@ def plan(rules: Sequence[Any], files: Sequence[Path],
     return Plan(frozenset(r.id for r in rules if refs[r.id] and refs[r.id] <= owned), owned)
 
 
-def _half(roots: list[str], work: dict[str, int], target: float) -> set[str]:
+def _half(roots: list[str], work: dict[str, float], target: float) -> set[str]:
     """The groups whose work comes nearest to ``target``: every subset of up to 12 groups
     (the heaviest), then the rest added greedily while they bring the sum nearer."""
     head, tail = roots[:12], roots[12:]

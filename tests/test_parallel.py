@@ -142,3 +142,35 @@ def test_split_check_with_a_report_table(tmp_path: Path, rulesets) -> None:  # t
     one, two = both(paths, rulesets, select=["AR19-*", "OGI19-*", "SH21-*", "GK*"])
     assert any(f.rule.startswith("AR19") for f in one.findings)
     assert two.findings == one.findings
+
+
+def test_measured_rule_costs_guide_the_next_split(tmp_path: Path, rulesets, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A check of a large log remembers each rule's seconds per row read (the cache), and the
+    next split weighs rules by them: here a rule measured 30 times slower than the default
+    moves its kinds' group to the other side. Small measurements are not remembered."""
+    monkeypatch.setenv("GKLINT_CACHE_DIR", str(tmp_path / "cache"))
+    rules = [r for rs in rulesets for r in rs.rules if r.kind != "table"]
+    weights = {"inquiry_received": 100, "inquiry_replied": 100, "request_received": 100,
+               "request_answered": 100, "policy_document_published": 40, "interpretation_published": 40}
+    before = parallel.plan(rules, [Path("x.csv")], lambda fs: (weights, False), jobs=2)
+    parallel.remember_costs({"SH21-REPLY-5WD": (0.5, 5), "OGI08-REPLY-15WD": (15.0, 1_000_000)})
+    assert set(parallel.remembered_costs()) == {"OGI08-REPLY-15WD"}  # 5 rows: too few to trust
+    after = parallel.plan(rules, [Path("x.csv")], lambda fs: (weights, False), jobs=2)
+    assert before is not None and after is not None
+    requests = {"request_received", "request_answered"}
+    # Heavier than everything else together: the requests go to one side, all else to the other.
+    others = {"inquiry_received", "policy_document_published"}
+    assert after != before
+    assert (requests <= after.helper_kinds and not others & after.helper_kinds) or (
+        not requests & after.helper_kinds and others <= after.helper_kinds)
+
+
+def test_a_large_check_remembers_rule_costs(tmp_path: Path, rulesets, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("GKLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "MEASURED_ROWS", 100)
+    paths = logs(tmp_path, 27)
+    run_check(paths, rulesets, CheckOptions(as_of=AS_OF, jobs=2))
+    costs = parallel.remembered_costs()
+    assert {"SH21-REPLY-5WD", "OGI19-REPLY-20WD"} <= set(costs)  # from both processes
+    assert all(0 < c < 1 for c in costs.values())
