@@ -357,18 +357,29 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
 
 def _summary(index: Any, for_each: Sequence[str]) -> dict[str, Any]:
     """What the period rules of the other side ask of this side's events: the first date and,
-    for each column they count ``for_each``, the (date, value) pairs."""
+    for each column they count ``for_each``, the values seen in each month, as (first day of
+    the month, value) pairs. Periods are whole years, quarters or months, so a month is as fine
+    as ``EventIndex.values_in`` is ever asked about (``kinds.base.EvalContext.groups_for_each``)."""
+    import bisect
     import operator
 
     from gklint.model import STANDARD_FIELDS
 
+    by_date = operator.attrgetter("date")
     values: dict[str, set[tuple[Any, Any]]] = {}
     for column in for_each:
         pairs = values[column] = set()
-        get = (operator.attrgetter("date", STANDARD_FIELDS[column]) if column in STANDARD_FIELDS
-               else lambda ev: (ev.date, ev.get(column)))  # noqa: B023 - used at once
+        get = (operator.attrgetter(STANDARD_FIELDS[column]) if column in STANDARD_FIELDS
+               else operator.methodcaller("get", column))
         for evs in index.by_kind.values():
-            pairs.update(map(get, evs))
+            lo = 0
+            while lo < len(evs):  # a month of this kind's events (they are in date order) at a time
+                first = evs[lo].date
+                month = dt.date(first.year, first.month, 1)
+                after = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+                hi = bisect.bisect_left(evs, after, lo=lo, key=by_date)
+                pairs.update((month, value) for value in set(map(get, evs[lo:hi])))
+                lo = hi
     return {"first_date": index.first_date, "values": values}
 
 
