@@ -59,10 +59,15 @@ def log_of(size: int) -> Path:
     return path
 
 
-def best(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """The fastest of ``repeat`` runs (the least disturbed by other work), with its memory."""
-    runs = [run(cmd, env) for _ in range(repeat)]
-    return min(runs, key=lambda r: r[0])
+def best(cmds: list[list[str]], repeat: int, env: dict[str, str] | None = None) -> list[tuple[float, int, int]]:
+    """For each command, the fastest of ``repeat`` runs (the least disturbed by other work), with
+    its memory. The commands take turns, so that a figure and the floor it is compared with are
+    measured at the same time on a machine whose speed drifts."""
+    runs: list[list[tuple[float, int, int]]] = [[] for _ in cmds]
+    for _ in range(repeat):
+        for i, cmd in enumerate(cmds):
+            runs[i].append(run(cmd, env))
+    return [min(r, key=lambda x: x[0]) for r in runs]
 
 
 def sizes_table(exponents: list[int], repeat: int) -> list[str]:
@@ -75,10 +80,8 @@ def sizes_table(exponents: list[int], repeat: int) -> list[str]:
         size = 10 ** e
         path = log_of(size)
         reps = repeat if e < 7 else 1
-        floor = best([sys.executable, "-c", FLOOR, str(path)], reps)
         command = [*gklint_cmd(), "check", str(path), "--as-of", AS_OF, "--format", "json", "-o", os.devnull]
-        check = best(command, reps)
-        one = best([*command, "--jobs", "1"], reps)
+        floor, check, one = best([[sys.executable, "-c", FLOOR, str(path)], command, [*command, "--jobs", "1"]], reps)
         for result in (check, one):
             if result[2] not in (0, 1):
                 raise SystemExit(f"gklint failed on {path} (exit {result[2]})")
@@ -103,8 +106,11 @@ def startup_table(repeat: int) -> list[str]:
     check = [*gklint_cmd(), "check", str(path), "--as-of", AS_OF]
     run(check)  # fill the cache
     cold_env = {**os.environ, "GKLINT_NO_CACHE": "1"}
-    t_base = statistics.median(run(base)[0] for _ in range(repeat))
-    t_check = statistics.median(run(check)[0] for _ in range(repeat))
+    bases, checks = [], []
+    for _ in range(repeat):  # taking turns: both are measured at the same time
+        bases.append(run(base)[0])
+        checks.append(run(check)[0])
+    t_base, t_check = statistics.median(bases), statistics.median(checks)
     t_cold = statistics.median(run(check, cold_env)[0] for _ in range(max(3, repeat // 4)))
     return ["| command | median wall time | vs import click, yaml |", "|---|---:|---:|",
             f"| `python -c 'import click, yaml'` | {t_base * 1000:.0f} ms | 1.0x |",
