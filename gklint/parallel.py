@@ -56,7 +56,8 @@ def remember_costs(measured: dict[str, tuple[float, int]]) -> None:
     fresh = {rule: seconds / rows for rule, (seconds, rows) in measured.items() if rows >= MEASURED_ROWS}
     if fresh:
         costs = remembered_costs()
-        costs.update(fresh)
+        for rule, cost in fresh.items():  # an average over checks: one disturbed run moves it half-way
+            costs[rule] = (costs[rule] + cost) / 2 if rule in costs else cost
         cache.store("rule-costs", cache.key_of("rule-costs"), costs)
 _FRAME_SIZE = 8  # a frame: its length (8 bytes, little-endian), then a pickled (kind, value)
 
