@@ -1,25 +1,26 @@
 """A large log checked by two processes: the rules split by the event kinds they read.
 
 Reading a log costs more than anything else gklint does, and most of it is per row of an event
-kind (parsing, indexing, the rules that read that kind). So the rules are split in two by the
-kinds they read -- every kind read by one rule goes to the same side, and the kinds of the
-period rules (``count``, ``ratio``, ``due``, ``table``), which ask about the whole log, stay in
-this process -- and a forked helper process reads the log too but converts, indexes and checks
-only the rows of its side's kinds. Every row belongs to exactly one side (rows naming no
-declared kind to this one), so each data finding is made once, and identical rows (one kind)
-are compared on one side.
+kind (converting, indexing, the rules that read that kind). So the rules are split in two by
+the kinds they read -- every kind read by one rule goes to the same side, and the kinds counted
+by report-table rules stay in this process, which alone reads report tables -- and a forked
+helper process reads the log too but converts, indexes and checks only the rows of its side's
+kinds. Every row belongs to exactly one side (rows naming no declared kind to this one), so
+each data finding is made once, and identical rows (one kind) are compared on one side.
 
-What the period rules need from the helper's rows -- the log's first date, the values of the
-columns they count ``for_each``, and each uncovered year's first row (GK010) -- comes back in a
-summary once the helper has read the log; its findings come back when its rules are done. The
-engine then puts every finding in the order a single process would have made them, so the
-report is the same (``tests/test_parallel.py``).
+Period rules (``count``, ``ratio``, ``due``) ask about the whole log: its first date and the
+values of the columns they count ``for_each``. Each side sends the other a summary of those once
+it has read its rows, and checks its deadline and precedence rules before it needs the other's.
+The helper also sends its data findings and each uncovered year's first row (GK010), then its
+findings when its rules are done. The engine puts every finding in the order a single process
+would have made them, so the report is the same (``tests/test_parallel.py``).
 
 Used only where it pays and is safe: POSIX ``fork`` (not Windows; not macOS, whose system
 libraries do not allow fork without exec), two or more CPUs, CSV/TSV logs (an .xlsx or .jsonl
 reader spends its time parsing, which both processes would do), at least ``MIN_BYTES`` of them,
 and a split that gives the helper something to do. ``GKLINT_JOBS=1`` or ``--jobs 1`` turns it
-off. If the helper fails, the check is run again in one process.
+off. If the helper fails, the check is run again in one process. docs/performance.md has the
+figures.
 """
 from __future__ import annotations
 
