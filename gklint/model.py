@@ -23,81 +23,45 @@ class TextColumns(dict):  # type: ignore[type-arg]
     sep: str
 
 
-class RowAttrs(tuple):  # type: ignore[type-arg]
-    """An event's attributes, read from its row on demand (no dict per row).
+class RowAttrs(Mapping[str, Any]):
+    """An event's attributes, read from the text its row keeps when a rule asks
+    (``TextEvent.attrs``): ``columns`` (folded column name -> cell index, shared by every row of
+    a file) says which cell; a value is typed (是/否, numerals) when looked up; empty cells are
+    absent."""
 
-    A ``(row, columns)`` pair -- a tuple, so that making one per row is a single C call --
-    that behaves as a read-only mapping: ``row`` is the list of the row's cells, or the row's
-    text when ``columns`` is a :class:`TextColumns` (an unquoted CSV line: the cells joined by
-    ``columns.sep``); ``columns`` (folded column name -> cell index) is shared by every row of a
-    file; a value is typed (是/否, numerals) when looked up; empty cells are absent.
-    """
+    __slots__ = ("text", "columns")
 
-    __slots__ = ()
+    def __init__(self, text: str, columns: TextColumns) -> None:
+        self.text = text
+        self.columns = columns
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        columns = _field(self, 1)
-        i = columns.get(name)
+    def get(self, name: str, default: Any = None) -> Any:  # the one lookup; the rest are Mapping's
+        i = self.columns.get(name)
         if i is None:
             return default
-        row = _field(self, 0)
-        value = row.split(columns.sep)[i] if row.__class__ is str else row[i]
-        if value.__class__ is str:
-            if not value or value.isspace():
-                return default
-            from gklint.events import type_value
+        value = self.text.split(self.columns.sep)[i]
+        if not value or value.isspace():
+            return default
+        from gklint.events import type_value
 
-            return type_value(value)
-        return default if value is None else value
+        return type_value(value)
 
-    def raw(self, name: str) -> Any:
-        """The cell as written (None when there is no such column): a cache key for filters."""
-        columns = _field(self, 1)
-        i = columns.get(name)
-        if i is None:
-            return None
-        row = _field(self, 0)
-        return row.split(columns.sep)[i] if row.__class__ is str else row[i]
-
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
-        if key.__class__ is int:  # the tuple's own fields
-            return _field(self, key)
-        value = self.get(key, _ABSENT)
+    def __getitem__(self, name: str) -> Any:
+        value = self.get(name, _ABSENT)
         if value is _ABSENT:
-            raise KeyError(key)
+            raise KeyError(name)
         return value
 
-    def keys(self) -> list[str]:  # type: ignore[override]
-        return [name for name in _field(self, 1) if self.get(name, _ABSENT) is not _ABSENT]
-
-    def items(self) -> list[tuple[str, Any]]:
-        return [(name, self.get(name)) for name in self.keys()]
-
-    def values(self) -> list[Any]:
-        return [self.get(name) for name in self.keys()]
-
     def __iter__(self) -> Iterator[str]:
-        return iter(self.keys())
+        return iter([name for name in self.columns if self.get(name, _ABSENT) is not _ABSENT])
 
     def __len__(self) -> int:
-        return len(self.keys())
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self.get(name, _ABSENT) is not _ABSENT
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = None  # type: ignore[assignment]
+        return sum(1 for _ in self)
 
     def __repr__(self) -> str:
         return repr(dict(self.items()))
 
 
-Mapping.register(RowAttrs)
 _field = tuple.__getitem__
 
 
@@ -144,7 +108,7 @@ class TextEvent(Event):
 
     @property
     def attrs(self) -> Mapping[str, Any]:  # type: ignore[override]
-        return tuple.__new__(RowAttrs, (_field(self, _ATTRS_AT), self.columns))  # type: ignore[return-value]
+        return RowAttrs(_field(self, _ATTRS_AT), self.columns)  # type: ignore[arg-type]
 
     @property
     def attribute_text(self) -> str:

@@ -108,6 +108,20 @@ def test_attributes_from_extra_columns_typed_and_case_insensitive(tmp_path: Path
     assert event.get("public") is True
 
 
+def test_attributes_kept_as_text_read_as_a_mapping(tmp_path: Path) -> None:
+    """The fast reader keeps a row's attribute cells as text; ``attrs`` is still a read-only
+    mapping with typed values and no entry for an empty or blank cell."""
+    path = tmp_path / "e.csv"
+    path.write_text("date,event,case,public,pages,note\n2018-05-17,received,A,是,12,  \n", encoding="utf-8")
+    (event,) = read(path).events
+    attrs = event.attrs
+    assert event.attribute_text == "是,12,  "
+    assert len(attrs) == 2 and list(attrs) == ["public", "pages"] and "note" not in attrs
+    assert attrs["pages"] == 12 and attrs.get("note", "none") == "none" and dict(attrs) == attrs
+    with pytest.raises(KeyError):
+        attrs["note"]
+
+
 def test_where_matches_headers_whatever_their_case(ws: Workspace) -> None:
     """Column names are case-insensitive: a rule's `where: {public: true}` reads a `Public` column."""
     ws.ruleset("""
