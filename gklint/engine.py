@@ -265,15 +265,17 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
     vocab = build_vocabulary(rulesets)
     files = discover(paths)
     rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
-    bar = for_run(sum(f.stat().st_size for f in files), machine_format=False) if options.progress else Silent()
+    size = sum(f.stat().st_size for f in files)
+    bar = for_run(size, machine_format=False) if options.progress else Silent()
     run = _Run(options, calendar, vocab, files, rules, bar, rulesets)
     from gklint import parallel
 
-    if sum(f.stat().st_size for f in files) >= parallel.MIN_BYTES:
+    if size >= parallel.MIN_BYTES:
         run.timings = {}  # a large log: measure each rule, to split the next check's work better
     split = None
     if options.jobs != 1 and files:
-        split = parallel.plan(rules, files, lambda fs: sample_kinds(fs, vocab, options.columns), options.jobs)
+        split = parallel.plan(rules, files, lambda fs: parallel.sample_kinds(fs, vocab, options.columns),
+                              options.jobs, size)
     if split is not None:
         try:
             return _run_split(run, split)
@@ -305,11 +307,14 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
     from gklint import parallel
 
     rules = run.rules
-    helper_side = {i for i, r in enumerate(rules) if r.id in split.helper_rules}
-    main_early = [i for i, r in enumerate(rules) if i not in helper_side and r.kind in parallel.EARLY_KINDS]
-    main_late = [i for i, r in enumerate(rules) if i not in helper_side and r.kind not in parallel.EARLY_KINDS]
-    helper_early = [i for i in sorted(helper_side) if rules[i].kind in parallel.EARLY_KINDS]
-    helper_late = [i for i in sorted(helper_side) if rules[i].kind not in parallel.EARLY_KINDS]
+
+    def positions(helper: bool, early: bool) -> list[int]:  # of the rules one side checks, early or late
+        return [i for i, r in enumerate(rules)
+                if (r.id in split.helper_rules) == helper and (r.kind in parallel.EARLY_KINDS) == early]
+
+    main_early, main_late = positions(False, True), positions(False, False)
+    helper_early, helper_late = positions(True, True), positions(True, False)
+
     def for_each(which: Iterable[int]) -> list[str]:  # the columns these period rules count for_each
         return sorted({f for i in which if (f := getattr(rules[i].compiled(), "for_each", None))})
 
@@ -320,12 +325,12 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
 
         run.bar = Silent()
         log, index = run.read(split.helper_owns)
-        channel.send(_summary(index, main_needs) | {
+        channel.send(parallel.summary(index, main_needs) | {
             "findings": log.findings, "rows": log.rows, "events": len(log.events),
             "cover": coverage_candidates(index, run.calendar)})
         found = run.evaluate(index, (), helper_early)
         if helper_late:
-            _take_summary(index, channel.receive())
+            parallel.take_summary(index, channel.receive())
             found.extend(run.evaluate(index, (), helper_late))
         channel.send((found, run.timings))
 
@@ -333,10 +338,10 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
     try:
         log, index = run.read(split.main_owns)
         if helper_late:
-            process.send(_summary(index, helper_needs))
+            process.send(parallel.summary(index, helper_needs))
         found = run.evaluate(index, log.tables, main_early)
         summary = process.receive()
-        _take_summary(index, summary)
+        parallel.take_summary(index, summary)
         cover = coverage_candidates(index, run.calendar)
         for year, row in summary["cover"].items():
             cover[year] = min(cover.get(year, row), row)
@@ -355,41 +360,6 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
     return _result(run, data, found, log.files, len(log.events) + summary["events"], index)
 
 
-def _summary(index: Any, for_each: Sequence[str]) -> dict[str, Any]:
-    """What the period rules of the other side ask of this side's events: the first date and,
-    for each column they count ``for_each``, the values seen in each month, as (first day of
-    the month, value) pairs. Periods are whole years, quarters or months, so a month is as fine
-    as ``EventIndex.values_in`` is ever asked about (``kinds.base.EvalContext.groups_for_each``)."""
-    import bisect
-    import operator
-
-    from gklint.model import STANDARD_FIELDS
-
-    by_date = operator.attrgetter("date")
-    values: dict[str, set[tuple[Any, Any]]] = {}
-    for column in for_each:
-        pairs = values[column] = set()
-        get = (operator.attrgetter(STANDARD_FIELDS[column]) if column in STANDARD_FIELDS
-               else operator.methodcaller("get", column))
-        for evs in index.by_kind.values():
-            lo = 0
-            while lo < len(evs):  # a month of this kind's events (they are in date order) at a time
-                first = evs[lo].date
-                month = dt.date(first.year, first.month, 1)
-                after = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-                hi = bisect.bisect_left(evs, after, lo=lo, key=by_date)
-                pairs.update((month, value) for value in set(map(get, evs[lo:hi])))
-                lo = hi
-    return {"first_date": index.first_date, "values": values}
-
-
-def _take_summary(index: Any, summary: dict[str, Any]) -> None:
-    firsts = [d for d in (index.first_date, summary["first_date"]) if d is not None]
-    index.first_date = min(firsts) if firsts else None
-    for column, pairs in summary["values"].items():
-        index.import_values(column, pairs)
-
-
 def _result(run: _Run, data: list[Finding], found: list[tuple[int, Finding]], files: list[str], events: int,
             index: Any) -> CheckResult:
     options = run.options
@@ -401,53 +371,6 @@ def _result(run: _Run, data: list[Finding], found: list[tuple[int, Finding]], fi
     findings.sort(key=lambda f: f.sort_key)
     return CheckResult(findings=findings, files=files, events=events, rules=len(run.rules),
                        as_of=options.as_of, rulesets=run.rulesets, pending=pending, index=index)
-
-
-def sample_kinds(files: Sequence[Path], vocab: Vocabulary,
-                 columns: dict[str, str] | None) -> tuple[dict[str | None, int], bool]:
-    """Rows per event kind (None: no declared kind) in a sample of CSV/TSV logs, and whether a
-    file is a report table (by its header). The sample is a few slices
-    spread through each file, so that a log sorted by kind is weighed fairly. An estimate only
-    (a slice may start inside a quoted cell), used to split work between processes."""
-    from gklint import parallel
-    from gklint.errors import GklintError
-    from gklint.events import is_table_header, map_header, rename_attributes
-    from gklint.events.readers import open_raw
-
-    counts: dict[str | None, int] = {}
-    tables = False
-    budget = parallel.SAMPLE_BYTES * 4
-    for path in files:
-        try:
-            try:
-                raw = open_raw(path, assume_utf8=True)  # reads the header only
-            except UnicodeDecodeError:
-                raw = open_raw(path)
-            if raw.lines is None:
-                continue
-            raw.lines.file.close()
-            if is_table_header([str(h) for h in raw.header]):
-                tables = True
-                continue
-            event_at = map_header(rename_attributes(raw, columns), columns)["event"]
-            encoding = raw.lines.file.encoding
-        except GklintError:
-            continue
-        size = path.stat().st_size
-        slices = 8
-        piece = min(parallel.SAMPLE_BYTES // slices, max(1, budget // slices))
-        with path.open("rb") as fh:
-            for k in range(slices):
-                fh.seek(size * k // slices)
-                chunk = fh.read(piece).decode(encoding, errors="replace").splitlines()[1:-1]
-                budget -= piece
-                for line in chunk:
-                    cells = line.split(raw.delimiter)
-                    kind = vocab.resolve(cells[event_at]) if event_at < len(cells) else None
-                    counts[kind] = counts.get(kind, 0) + 1
-        if budget <= 0:
-            break
-    return counts, tables
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

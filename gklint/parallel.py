@@ -120,7 +120,8 @@ def available() -> bool:
 
 
 def plan(rules: Sequence[Any], files: Sequence[Path],
-         weigh: Callable[[Sequence[Path]], tuple[dict[str | None, int], bool]], jobs: int | None = None) -> Plan | None:
+         weigh: Callable[[Sequence[Path]], tuple[dict[str | None, int], bool]], jobs: int | None = None,
+         size: int | None = None) -> Plan | None:
     """A split of ``rules`` over two processes, or None when one process is the better choice.
 
     ``weigh`` gives the rows per event kind in a sample of the log, and whether any file is a
@@ -134,7 +135,7 @@ def plan(rules: Sequence[Any], files: Sequence[Path],
         return None
     if not files or any(f.suffix.lower() not in (".csv", ".tsv") for f in files):
         return None
-    if wanted < 2 and sum(f.stat().st_size for f in files) < MIN_BYTES:
+    if wanted < 2 and (sum(f.stat().st_size for f in files) if size is None else size) < MIN_BYTES:
         return None
     parent: dict[str, str] = {}
 
@@ -197,6 +198,89 @@ def _half(roots: list[str], work: dict[str, float], target: float) -> set[str]:
             chosen.add(root)
             share += work[root]
     return chosen
+
+
+def sample_kinds(files: Sequence[Path], vocab: Any,
+                 columns: dict[str, str] | None) -> tuple[dict[str | None, int], bool]:
+    """Rows per event kind (None: no declared kind) in a sample of CSV/TSV logs, and whether a
+    file is a report table (by its header). The sample is a few slices
+    spread through each file, so that a log sorted by kind is weighed fairly. An estimate only
+    (a slice may start inside a quoted cell), used to split work between processes."""
+    from gklint.errors import GklintError
+    from gklint.events import is_table_header, map_header, rename_attributes
+    from gklint.events.readers import open_raw
+
+    counts: dict[str | None, int] = {}
+    tables = False
+    budget = SAMPLE_BYTES * 4
+    for path in files:
+        try:
+            try:
+                raw = open_raw(path, assume_utf8=True)  # reads the header only
+            except UnicodeDecodeError:
+                raw = open_raw(path)
+            if raw.lines is None:
+                continue
+            raw.lines.file.close()
+            if is_table_header([str(h) for h in raw.header]):
+                tables = True
+                continue
+            event_at = map_header(rename_attributes(raw, columns), columns)["event"]
+            encoding = raw.lines.file.encoding
+        except GklintError:
+            continue
+        size = path.stat().st_size
+        slices = 8
+        piece = min(SAMPLE_BYTES // slices, max(1, budget // slices))
+        with path.open("rb") as fh:
+            for k in range(slices):
+                fh.seek(size * k // slices)
+                chunk = fh.read(piece).decode(encoding, errors="replace").splitlines()[1:-1]
+                budget -= piece
+                for line in chunk:
+                    cells = line.split(raw.delimiter)
+                    kind = vocab.resolve(cells[event_at]) if event_at < len(cells) else None
+                    counts[kind] = counts.get(kind, 0) + 1
+        if budget <= 0:
+            break
+    return counts, tables
+
+
+def summary(index: Any, for_each: Sequence[str]) -> dict[str, Any]:
+    """What the period rules of the other side ask of this side's events: the first date and,
+    for each column they count ``for_each``, the values seen in each month, as (first day of
+    the month, value) pairs. Periods are whole years, quarters or months, so a month is as fine
+    as ``EventIndex.values_in`` is ever asked about (``kinds.base.EvalContext.groups_for_each``)."""
+    import bisect
+    import datetime as dt
+    import operator
+
+    from gklint.model import STANDARD_FIELDS
+
+    by_date = operator.attrgetter("date")
+    values: dict[str, set[tuple[Any, Any]]] = {}
+    for column in for_each:
+        pairs = values[column] = set()
+        get = (operator.attrgetter(STANDARD_FIELDS[column]) if column in STANDARD_FIELDS
+               else operator.methodcaller("get", column))
+        for evs in index.by_kind.values():
+            lo = 0
+            while lo < len(evs):  # a month of this kind's events (they are in date order) at a time
+                first = evs[lo].date
+                month = dt.date(first.year, first.month, 1)
+                after = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+                hi = bisect.bisect_left(evs, after, lo=lo, key=by_date)
+                pairs.update((month, value) for value in set(map(get, evs[lo:hi])))
+                lo = hi
+    return {"first_date": index.first_date, "values": values}
+
+
+def take_summary(index: Any, summary: dict[str, Any]) -> None:
+    """The other side's summary into this side's index (see :func:`summary`)."""
+    firsts = [d for d in (index.first_date, summary["first_date"]) if d is not None]
+    index.first_date = min(firsts) if firsts else None
+    for column, pairs in summary["values"].items():
+        index.import_values(column, pairs)
 
 
 class Channel:

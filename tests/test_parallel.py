@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from gklint import parallel
 from gklint.cli import main
 from gklint.commands.check import rulesets_in_force
-from gklint.engine import CheckOptions, build_vocabulary, run_check, sample_kinds
+from gklint.engine import CheckOptions, build_vocabulary, run_check
 from gklint.events import discover
+from gklint.parallel import sample_kinds
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_differential import generated_log
