@@ -24,28 +24,45 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
         yield sys.stdout
         return
     target = Path(path)
+    if target.is_dir():
+        raise ConfigError("-o names a folder, not a file", file=str(target),
+                          hint="Give a file name, such as report.json.")
     try:
         special = not stat.S_ISREG(target.stat().st_mode)
     except OSError:
         special = False  # no such file yet (or unreadable): the atomic write says what is wrong
     if special:
-        with open(target, "w", encoding="utf-8", newline="") as fh:
+        try:
+            fh = open(target, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise _unwritable(target, exc) from None
+        with fh:
             yield fh
         return
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise ConfigError("the output folder does not exist", file=str(target),
                           hint="Create the folder first, or choose another -o path.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
     try:
         with open(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; a report is an ordinary file
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _unwritable(target, exc) from None
         raise
+
+
+def _unwritable(target: Path, exc: OSError) -> ConfigError:
+    return ConfigError(f"cannot write the report: {exc.strerror or exc}", file=str(target),
+                       hint="Choose an -o path in a folder you can write to.")
 
 
 def _umask() -> int:

@@ -103,10 +103,13 @@ def jobs_wanted(jobs: int | None) -> int:
     """``--jobs``, else ``GKLINT_JOBS``, else 0 (decide by the log)."""
     if jobs is not None:
         return jobs
-    try:
-        return int(os.environ.get("GKLINT_JOBS", "0"))
-    except ValueError:
-        return 0
+    text = os.environ.get("GKLINT_JOBS", "").strip() or "0"
+    if not text.isdigit():
+        from gklint.errors import ConfigError
+
+        raise ConfigError(f"GKLINT_JOBS={text!r} is not a number of processes",
+                          hint="Set it to 1 (one process), 2 (two), or 0 (two for a large log).")
+    return int(text)
 
 
 def available() -> bool:

@@ -179,6 +179,25 @@ def test_unusable_rows_are_findings_and_the_rest_is_read(tmp_path: Path) -> None
     assert [e.line for e in data.events] == [2, 9]
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_duplicate_rows_are_rows_with_identical_cells(tmp_path: Path, fast: bool) -> None:
+    """GK004 is for a row whose cells are all identical to an earlier row's, however the cells
+    were written (quoted or not, padded or not); a different spelling of the same date or unit
+    is a different row."""
+    path = tmp_path / "e.csv"
+    path.write_text("date,event,case,unit,note\n"
+                    "2018-05-17,received,A,办公室,x\n"
+                    '"2018-05-17","received","A","办公室","x"\n'  # 3: the same cells, quoted
+                    "2018/5/17,received,A,办公室,x\n"             # 4: another spelling of the date
+                    "2018-05-17,received,A, 办公室,x\n"           # 5: a blank before the unit
+                    "2018-05-17,received,B\n"                     # 6: short, padded
+                    "2018-05-17,received,B,,\n"                   # 7: the same cells as 6
+                    "2018-05-17,received,A,办公室,y\n", encoding="utf-8")
+    data = read(path, fast=fast)
+    assert [(f.rule, f.line) for f in data.findings] == [("GK004", 3), ("GK004", 7)]
+    assert [e.line for e in data.events] == [2, 4, 5, 6, 8]
+
+
 def test_short_rows_are_padded(tmp_path: Path) -> None:
     path = tmp_path / "e.csv"
     path.write_text("date,event,case,unit\n2018-05-17,received\n2018-05-17,received,A,办公室,,\n",

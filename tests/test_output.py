@@ -7,8 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from conftest import Workspace, stderr_of
+
 from gklint.errors import ConfigError
 from gklint.output import escape_cell, open_output
 
@@ -130,3 +130,17 @@ def test_o_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
         out.write("第一行\n")
     reader.join(5)
     assert got == ["第一行\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_o_naming_a_folder_is_a_config_error(ws: Workspace) -> None:
+    ws.log("date,event\n2021-01-01,x\n")
+    (ws.root / "reports").mkdir()
+    result = ws.cli("check", "events.csv", "-o", "reports", "--as-of", "2021-12-31")
+    assert result.exit_code == 2
+    assert "-o names a folder" in stderr_of(result) and "Traceback" not in stderr_of(result)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no file can be made")
+def test_o_where_no_file_can_be_written_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="cannot write the report"), open_output("/proc/self/report.json"):
+        pass

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import stderr_of
 
 from gklint import parallel
 from gklint.cli import main
@@ -175,3 +176,11 @@ def test_a_large_check_remembers_rule_costs(tmp_path: Path, rulesets, monkeypatc
     costs = parallel.remembered_costs()
     assert {"SH21-REPLY-5WD", "OGI19-REPLY-20WD"} <= set(costs)  # from both processes
     assert all(0 < c < 1 for c in costs.values())
+
+
+def test_gklint_jobs_must_be_a_number(ws) -> None:  # type: ignore[no-untyped-def]
+    ws.log("date,event\n2021-01-01,x\n")
+    result = ws.cli("check", "events.csv", "--as-of", "2021-12-31", env={"GKLINT_JOBS": "two"})
+    assert result.exit_code == 2
+    assert "GKLINT_JOBS='two' is not a number of processes" in stderr_of(result)
+    assert ws.cli("check", "events.csv", "--as-of", "2021-12-31", "--jobs", "-1").exit_code == 2
