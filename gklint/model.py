@@ -29,7 +29,7 @@ class RowAttrs(Mapping[str, Any]):
     a file) says which cell; a value is typed (是/否, numerals) when looked up; empty cells are
     absent."""
 
-    __slots__ = ("text", "columns")
+    __slots__ = ("columns", "text")
 
     def __init__(self, text: str, columns: TextColumns) -> None:
         self.text = text

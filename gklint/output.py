@@ -33,7 +33,7 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
         special = False  # no such file yet (or unreadable): the atomic write says what is wrong
     if special:
         try:
-            fh = open(target, "w", encoding="utf-8", newline="")
+            fh = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
             raise _unwritable(target, exc) from None
         with fh:
