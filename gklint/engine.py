@@ -216,6 +216,7 @@ class _Run:
                           sheet=options.sheet, progress=self.bar, owns=owns)
         index = EventIndex(log.events, in_file_order=log.files == sorted(log.files))
         lifetime.retain(log)
+        lifetime.retain(index)  # its lists and the groups rules build: as many objects again
         if options.report_year is not None:
             from dataclasses import replace
 

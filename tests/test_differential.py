@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gklint.commands.check import rulesets_in_force
 from gklint.dates import parse_when, parse_when_general
@@ -230,3 +232,30 @@ def test_other_readers_equal_reference(tmp_path: Path, rulesets, suffix: str) ->
     assert plain(fast.events) == plain(slow.events)
     assert fast.findings == slow.findings
     assert fast.rows == slow.rows
+
+
+LINES = [
+    "2021-03-01,inquiry_received,Q1,办公室,否,,,网上咨询,",
+    "2021-03-02,inquiry_replied,Q1,办公室,,,,,",
+    '"2021-03-03","inquiry_received","Q,2","办公室","否","","","网上咨询",""',
+    '2021-03-04,inquiry_replied,"Q,2",办公室,,,,"两行\n说明",',
+    '2021-03-05,"inquiry_replied",Q3,"办公室\r\n二处",,,,,',
+    "2021-03-06,inquiry_replied,Q3,办公室,,,",  # short
+    '2021-03-07,inquiry_received,"Q4,"x",办公室,,,,,',  # a stray quote
+    '"2021-03-08,inquiry_received,Q5,办公室,,,,,',  # an unclosed quote
+    "2021-02-30,inquiry_received,Q6,办公室,,,,,",  # impossible date
+    "",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.sampled_from(LINES), max_size=25), newline=st.sampled_from(["\n", "\r\n"]))
+def test_damaged_lines_equal_reference(tmp_path: Path, rulesets, picks: list[str], newline: str) -> None:  # type: ignore[no-untyped-def]
+    """Hand-damaged lines, quoted records over line breaks and repeated rows, in any order."""
+    log = tmp_path / "events.csv"
+    log.write_bytes((newline.join([",".join(HEADER), *picks]) + newline).encode("utf-8"))
+    vocab = build_vocabulary(rulesets)
+    fast = read_events([log], vocab, as_of=AS_OF)
+    slow = read_events([log], vocab, as_of=AS_OF, fast=False)
+    assert plain(fast.events) == plain(slow.events)
+    assert fast.findings == slow.findings and fast.rows == slow.rows

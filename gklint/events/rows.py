@@ -231,11 +231,14 @@ def fast_events(raw: RawFile, positions: dict[str, int], vocabulary: Vocabulary,
                 if not text:
                     continue  # a blank line
                 cells = text.split(sep, splits)
-                if len(cells) != pieces or (tail_mode and cells[lead].count(sep) != attr_seps):
+                if len(cells) != pieces:
                     slow.convert(line, text, None)  # not the header's width
                     continue
                 kind = kinds.get(cells[event_at]) or kind_entry(cells[event_at])
                 if kind is _SKIP:
+                    continue  # the reference conversion decides it by the same cell
+                if tail_mode and cells[lead].count(sep) != attr_seps:
+                    slow.convert(line, text, None)  # not the header's width
                     continue
                 when = whens.get(cells[date_at]) or when_entry(cells[date_at])
                 if kind is _BAD or when is _BAD:
