@@ -206,6 +206,7 @@ class _Run:
     bar: Any
     rulesets: list[Ruleset]
     timings: dict[str, tuple[float, int]] | None = None  # rule id -> (seconds, rows read): see parallel.plan
+    size: int = 0  # the log's bytes
 
     def read(self, owns: Any = None) -> tuple[Any, Any]:
         from gklint import lifetime
@@ -268,7 +269,7 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
     rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
     size = sum(f.stat().st_size for f in files)
     bar = for_run(size, machine_format=False) if options.progress else Silent()
-    run = _Run(options, calendar, vocab, files, rules, bar, rulesets)
+    run = _Run(options, calendar, vocab, files, rules, bar, rulesets, size=size)
     from gklint import parallel
 
     if size >= parallel.MIN_BYTES:
@@ -292,7 +293,7 @@ def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Ch
     found = run.evaluate(index, log.tables, range(len(rules)))
     bar.done()
     if run.timings:
-        parallel.remember_costs(run.timings)
+        parallel.remember_costs(run.timings, run.size)
     return _result(run, data, found, log.files, len(log.events), index)
 
 
@@ -356,7 +357,7 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
     found.sort(key=operator.itemgetter(0))  # the order one process makes them in (stable within a rule)
     run.bar.done()
     if run.timings is not None:
-        parallel.remember_costs({**run.timings, **(helper_timings or {})})
+        parallel.remember_costs({**run.timings, **(helper_timings or {})}, run.size)
     log.rows += summary["rows"]
     return _result(run, data, found, log.files, len(log.events) + summary["events"], index)
 

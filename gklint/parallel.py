@@ -24,6 +24,7 @@ figures.
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -40,26 +41,48 @@ UNIT_SECONDS = 0.5e-6  # what one unit of work in plan() stands for
 MEASURED_ROWS = 10_000  # a rule's time is remembered when the rows it read were at least this many
 
 
-def remembered_costs() -> dict[str, float]:
-    """Seconds per row read, by rule id, as measured by earlier checks of large logs (the
-    cache; empty when it is off). They only guide the split: a check's findings never depend
-    on them."""
+def remembered_costs() -> dict[str, dict[int, float]]:
+    """Seconds per row read, by rule id and size of log (:func:`scale`), as measured by earlier
+    checks of large logs (the cache; empty when it is off). They only guide the split: a check's
+    findings never depend on them."""
     from gklint import cache
 
     costs = cache.load("rule-costs", cache.key_of("rule-costs"))
-    return costs if isinstance(costs, dict) else {}
+    if not isinstance(costs, dict):
+        return {}
+    return {rule: by_scale for rule, by_scale in costs.items() if isinstance(by_scale, dict)}
 
 
-def remember_costs(measured: dict[str, tuple[float, int]]) -> None:
-    """Keep (seconds, rows read) per rule of this check for the next one's plan."""
+def remember_costs(measured: dict[str, tuple[float, int]], size: int) -> None:
+    """Keep (seconds, rows read) per rule of this check of a log of ``size`` bytes for the next
+    one's plan. A rule's time per row grows with the log (its dicts of cases outgrow the CPU's
+    caches: docs/performance.md), so costs are kept per :func:`scale` of log."""
     from gklint import cache
 
     fresh = {rule: seconds / rows for rule, (seconds, rows) in measured.items() if rows >= MEASURED_ROWS}
     if fresh:
         costs = remembered_costs()
+        at = scale(size)
         for rule, cost in fresh.items():  # an average over checks: one disturbed run moves it half-way
-            costs[rule] = (costs[rule] + cost) / 2 if rule in costs else cost
+            by_scale = costs.setdefault(rule, {})
+            by_scale[at] = (by_scale[at] + cost) / 2 if at in by_scale else cost
         cache.store("rule-costs", cache.key_of("rule-costs"), costs)
+
+
+def scale(size: int) -> int:
+    """A log's size class for remembered costs: its bytes' order of magnitude, rounded."""
+    return round(math.log10(max(size, 1)))
+
+
+def cost_at(by_scale: dict[int, float], size: int) -> float | None:
+    """The remembered cost measured on logs of the size class nearest to ``size`` (the larger
+    of two as near), or None."""
+    if not by_scale:
+        return None
+    at = scale(size)
+    return by_scale[min(by_scale, key=lambda k: (abs(k - at), -k))]
+
+
 _FRAME_SIZE = 8  # a frame: its length (8 bytes, little-endian), then a pickled (kind, value)
 
 
@@ -138,7 +161,9 @@ def plan(rules: Sequence[Any], files: Sequence[Path],
         return None
     if not files or any(f.suffix.lower() not in (".csv", ".tsv") for f in files):
         return None
-    if wanted < 2 and (sum(f.stat().st_size for f in files) if size is None else size) < MIN_BYTES:
+    if size is None:
+        size = sum(f.stat().st_size for f in files if f.is_file())
+    if wanted < 2 and size < MIN_BYTES:
         return None
     parent: dict[str, str] = {}
 
@@ -168,7 +193,8 @@ def plan(rules: Sequence[Any], files: Sequence[Path],
     # (docs/performance.md): each of its rows is converted and indexed where the other side
     # only skips it (5 units), each rule reads the rows of its kinds (1 unit per row, or what
     # earlier checks measured for that rule), and each `where` filter reads its kind's rows (1).
-    costs = remembered_costs()
+    costs = {rule: cost for rule, by_scale in remembered_costs().items()
+             if (cost := cost_at(by_scale, size)) is not None}
     work: dict[str, float] = {root: ROW_WEIGHT * sum(rows.get(k, 0) for k in kinds) for root, kinds in groups.items()}
     for rule in rules:
         if refs[rule.id]:

@@ -154,10 +154,10 @@ def test_measured_rule_costs_guide_the_next_split(tmp_path: Path, rulesets, monk
     rules = [r for rs in rulesets for r in rs.rules if r.kind != "table"]
     weights = {"inquiry_received": 100, "inquiry_replied": 100, "request_received": 100,
                "request_answered": 100, "policy_document_published": 40, "interpretation_published": 40}
-    before = parallel.plan(rules, [Path("x.csv")], lambda fs: (weights, False), jobs=2)
-    parallel.remember_costs({"SH21-REPLY-5WD": (0.5, 5), "OGI08-REPLY-15WD": (15.0, 1_000_000)})
+    before = parallel.plan(rules, [Path("x.csv")], lambda fs: (weights, False), jobs=2, size=80_000_000)
+    parallel.remember_costs({"SH21-REPLY-5WD": (0.5, 5), "OGI08-REPLY-15WD": (15.0, 1_000_000)}, 80_000_000)
     assert set(parallel.remembered_costs()) == {"OGI08-REPLY-15WD"}  # 5 rows: too few to trust
-    after = parallel.plan(rules, [Path("x.csv")], lambda fs: (weights, False), jobs=2)
+    after = parallel.plan(rules, [Path("x.csv")], lambda fs: (weights, False), jobs=2, size=80_000_000)
     assert before is not None and after is not None
     requests = {"request_received", "request_answered"}
     # Heavier than everything else together: the requests go to one side, all else to the other.
@@ -175,7 +175,27 @@ def test_a_large_check_remembers_rule_costs(tmp_path: Path, rulesets, monkeypatc
     run_check(paths, rulesets, CheckOptions(as_of=AS_OF, jobs=2))
     costs = parallel.remembered_costs()
     assert {"SH21-REPLY-5WD", "OGI19-REPLY-20WD"} <= set(costs)  # from both processes
-    assert all(0 < c < 1 for c in costs.values())
+    size = parallel.scale(sum(p.stat().st_size for p in paths))
+    assert all(set(by_scale) == {size} and 0 < by_scale[size] < 1 for by_scale in costs.values())
+
+
+def test_rule_costs_are_kept_per_size_of_log(tmp_path: Path, rulesets, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A rule's time per row grows with the log, so a cost is remembered for the log's size
+    class (order of magnitude of its bytes), and a plan uses the nearest class measured."""
+    monkeypatch.setenv("GKLINT_CACHE_DIR", str(tmp_path / "cache"))
+    parallel.remember_costs({"R": (1.0, 1_000_000)}, 70_000_000)  # class 8
+    parallel.remember_costs({"R": (3.0, 1_000_000)}, 70_000_000)  # the same class: averaged
+    parallel.remember_costs({"R": (20.0, 10_000_000)}, 700_000_000)  # class 9
+    by_scale = parallel.remembered_costs()["R"]
+    assert by_scale == {8: pytest.approx(2e-6), 9: pytest.approx(2e-6)}
+    parallel.remember_costs({"R": (60.0, 10_000_000)}, 700_000_000)
+    by_scale = parallel.remembered_costs()["R"]
+    assert by_scale[9] == pytest.approx(4e-6) and by_scale[8] == pytest.approx(2e-6)
+    assert parallel.cost_at(by_scale, 50_000_000) == pytest.approx(2e-6)  # 10^7.7 -> class 8
+    assert parallel.cost_at(by_scale, 900_000_000) == pytest.approx(4e-6)
+    assert parallel.cost_at(by_scale, 10 ** 12) == pytest.approx(4e-6)  # nearest: the largest measured
+    assert parallel.cost_at(by_scale, 1000) == pytest.approx(2e-6)
+    assert parallel.cost_at({}, 1000) is None
 
 
 def test_gklint_jobs_must_be_a_number(ws) -> None:  # type: ignore[no-untyped-def]
