@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -130,7 +131,6 @@ def coverage_candidates(index: Any, calendar: Any) -> dict[int, tuple[str, int]]
     Only the events of uncovered years are looked at: each kind's events are in date order, so
     a year is a slice found by bisection."""
     import bisect
-    import operator
 
     by_date, by_row = operator.attrgetter("date"), operator.attrgetter("file", "line")
     years = {y for evs in index.by_kind.values() for y in range(evs[0].date.year, evs[-1].date.year + 1)}
@@ -304,8 +304,6 @@ def _run_split(run: _Run, split: Any) -> CheckResult:
     of the whole log (a summary), checks its deadline and precedence rules, takes in the other
     side's summary, then checks its period rules. The helper's findings come back at the end.
     """
-    import operator
-
     from gklint import parallel
 
     rules = run.rules
@@ -370,7 +368,7 @@ def _result(run: _Run, data: list[Finding], found: list[tuple[int, Finding]], fi
     pending = sum(f.status == "pending" for f in findings)
     if not options.show_pending:
         findings = [f for f in findings if f.status != "pending"]
-    findings.sort(key=lambda f: f.sort_key)
+    findings.sort(key=operator.attrgetter("sort_key"))
     return CheckResult(findings=findings, files=files, events=events, rules=len(run.rules),
                        as_of=options.as_of, rulesets=run.rulesets, pending=pending, index=index)
 

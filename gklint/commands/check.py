@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -76,7 +77,7 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
     pending = sum(f.status == "pending" for f in findings)
     if not request.show_pending:
         findings = [f for f in findings if f.status != "pending"]
-    findings.sort(key=lambda f: f.sort_key)
+    findings.sort(key=operator.attrgetter("sort_key"))
     return replace(result, findings=findings, pending=pending)
 
 
