@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gklint.commands.check import rulesets_in_force
@@ -259,3 +259,27 @@ def test_damaged_lines_equal_reference(tmp_path: Path, rulesets, picks: list[str
     slow = read_events([log], vocab, as_of=AS_OF, fast=False)
     assert plain(fast.events) == plain(slow.events)
     assert fast.findings == slow.findings and fast.rows == slow.rows
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.integers(0, 25), st.sampled_from(["inquiry_received", "inquiry_replied",
+                                                                     "request_received", "request_answered",
+                                                                     "extension_notified"]),
+                               st.sampled_from(["A", "B", ""])), max_size=30))
+@example(rows=[(0, "inquiry_received", "A"), (1, "inquiry_replied", "A"), (7, "inquiry_received", "A"),
+               (8, "inquiry_replied", "A")])  # a reply between two inquiries is not before the first
+@example(rows=[(0, "inquiry_replied", "A"), (3, "inquiry_received", "A"), (4, "inquiry_replied", "A")])
+def test_deadline_shortcut_equals_judge_on_any_order_of_dates(tmp_path: Path, rulesets,  # type: ignore[no-untyped-def]
+                                                               rows: list[tuple[int, str, str]]) -> None:
+    """Cases with several triggers and responses in any order of dates (responses before their
+    triggers: GK005), through the date-only shortcut and through ``judge`` alone."""
+    log = tmp_path / "events.csv"
+    start = dt.date(2021, 9, 20)  # around the 2021 National Day holiday and its make-up days
+    log.write_text("date,event,case,unit\n" + "".join(
+        f"{start + dt.timedelta(days=d)},{kind},{case},办公室\n" for d, kind, case in rows), encoding="utf-8")
+    options = CheckOptions(as_of=dt.date(2021, 12, 31), show_pending=True)
+    shortcut = run_check([log], rulesets, options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(deadline, "FAST_PATH", False)
+        judged = run_check([log], rulesets, options)
+    assert shortcut.findings == judged.findings

@@ -231,6 +231,26 @@ def test_deadline__response_before_trigger_is_gk005_and_trigger_unanswered(ws: W
     assert ("R", "A", "pending") in statuses(ws.check("2018-06-05", show_pending=True))
 
 
+def test_deadline__gk005_compares_the_earliest_response_with_the_first_trigger(ws: Workspace) -> None:
+    """deadline: a response dated before its trigger is GK005 -- the case's earliest response
+    against its first trigger: still so when a later response answers the trigger in time (A),
+    and not so when the early-looking response answers an earlier trigger of the case (B)."""
+    ws.ruleset(deadline_rule("5 working days"))
+    ws.log("""
+        date,event,case
+        2018-06-01,answered,A
+        2018-06-04,received,A
+        2018-06-05,answered,A
+        2018-06-01,received,B
+        2018-06-04,answered,B
+        2018-06-11,received,B
+        2018-06-12,answered,B
+        """)
+    result = ws.check("2018-12-31")
+    assert statuses(result) == [("GK005", "A", "invalid")]
+    assert only(result, "GK005").line == 2
+
+
 def test_deadline__extension_within_due_extends(ws: Workspace) -> None:
     """`extend`: an extension event dated after T and on or before D moves D to D + `up_to`."""
     ws.ruleset(deadline_rule("5 working days", extend="{by: extended, up_to: 5 working days}"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Iterator
+from itertools import compress
 from typing import Any, NamedTuple
 
 from gklint.kinds.base import (
@@ -140,15 +141,10 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
     triggers = ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until)
     keys = list(map(key_of, triggers))
     wording = _wording(rule, ctx)
-    if plain:
-        # Every trigger with a complete key counts from its own date: the first of each key is
-        # found in one pass in C (the earliest is written last).
-        first_trigger = dict(zip(reversed(keys), map(_DATE, reversed(triggers))))
-        if single:
-            first_trigger.pop(None, None)
-            first_trigger.pop("", None)
-        else:
-            first_trigger = {k: d for k, d in first_trigger.items() if None not in k and "" not in k}
+    # GK005 (below) asks whether a case's earliest response is dated before its first trigger.
+    # That can only be so for a case whose earliest response is dated before one of its
+    # triggers, which the fast path sees: only those (few) cases need their first trigger.
+    early: set[Any] = set()
     for trigger, key in zip(triggers, keys):
         complete = (key is not None and key != "") if single else (None not in key and "" not in key)
         if plain and complete:
@@ -156,6 +152,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
             if response is not None:
                 day = trigger.date
                 if response.date < day:  # the first is too early: a later one of the case, if any
+                    early.add(key)
                     response = (None if responses.last[key].date < day
                                 else _first_on_or_after(responses[key], day))
                 if response is not None:
@@ -214,6 +211,9 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
             overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
         )
 
+    if early:  # (plain) each such case's first trigger, in C: the triggers are in date order
+        picked = list(compress(zip(keys, map(_DATE, triggers)), map(early.__contains__, keys)))
+        first_trigger.update(reversed(picked))  # the earliest of a case is written last
     # GK005: a response dated before the first trigger of its case (a case with both: the
     # triggers in the window are often far fewer than the responses).
     earliest_of = responses.first
