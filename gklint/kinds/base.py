@@ -12,6 +12,7 @@ import datetime as dt
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any, NamedTuple
 
 from gklint.model import Event, STANDARD_FIELDS, Period, TextEvent, periods_between
@@ -157,47 +158,54 @@ class Groups(Mapping[Any, list[Event]]):
     """Events (in date order) grouped by a key: a read-only mapping key -> the key's events.
 
     Most groups of a log hold one event (a case's one reply), so what is built first is made
-    by C-level passes over the events -- each key's ``first`` and ``last`` event -- and the lists
-    of the keys with several events only when one is asked for.
+    by C-level passes over the events: each key's ``first`` event, and the set of keys that
+    have more; the lists of those keys are made only when one is asked for.
     """
 
     def __init__(self, events: list[Event], key_of: Callable[[Event], Any]) -> None:
         keys = list(map(key_of, events))
-        self.first: dict[Any, Event] = dict(zip(reversed(keys), reversed(events)))
-        self.last: dict[Any, Event] = dict(zip(keys, events))  # keys in the order first seen
+        first: dict[Any, Event] = {}
+        picked = list(map(first.setdefault, keys, events))  # each event's key's first event
+        self.first = first  # keys in the order first seen
+        # The keys of the events that are not their key's first: the keys with several events.
+        self._several_keys = set(compress(keys, map(operator.is_not, picked, events)))
         self._keys = keys
         self._events = events
         self._several: dict[Any, list[Event]] | None = None
 
     def _lists(self) -> dict[Any, list[Event]]:
         if self._several is None:
-            first, last = self.first, self.last
-            several: dict[Any, list[Event]] = {k: [] for k in last if first[k] is not last[k]}
-            for k, ev in zip(self._keys, self._events):
-                group = several.get(k)
-                if group is not None:
-                    group.append(ev)
+            several: dict[Any, list[Event]] = {k: [] for k in self._several_keys}
+            if several:
+                for k, ev in zip(self._keys, self._events):
+                    group = several.get(k)
+                    if group is not None:
+                        group.append(ev)
             self._several = several
         return self._several
 
+    def latest(self, key: Any) -> Event:
+        """The key's last event (KeyError if it has none)."""
+        return self._lists()[key][-1] if key in self._several_keys else self.first[key]
+
     def __getitem__(self, key: Any) -> list[Event]:
         one = self.first[key]
-        return [one] if one is self.last[key] else self._lists()[key]
+        return self._lists()[key] if key in self._several_keys else [one]
 
     def get(self, key: Any, default: Any = None) -> Any:
         one = self.first.get(key)
         if one is None:
             return default
-        return [one] if one is self.last[key] else self._lists()[key]
+        return self._lists()[key] if key in self._several_keys else [one]
 
     def __contains__(self, key: object) -> bool:
-        return key in self.last
+        return key in self.first
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.last)
+        return iter(self.first)
 
     def __len__(self) -> int:
-        return len(self.last)
+        return len(self.first)
 
 
 class EventIndex:

@@ -153,7 +153,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
                 day = trigger.date
                 if response.date < day:  # the first is too early: a later one of the case, if any
                     early.add(key)
-                    response = (None if responses.last[key].date < day
+                    response = (None if responses.latest(key).date < day
                                 else _first_on_or_after(responses[key], day))
                 if response is not None:
                     due_date = plain_dues.get(day)
