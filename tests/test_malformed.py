@@ -6,6 +6,7 @@ that row (exit 1 at the default fail level) and the rest of the file is still ch
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
