@@ -178,6 +178,18 @@ def test_expired_and_stale_waivers_are_warnings_at_their_line(office: Workspace)
     assert not [f for f in quiet["findings"] if f["rule"].startswith("GK")]
 
 
+def test_waiver_warnings_take_their_place_in_the_report_order(office: Workspace) -> None:
+    """GK020/GK021 are added after the check; the report is still in (file, line) order, here
+    with the waivers file named before the log."""
+    office.write("a-waivers.yaml", """\
+        - {rule: R-REPLY, case: A-404, reason: 录入错误, approved_by: 主任}
+        """)
+    doc = cli_json(office, "--waivers", "a-waivers.yaml", code=1)
+    assert [(f["file"], f["rule"]) for f in doc["findings"]][0] == ("a-waivers.yaml", "GK021")
+    keys = [(f["file"], f["line"] or 0) for f in doc["findings"]]
+    assert keys == sorted(keys) and len(keys) == 3
+
+
 def test_waivers_from_config_are_relative_to_the_config_file(office: Workspace) -> None:
     (office.root / "sub").mkdir()
     office.write("policy/waivers.yaml", "- {rule: R-REPLY, case: A-1, reason: 同意延期, approved_by: 主任}\n")

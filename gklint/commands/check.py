@@ -61,14 +61,16 @@ def execute(request: CheckRequest) -> CheckResult:
 
 def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[Waiver] = ()) -> CheckResult:
     """Config ``per_file_ignores``, then waivers, then ``report_only`` (the pre-commit mode) and
-    ``--show-pending``, in that order."""
+    ``--show-pending``, in that order. ``result`` comes from ``run_check``, its findings in
+    report order; each step keeps that order."""
     config_file = request.extra.get("config_file")
     per_file_ignores = request.extra.get("per_file_ignores") or {}
     findings = apply_per_file_ignores(result.findings, per_file_ignores,  # type: ignore[arg-type]
                                       base=str(Path(str(config_file)).parent) if config_file else None)
-    if waivers:
+    if waivers:  # (the only step that adds findings, GK020/GK021, out of report order)
         findings = [f for f in apply_waivers(findings, waivers, result.as_of)
                     if selected(f.rule, request.select, request.ignore)]
+        findings.sort(key=operator.attrgetter("sort_key"))
     if request.report_only is not None:
         keep = {Path(p).resolve() for p in request.report_only}
         kept_files = {file for file in {f.file for f in findings}
@@ -77,7 +79,6 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
     pending = sum(f.status == "pending" for f in findings)
     if not request.show_pending:
         findings = [f for f in findings if f.status != "pending"]
-    findings.sort(key=operator.attrgetter("sort_key"))
     return replace(result, findings=findings, pending=pending)
 
 
