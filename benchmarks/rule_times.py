@@ -58,7 +58,8 @@ def main() -> None:
     print(f"{len(log.events):,} events, {len(rules)} rules ({', '.join(kinds)}), {found:,} problems")
     for kind in kinds:
         print(f"  {kind:12s} {sum(best[r.id] for r in rules if r.kind == kind):7.3f} s")
-    print(f"  {'all':12s} {sum(best.values()):7.3f} s (the fastest of {args.repeat} rounds, rule by rule)")
+    rounds = f"{args.repeat} rounds" if args.repeat != 1 else "1 round"
+    print(f"  {'all':12s} {sum(best.values()):7.3f} s (the fastest of {rounds}, rule by rule)")
     for rule_id, took in sorted(best.items(), key=lambda item: -item[1])[:args.top]:
         print(f"    {rule_id:32s} {took:7.3f} s")
 
