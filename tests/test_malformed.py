@@ -83,6 +83,16 @@ CASES: dict[str, Case] = {
                                                  '["2018-06-05", "answered"]\n'
                                                  '{"date": "2018-06-05", "event": "answered", "case": "A"}\n'},
                                 args=("events.jsonl",), status=1, names=("events.jsonl:2", "object"), rule="GK007"),
+    # A \u escape that is half a surrogate pair is no character: no report could be written
+    # with it (json, sarif and junit ended in an internal error), so its row is malformed.
+    "jsonl-lone-surrogate": Case({"events.jsonl": '{"date": "2018-06-04", "event": "received", "case": "A"}\n'
+                                                  '{"date": "2018-06-05", "event": "answered", "case": "A\\ud800"}\n'},
+                                 args=("events.jsonl",), status=1, names=("events.jsonl:2", "surrogate"),
+                                 rule="GK007"),
+    "jsonl-lone-surrogate-json": Case({"events.jsonl": '{"date": "2018-06-04", "event": "received", "case": "A"}\n'
+                                                       '{"date": "2018-06-05", "event": "answered", "\\udc00": 1}\n'},
+                                      args=("events.jsonl", "--format", "json"), status=1,
+                                      names=('"rule": "GK007"', '"line": 2', "surrogate")),
     # --- encodings that must work -------------------------------------------------------------
     "gbk-chinese-headers": Case({"events.csv": "日期,事件,编号\n2018-06-04,收到,A\n2018-06-05,答复,A\n"
                                                "2018-06-06,收到申请,B\n".encode("gbk")}, status=1,

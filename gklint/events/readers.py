@@ -244,7 +244,7 @@ def _jsonl_rows(path: Path) -> RawFile:
                 obj = json.loads(text)
             except ValueError:
                 continue
-            if isinstance(obj, dict):
+            if isinstance(obj, dict) and not _lone_surrogate(text, obj):
                 keys.update(dict.fromkeys(obj))
     if not records:
         raise InputError("the file has no JSON records", file=str(path),
@@ -265,6 +265,9 @@ def _jsonl_rows(path: Path) -> RawFile:
                     yield RawRow(number, [], "a JSON Lines record must be an object "
                                              '{"date": ..., "event": ...}')
                     continue
+                if _lone_surrogate(text, obj):
+                    yield RawRow(number, [], "a \\u escape is half of a surrogate pair, not a character")
+                    continue
                 cells = [_jsonl_cell(obj.get(k)) for k in header]
                 if max(map(len, cells), default=0) > MAX_CELL:
                     yield RawRow(number, [], f"a cell is larger than {MAX_CELL // (1 << 20)} MiB")
@@ -272,6 +275,18 @@ def _jsonl_rows(path: Path) -> RawFile:
                 yield RawRow(number, cells)
 
     return RawFile(str(path), header, rows())  # cells joined by KEY_SEPARATOR for keys
+
+
+def _lone_surrogate(text: str, obj: Any) -> bool:
+    """Whether a record's JSON escapes make half a UTF-16 surrogate pair (``"\\ud800"``): no
+    character, and no report could be written with it."""
+    if "\\u" not in text:
+        return False  # a surrogate can only come from an escape (the file was decoded strictly)
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _jsonl_cell(value: Any) -> Any:
