@@ -162,6 +162,10 @@ TEXT = st.one_of(st.none(), st.text(), st.sampled_from(["办公室", 'a"b\\c', "
                                          st.one_of(st.integers(), st.booleans(), st.text(), st.none()))))
 @example(rule="R", ruleset=None, severity="error", status="late", zh="", en="", lang="zh", file=None, line=None,
          case=None, unit=None, period=None, start=None, due=None, actual=None, overdue={"value": True, "unit": "days"})
+@example(rule="R", ruleset=None, severity="error", status="late", zh="", en="", lang="zh", file=None, line=None,
+         case=None, unit=None, period=None, start=None, due=None, actual=None, overdue={"unit": "days", "value": 2})
+@example(rule="R", ruleset=None, severity="error", status="late", zh="", en="", lang="zh", file=None, line=None,
+         case=None, unit=None, period=None, start=None, due=None, actual=None, overdue=["days", 2])
 def test_a_finding_line_is_what_the_json_encoder_writes(rule: str, ruleset: Any, severity: str, status: str,
                                                         zh: str, en: str, lang: str, file: Any, line: Any, case: Any,
                                                         unit: Any, period: Any, start: Any, due: Any, actual: Any,

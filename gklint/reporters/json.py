@@ -26,7 +26,7 @@ _quote = json.encoder.encode_basestring  # a str as the encoder above writes it 
 def finding_json(finding: Finding, lang: str) -> str:
     """``_encode(finding.to_json(lang))``, written field by field: the same text at a third of
     the cost (a large log's report holds hundreds of thousands of findings;
-    ``tests/test_reporters.py`` holds the two to each other)."""
+    ``tests/test_output.py`` holds the two to each other)."""
     f = finding
     if not (f.line is None or f.line.__class__ is int):
         return _encode(f.to_json(lang))
@@ -57,10 +57,12 @@ def _fields(f: Finding, lang: str, q: Any) -> str:
 def _overdue(overdue: Any, q: Any) -> str:
     if overdue is None:
         return "null"
-    value = overdue.get("value")
-    if len(overdue) == 2 and value.__class__ is int and "unit" in overdue:  # as the kinds make it
-        return f'{{"value": {value}, "unit": {q(overdue["unit"])}}}'
+    if overdue.__class__ is dict and tuple(overdue) == _OVERDUE_KEYS and overdue["value"].__class__ is int:
+        return f'{{"value": {overdue["value"]}, "unit": {q(overdue["unit"])}}}'  # as the kinds make it
     return _encode(overdue)
+
+
+_OVERDUE_KEYS = ("value", "unit")
 
 
 class JsonReporter(Reporter):
