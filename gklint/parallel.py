@@ -258,6 +258,8 @@ def sample_kinds(files: Sequence[Path], vocab: Any,
             encoding = raw.lines.file.encoding
         except GklintError:
             continue
+        if budget <= 0:
+            continue  # sampled enough; every header is still read, for the report tables
         size = path.stat().st_size
         slices = 8
         piece = min(SAMPLE_BYTES // slices, max(1, budget // slices))
@@ -270,8 +272,6 @@ def sample_kinds(files: Sequence[Path], vocab: Any,
                     cells = line.split(raw.delimiter)
                     kind = vocab.resolve(cells[event_at]) if event_at < len(cells) else None
                     counts[kind] = counts.get(kind, 0) + 1
-        if budget <= 0:
-            break
     return counts, tables
 
 

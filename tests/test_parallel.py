@@ -146,6 +146,25 @@ def test_split_check_with_a_report_table(tmp_path: Path, rulesets) -> None:  # t
     assert two.findings == one.findings
 
 
+def test_a_report_table_after_the_sampled_logs_is_still_seen(tmp_path: Path, rulesets,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample of the logs stops at a budget, but every file's header is read: a report table
+    named after many logs keeps the kinds its rules count in the main process."""
+    examples = Path(__file__).resolve().parents[1] / "examples" / "requests-2019"
+    table = tmp_path / "z-table.csv"
+    assert CliRunner().invoke(main, ["stats", "--year", "2019", str(examples / "events.csv"),
+                                     "-o", str(table)]).exit_code == 0
+    table.write_text(table.read_text(encoding="utf-8").replace(
+        "一、本年新收政府信息公开申请数量,20,", "一、本年新收政府信息公开申请数量,21,"), encoding="utf-8")
+    monkeypatch.setenv("GKLINT_NO_CACHE", "1")  # a plan from the sample alone
+    # Four logs spend the sample's budget (a quarter each), whatever its size.
+    paths = [*logs(tmp_path, 28), generated_log(tmp_path / "c.csv", 2000, 29), examples / "events.csv", table]
+    assert sample_kinds(paths, build_vocabulary(rulesets), None)[1]  # the table was seen
+    one, two = both(paths, rulesets, select=["AR19-*", "OGI19-*", "GK*"])
+    assert any(f.rule.startswith("AR19") for f in one.findings)
+    assert two.findings == one.findings
+
+
 def test_measured_rule_costs_guide_the_next_split(tmp_path: Path, rulesets, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """A check of a large log remembers each rule's seconds per row read (the cache), and the
     next split weighs rules by them: here a rule measured 30 times slower than the default
