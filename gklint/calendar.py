@@ -53,7 +53,7 @@ def official_years() -> frozenset[int]:
 
     key = cache.key_of("official_years")
     years = cache.load("calendar", key)
-    if years is None:
+    if not (isinstance(years, frozenset) and all(y.__class__ is int for y in years)):  # a miss, or another shape
         from holidays.countries.china import ChinaStaticHolidays
 
         years = frozenset(ChinaStaticHolidays.special_public_holidays)
@@ -82,7 +82,8 @@ def _package_tables(first: int, last: int) -> tuple[set[date], set[date]]:
 
     key = cache.key_of("package_tables", first, last)
     tables = cache.load("calendar", key)
-    if tables is None:
+    if not (isinstance(tables, tuple) and len(tables) == 2  # a miss, or another shape
+            and all(isinstance(days, set) and all(d.__class__ is date for d in days) for days in tables)):
         tables = _package_tables_uncached(first, last)
         cache.store("calendar", key, tables)
     return tables  # type: ignore[no-any-return]

@@ -50,7 +50,10 @@ def remembered_costs() -> dict[str, dict[int, float]]:
     costs = cache.load("rule-costs", cache.key_of("rule-costs"))
     if not isinstance(costs, dict):
         return {}
-    return {rule: by_scale for rule, by_scale in costs.items() if isinstance(by_scale, dict)}
+    # Whatever the entry holds, only well-formed costs are used (a cache never makes a run fail).
+    return {rule: {at: cost for at, cost in by_scale.items()
+                   if at.__class__ is int and cost.__class__ in (int, float) and 0 <= cost < math.inf}
+            for rule, by_scale in costs.items() if isinstance(rule, str) and isinstance(by_scale, dict)}
 
 
 def remember_costs(measured: dict[str, tuple[float, int]], size: int) -> None:
@@ -127,7 +130,7 @@ def jobs_wanted(jobs: int | None) -> int:
     if jobs is not None:
         return jobs
     text = os.environ.get("GKLINT_JOBS", "").strip() or "0"
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # (isdigit alone takes "²", which int() refuses)
         from gklint.errors import ConfigError
 
         raise ConfigError(f"GKLINT_JOBS={text!r} is not a number of processes",
@@ -177,9 +180,10 @@ def plan(rules: Sequence[Any], files: Sequence[Path],
     if not tables:
         rules = [rule for rule in rules if rule.kind not in MAIN_KINDS]
     refs: dict[str, set[str]] = {}
+    found_in: dict[str, set[Any]] = {}  # rule id -> its EventRefs
     filtered: set[Any] = set()  # refs with `where`: their kind's rows are filtered once each
     for rule in rules:
-        found = event_refs(rule.compiled())
+        found = found_in[rule.id] = event_refs(rule.compiled())
         filtered.update(ref for ref in found if ref.where)
         kinds = refs[rule.id] = {ref.event for ref in found}
         for k in kinds:
@@ -201,7 +205,7 @@ def plan(rules: Sequence[Any], files: Sequence[Path],
             per_row = costs.get(rule.id, UNIT_SECONDS) / UNIT_SECONDS
             work[find(next(iter(refs[rule.id])))] += per_row * sum(rows.get(k, 0) for k in refs[rule.id])
     for ref in filtered:
-        if not any(ref in event_refs(rule.compiled()) for rule in rules if rule.id in costs):
+        if not any(ref in found_in[rule.id] for rule in rules if rule.id in costs):
             work[find(ref.event)] += rows.get(ref.event, 0)  # (a measured rule's time includes its filters)
     total = sum(work.values()) + ROW_WEIGHT * rows.get(None, 0)
     helper = _half(sorted((r for r in groups if r not in pinned and work[r]), key=lambda r: (-work[r], r)),

@@ -217,9 +217,10 @@ def test_rule_costs_are_kept_per_size_of_log(tmp_path: Path, rulesets, monkeypat
     assert parallel.cost_at({}, 1000) is None
 
 
-def test_gklint_jobs_must_be_a_number(ws) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("value", ["two", "-1", "²", "1.5"])
+def test_gklint_jobs_must_be_a_number(ws, value: str) -> None:  # type: ignore[no-untyped-def]
     ws.log("date,event\n2021-01-01,x\n")
-    result = ws.cli("check", "events.csv", "--as-of", "2021-12-31", env={"GKLINT_JOBS": "two"})
+    result = ws.cli("check", "events.csv", "--as-of", "2021-12-31", env={"GKLINT_JOBS": value})
     assert result.exit_code == 2
-    assert "GKLINT_JOBS='two' is not a number of processes" in stderr_of(result)
+    assert f"GKLINT_JOBS={value!r} is not a number of processes" in stderr_of(result)
     assert ws.cli("check", "events.csv", "--as-of", "2021-12-31", "--jobs", "-1").exit_code == 2

@@ -202,11 +202,12 @@ def load_ruleset(name: str) -> Ruleset:
     if key is not None:
         entry = cache.load("ruleset", key)
         if entry is not None:
-            ruleset, included = entry
-            try:
-                if all(cache.file_digest(Path(f)) == digest for f, digest in included):
-                    return ruleset  # type: ignore[no-any-return]
-            except OSError:
+            try:  # an entry of another shape is a miss: a cache never makes a run fail
+                ruleset, included = entry
+                if isinstance(ruleset, Ruleset) and all(cache.file_digest(Path(f)) == digest
+                                                        for f, digest in included):
+                    return ruleset
+            except (OSError, TypeError, ValueError):
                 pass
     included_files: list[Path] = []
     ruleset = _load_ruleset_uncached(path, included_files)
