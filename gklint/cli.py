@@ -5,6 +5,7 @@ message on stderr and exit 2, never a traceback.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -40,13 +41,24 @@ def entry() -> None:
         code: Any = 0
     except SystemExit as exc:
         code = exc.code
+    except BrokenPipeError:
+        code = 0
+    except OSError as exc:  # click's own output (--version, --help) to a full disk or device
+        sys.stderr.write(f"gklint: error: cannot write the output: {exc.strerror or exc}\n")
+        code = 2
     if code is not None and not isinstance(code, int):
         sys.stderr.write(f"{code}\n")
         code = 1
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
     except (BrokenPipeError, ValueError):
+        pass
+    except OSError as exc:  # what is left to write cannot be (a full disk behind a redirection)
+        sys.stderr.write(f"gklint: error: cannot write the output: {exc.strerror or exc}\n")
+        code = 2
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
         pass
     os._exit(code or 0)
 
@@ -72,13 +84,26 @@ def run(fn: Callable[[], int]) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # a bug of ours, not the user's: say so briefly
-        if os.environ.get("GKLINT_DEBUG"):
-            raise
-        click.echo(f"gklint: internal error: {type(exc).__name__}: {exc}\n"
-                   "  This is a bug in gklint; run again with GKLINT_DEBUG=1 for details and report it.", err=True)
-        sys.exit(3)
+    except OSError as exc:
+        if exc.errno in _CANNOT_WRITE:  # output to a full disk or device behind a redirection
+            click.echo(f"gklint: error: cannot write the output: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        _internal_error(exc)
+    except Exception as exc:
+        _internal_error(exc)
     sys.exit(code)
+
+
+_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _internal_error(exc: Exception) -> None:
+    """A bug of ours, not the user's: say so briefly (exit 3), or raise with GKLINT_DEBUG."""
+    if os.environ.get("GKLINT_DEBUG"):
+        raise exc
+    click.echo(f"gklint: internal error: {type(exc).__name__}: {exc}\n"
+               "  This is a bug in gklint; run again with GKLINT_DEBUG=1 for details and report it.", err=True)
+    sys.exit(3)
 
 
 def _as_of(value: str | None) -> Any:

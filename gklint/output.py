@@ -21,7 +21,7 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
     it is: renaming a temporary file over it would replace the device or pipe with a file.
     """
     if path is None or path == "-":
-        yield sys.stdout
+        yield sys.stdout  # (a full disk behind a redirection: gklint.cli.run)
         return
     target = Path(path)
     if target.is_dir():
@@ -36,8 +36,11 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
             fh = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
             raise _unwritable(target, exc) from None
-        with fh:
-            yield fh
+        try:
+            with fh:
+                yield fh
+        except OSError as exc:  # /dev/full, a pipe whose reader went away
+            raise _unwritable(target, exc) from None
         return
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():

@@ -179,3 +179,22 @@ def test_a_finding_line_is_what_the_json_encoder_writes(rule: str, ruleset: Any,
                       line=line, ruleset=ruleset, case=case, unit=unit, period=period, start=start, due=due,
                       actual=actual, overdue=overdue)
     assert finding_json(finding, lang) == _encode(finding.to_json(lang))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["rules"], ["calendar", "add", "2018-09-28", "3"],
+                                  ["check", "examples/cnipa-2018", "--as-of", "2018-12-31", "--format", "json"],
+                                  ["check", "examples/cnipa-2018", "--as-of", "2018-12-31", "-o", "/dev/full"]])
+def test_output_to_a_full_device_is_exit_2_with_a_message(args: list[str]) -> None:
+    """A full disk behind a redirection (here /dev/full) is said in one line, exit 2: not an
+    internal error, not a traceback."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "gklint", *args], stdout=full, stderr=subprocess.PIPE,
+                              text=True, cwd=root, env={**os.environ, "GKLINT_LANG": "en"})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("gklint: error: ") and "cannot write" in proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
