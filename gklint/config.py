@@ -34,6 +34,9 @@ def _toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except OSError as exc:
         raise ConfigError(f"cannot read the configuration: {exc.strerror or exc}", file=str(path)) from None
+    except UnicodeDecodeError:  # TOML is UTF-8 (a file saved as GBK by a Chinese editor is not)
+        raise ConfigError("the configuration is not UTF-8 text", file=str(path),
+                          hint="Save it as UTF-8 (TOML files must be).") from None
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise ConfigError(f"TOML syntax error: {exc}", file=str(path), line=line,

@@ -188,6 +188,14 @@ def test_bad_config_is_exit_2_naming_the_file(ws: Workspace, text: str, words: s
     assert "gklint.toml" in err and words in err and "Traceback" not in err
 
 
+def test_a_gbk_config_is_exit_2_naming_the_file(ws: Workspace) -> None:
+    ws.log("date,event\n")
+    (ws.root / "gklint.toml").write_bytes('units = ["办公室"]\n'.encode("gbk"))
+    result = ws.cli("check", "events.csv")
+    err = stderr_of(result)
+    assert result.exit_code == 2 and "gklint.toml" in err and "not UTF-8" in err and "Traceback" not in err
+
+
 def test_unknown_key_suggests_the_known_one(ws: Workspace) -> None:
     ws.log("date,event\n")
     (ws.root / "gklint.toml").write_text('rulsets = ["a"]\n', encoding="utf-8")
