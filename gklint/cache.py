@@ -5,7 +5,7 @@ Safety first: an entry's key covers everything its value depends on -- the bytes
 files read, the gklint code (version and the size and modification time of every module),
 the installed ``holidays`` package and the Python version -- so a stale entry is never found,
 only missed. Entries are pickles written atomically in ``$GKLINT_CACHE_DIR``, else
-``$XDG_CACHE_HOME/gklint``, else ``~/.cache/gklint``; ``GKLINT_NO_CACHE=1`` turns the cache off.
+``$XDG_CACHE_HOME/gklint``, else ``~/.cache/gklint``; ``GKLINT_NO_CACHE`` set (to anything but empty) turns the cache off.
 Any problem with the cache (unwritable folder, corrupt entry) is silently a miss.
 """
 from __future__ import annotations
