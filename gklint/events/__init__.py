@@ -76,9 +76,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 def is_table_header(header: list[str]) -> bool:
     """A report table (contract section 7) rather than an event log, told apart by its header."""
-    import unicodedata
+    from gklint.tables.labels import unify  # (light: the reader itself imports decimal)
 
-    folded = unicodedata.normalize("NFKC", "|".join(header)).casefold()
+    folded = unify("|".join(header)).casefold()  # as the reader folds a header cell: blanks too
     if "indicator" not in folded and "统计指标" not in folded:
         return False  # no indicator column: an event log (and no need to import the table reader)
     from gklint.tables.reader import is_report_table

@@ -27,6 +27,8 @@ def narrow(*rows: tuple[str, str, object], header: tuple[str, ...] = ("统计指
 @pytest.mark.parametrize(("header", "expected"), [
     (["统计指标", "单位", "统计数"], True),
     (["统 计 指 标", "单位", "统计数"], True),  # as the Beijing table prints it
+    (["统计　指标", "统 计 数"], True),  # an ideographic space
+    (["ＩＮＤＩＣＡＴＯＲ", "Value"], True),  # full-width letters
     (["\ufeff统计指标", "统计数"], True),
     (["Indicator", "VALUE"], True),
     (["indicator", "unit", "value", "code"], True),
@@ -42,7 +44,10 @@ def narrow(*rows: tuple[str, str, object], header: tuple[str, ...] = ("统计指
     ([], False),
 ])
 def test_is_report_table(header: list[str], expected: bool) -> None:
+    from gklint.events import is_table_header
+
     assert is_report_table(header) is expected
+    assert is_table_header(header) is expected  # what reading a file asks first
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
