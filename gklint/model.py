@@ -230,26 +230,39 @@ def period_of(kind: str, d: dt.date) -> Period:
     return Period("month", d.year, d.month)
 
 
-_PERIOD_TEXT = re.compile(r"(\d{4})(?:年度?|年)?(?:[-/.]?第?(Q)?(\d{1,2})(?:月|季度)?)?")
+_PERIOD_TEXT = re.compile(r"(\d{4})(?:年度?)?(?:[-/.]?(第)?(Q)?(\d{1,2})(月|季度)?)?")
 
 
 def parse_period(kind: str, text: Any) -> Period | None:
     """A ``period`` attribute value as a period of ``kind``, or None when it names none.
 
-    ``2018``, ``2018年``, ``2018年度``; ``2018-06``, ``2018/6``, ``2018年6月``; ``2018-Q2``,
-    ``2018Q2``, ``2018年第2季度``. A year rule takes the year of a finer period.
+    Years ``2018``, ``2018年``, ``2018年度``; months ``2018-06``, ``2018/6``, ``2018.6``,
+    ``2018年6月``; quarters ``2018-Q2``, ``2018Q2``, ``2018年第2季度``. A coarser rule takes the
+    period that holds a finer one (a year rule the year of a month, a quarter rule the quarter
+    of a month); a finer one names none in a coarser period (a quarter for a month rule). A
+    number with a fraction (``2018.10`` typed as 2018.1) names none: which month it meant is lost.
     """
+    if isinstance(text, float):
+        if not text.is_integer():
+            return None
+        text = int(text)
     match = _PERIOD_TEXT.fullmatch(unicodedata.normalize("NFKC", str(text)).replace(" ", "").upper())
     if not match:
         return None
-    year, number = int(match.group(1)), match.group(3)
+    year, nth, q, number, marker = match.groups()
+    quarterly = q is not None or marker == "季度"
+    if (nth is not None and marker != "季度") or (q is not None and marker == "月"):
+        return None  # 第6月, Q2月: no period
+    if number is not None and not 1 <= int(number) <= (4 if quarterly else 12):
+        return None  # 2018-13, 2018-Q5
     if kind == "year":
-        return Period("year", year, 1)
+        return Period("year", int(year), 1)
     if number is None:
         return None
     index = int(number)
-    limit = 4 if kind == "quarter" else 12
-    return Period(kind, year, index) if 1 <= index <= limit else None
+    if kind == "quarter":
+        return Period("quarter", int(year), index if quarterly else (index - 1) // 3 + 1)
+    return None if quarterly else Period("month", int(year), index)
 
 
 def periods_between(kind: str, first: dt.date, last: dt.date) -> list[Period]:

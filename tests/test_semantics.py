@@ -654,6 +654,25 @@ def test_due__period_attribute_in_the_forms_offices_write(ws: Workspace, named: 
     assert statuses(ws.check("2019-06-30")) == []
 
 
+@pytest.mark.parametrize(("text", "year", "quarter", "month"), [
+    ("2018", 2018, None, None), ("2018年度", 2018, None, None), (2018, 2018, None, None),
+    ("2018-06", 2018, 2, 6), ("2018/6", 2018, 2, 6), ("2018.10", 2018, 4, 10), ("2018年6月", 2018, 2, 6),
+    ("2018-Q2", 2018, 2, None), ("2018q2", 2018, 2, None), ("2018年第2季度", 2018, 2, None),
+    ("2018-13", None, None, None), ("2018-Q5", None, None, None), ("2018年第6月", None, None, None),
+    (2018.1, None, None, None),  # "2018.10" typed as a number: which month is lost
+    ("去年", None, None, None),
+])
+def test_due__period_attribute_names_a_period_of_the_rules_kind(text: object, year: int | None,
+                                                                 quarter: int | None, month: int | None) -> None:
+    """The period named by a `period` attribute, for a year, a quarter and a month rule: a
+    coarser rule takes the period holding a finer one; a quarter names no month."""
+    from gklint.model import Period, parse_period
+
+    assert parse_period("year", text) == (Period("year", year, 1) if year else None)
+    assert parse_period("quarter", text) == (Period("quarter", 2018, quarter) if quarter else None)
+    assert parse_period("month", text) == (Period("month", 2018, month) if month else None)
+
+
 def test_due__unreadable_period_attribute_is_a_finding_on_its_row(ws: Workspace) -> None:
     """A `period` cell that names no period is not silently dropped: GK001 on its row."""
     ws.ruleset("""
