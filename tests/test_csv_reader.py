@@ -118,12 +118,49 @@ def test_a_late_gbk_byte_means_the_whole_file_is_read_again_as_gb18030(tmp_path:
     assert data.events[-1].unit == "办公室" and data.files == [str(path)]
 
 
-def test_a_late_nul_byte_is_a_binary_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("last", [
+    b"\x00\n",  # a plain line
+    b'2021-01-02,"rec\x00eived"\n',  # a quoted record
+    b'2021-01-02,"two\nline\x00s"\n',  # the second line of a quoted cell
+])
+@pytest.mark.parametrize("quoted", [False, True])  # True: most records quoted, read by one csv reader
+def test_a_late_nul_byte_is_a_binary_file(tmp_path: Path, last: bytes, quoted: bool) -> None:
+    """Past the first megabyte (checked when the file is opened), wherever the NUL is."""
+    import datetime as dt
+
+    from gklint.commands.check import rulesets_in_force
+    from gklint.engine import build_vocabulary
     from gklint.errors import InputError
+    from gklint.events import read_events
     from gklint.events.readers import open_raw as open_
 
+    row = b'"2021-01-01","received"\n' if quoted else b"2021-01-01,received\n"
     path = tmp_path / "log.csv"
-    path.write_bytes(b"date,event\n" + b"2021-01-01,received\n" * 80000 + b"\x00\n")
+    path.write_bytes(b"date,event\n" + row * 80000 + last)
+    assert path.stat().st_size > 1 << 20
     raw = open_(path, assume_utf8=True)
     with pytest.raises(InputError, match="NUL"):
         list(raw.rows)
+    with pytest.raises(InputError, match="NUL"):  # the fast conversion
+        read_events([path], build_vocabulary(rulesets_in_force(["shanghai-ipa-2021"])), as_of=dt.date(2022, 1, 1))
+
+
+def test_a_gbk_file_leaves_no_file_open(tmp_path: Path) -> None:
+    """UTF-8 is tried first; the file opened for it is closed when its header is not UTF-8."""
+    import datetime as dt
+    import gc
+    import warnings
+
+    from gklint.commands.check import rulesets_in_force
+    from gklint.engine import build_vocabulary
+    from gklint.events import read_events
+
+    path = tmp_path / "log.csv"
+    path.write_bytes("日期,事件,编号\n2021-03-01,收到咨询,A\n".encode("gbk"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        data = read_events([path], build_vocabulary(rulesets_in_force(["shanghai-ipa-2021"])),
+                           as_of=dt.date(2022, 1, 1))
+        gc.collect()
+    assert len(data.events) == 1
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]

@@ -147,6 +147,9 @@ def _csv_rows(path: Path, delimiter: str, assume_utf8: bool = False) -> RawFile:
     except csv.Error as exc:
         fh.close()
         raise InputError(f"the header row cannot be read: {exc}", file=str(path)) from None
+    except UnicodeDecodeError:  # not UTF-8 after all: the caller opens it again
+        fh.close()
+        raise
     lines = CsvLines(fh, numbered, delimiter)
     return RawFile(str(path), header, _records(lines), fh.buffer.tell, delimiter, lines)  # type: ignore[attr-defined]
 
@@ -176,9 +179,7 @@ class CsvLines:
         """The record that starts with ``text`` (a line that is not plain), read by ``csv`` with
         the lines its quoted cells span: (cells, None), or ([], why it cannot be read). A NUL
         byte is a binary file (InputError), as ``detect_encoding`` says of it."""
-        if "\x00" in text:
-            raise _binary(self.file.name)
-        reader = csv.reader(chain((text,), map(_SECOND, self.numbered)), delimiter=self.delimiter)
+        reader = csv.reader(self._checked(text), delimiter=self.delimiter)
         try:
             return next(reader), None
         except csv.Error as exc:
@@ -192,7 +193,15 @@ class CsvLines:
 
     def rest(self, line: int, text: str) -> Iterator[tuple[int, Any, str | None]]:
         """The records from ``text`` (line ``line``) to the end, through one ``csv`` reader."""
-        return _csv_records(chain((text,), map(_SECOND, self.numbered)), line - 1, self.delimiter)
+        return _csv_records(self._checked(text), line - 1, self.delimiter)
+
+    def _checked(self, text: str) -> Iterator[str]:
+        """``text`` and the lines after it, for a csv reader; a NUL byte on any of them is a
+        binary file (the plain lines are checked where they are split)."""
+        for line in chain((text,), map(_SECOND, self.numbered)):
+            if "\x00" in line:
+                raise _binary(self.file.name)
+            yield line
 
 
 def _records(lines: CsvLines) -> Iterator[tuple[int, Any, str | None]]:
