@@ -251,6 +251,26 @@ def test_deadline__gk005_compares_the_earliest_response_with_the_first_trigger(w
     assert only(result, "GK005").line == 2
 
 
+@pytest.mark.parametrize("order", [0, 1])
+def test_precedence__requires_on_or_before_the_event(ws: Workspace, order: int) -> None:
+    """precedence: every `event` needs a `requires` event with the same `match` values dated on
+    or before it (with times on both, strictly before). A timed and a date-only `requires` on
+    one day: the date-only one precedes a same-day event, whichever row comes first."""
+    ws.ruleset("- id: P\n  precedence: {event: published, requires: review}\n")
+    same_day = ["2018-06-01 00:00,review,T", "2018-06-01,review,T"]
+    ws.log("date,event,case\n" + "\n".join([
+        "2018-06-01,review,SAME", "2018-06-01,published,SAME",            # same day: on or before
+        "2018-06-02 10:00,review,TIMED", "2018-06-02 10:00,published,TIMED",  # same minute: not before
+        "2018-06-03,published,LATE", "2018-06-04,review,LATE",            # the review came after
+        "2018-06-05,published,NONE",
+        *(same_day if order == 0 else same_day[::-1]), "2018-06-01 00:00,published,T",
+    ]) + "\n")
+    result = ws.check("2018-12-31")
+    assert statuses(result) == [("P", "TIMED", "unpreceded"), ("P", "LATE", "unpreceded"),
+                                ("P", "NONE", "unpreceded")]
+    assert only(result, "P", "LATE").actual == "2018-06-04"
+
+
 def test_deadline__extension_within_due_extends(ws: Workspace) -> None:
     """`extend`: an extension event dated after T and on or before D moves D to D + `up_to`."""
     ws.ruleset(deadline_rule("5 working days", extend="{by: extended, up_to: 5 working days}"))

@@ -63,10 +63,14 @@ def evaluate(rule: Precedence, ctx: EvalContext) -> Iterator[Problem]:
     for ev in ctx.index.select(rule.event):
         if not ctx.in_window(ev.date):
             continue
-        first = required.first.get(key_of(ev))  # groups are in date order: the earliest
-        if first is not None and _precedes(first, ev):
-            continue
-        earlier = [first] if first is not None else []
+        key = key_of(ev)
+        first = required.first.get(key)  # groups are in date order: the earliest
+        if first is None:
+            earlier = []
+        elif _precedes(first, ev) or any(_precedes(r, ev) for r in required[key] if r.date <= ev.date):
+            continue  # (a timed and a date-only row of one day: either may be the one that precedes)
+        else:
+            earlier = [first]
         req_zh, req_en = ctx.label(rule.requires.event, "zh"), ctx.label(rule.requires.event, "en")
         ev_zh, ev_en = ctx.label(rule.event.event, "zh"), ctx.label(rule.event.event, "en")
         found_zh = f"（“{req_zh}”记录于{earlier[0].date.isoformat()}）" if earlier else ""
