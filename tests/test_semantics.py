@@ -231,6 +231,29 @@ def test_deadline__response_before_trigger_is_gk005_and_trigger_unanswered(ws: W
     assert ("R", "A", "pending") in statuses(ws.check("2018-06-05", show_pending=True))
 
 
+def test_deadline__a_response_on_the_triggers_date_is_not_before_it(ws: Workspace) -> None:
+    """GK005 is a response dated *before* its trigger: one on the same day answers it."""
+    ws.ruleset(deadline_rule("5 working days"))
+    ws.log("""
+        date,event,case
+        2018-06-04,answered,A
+        2018-06-04,received,A
+        """)
+    assert statuses(ws.check("2018-12-31")) == []
+
+
+def test_builtin_finding_raised_by_several_rules_is_reported_once(ws: Workspace) -> None:
+    """A row two rules cannot use (GK003: no case to match by) is one finding, not one per rule."""
+    ws.ruleset(deadline_rule("5 working days") + "- id: R2\n  deadline: {after: received, expect: answered, "
+               "within: 10 working days}\n")
+    ws.log("""
+        date,event,case
+        2018-06-04,received,
+        """)
+    result = ws.check("2018-12-31")
+    assert [(f.rule, f.line) for f in result.findings] == [("GK003", 2)]
+
+
 def test_deadline__gk005_compares_the_earliest_response_with_the_first_trigger(ws: Workspace) -> None:
     """deadline: a response dated before its trigger is GK005 -- the case's earliest response
     against its first trigger: still so when a later response answers the trigger in time (A),
@@ -345,6 +368,48 @@ def test_deadline__restart_latest_after_t_replaces_start(ws: Workspace) -> None:
     assert statuses(result) == [("R", "B", "late")]
     late = only(result, "R", "B")
     assert (late.start, late.due) == ("2018-06-06", "2018-06-13")
+
+
+def test_deadline__restart_edges(ws: Workspace) -> None:
+    """`restart`: a restart *after* T (not on T's date) counts; one on the response's date counts
+    (dates alone cannot tell which came first that day: docs/contract.md); with no response,
+    every restart up to as-of counts."""
+    ws.ruleset(deadline_rule("5 working days", restart="supplemented"))
+    ws.log("""
+        date,event,case
+        2018-06-04,received,ON_T
+        2018-06-04,supplemented,ON_T
+        2018-06-12,answered,ON_T
+        2018-06-04,received,ON_RESPONSE
+        2018-06-14,supplemented,ON_RESPONSE
+        2018-06-14,answered,ON_RESPONSE
+        2018-06-04,received,NO_RESPONSE
+        2018-06-25,supplemented,NO_RESPONSE
+        """)
+    result = ws.check("2018-06-28", show_pending=True)
+    # ON_T: the same-day supplement does not restart: due 06-11, answered 06-12 -> late.
+    # ON_RESPONSE: restarts from 06-14, answered that day -> ok.
+    # NO_RESPONSE: restarts from 06-25: due 07-02, still pending on 06-28 (it would be missing
+    # counted from 06-04).
+    assert statuses(result) == [("R", "ON_T", "late"), ("R", "NO_RESPONSE", "pending")]
+    assert only(result, "R", "NO_RESPONSE").start == "2018-06-25"
+
+
+def test_deadline__extension_applies_once(ws: Workspace) -> None:
+    """`extend`: the first extension dated after the start and on or before D applies, once
+    (docs/contract.md: the regulation allows one extension)."""
+    ws.ruleset(deadline_rule("5 working days", extend="{by: extended, up_to: 5 working days}"))
+    ws.log("""
+        date,event,case
+        2018-06-04,received,A
+        2018-06-05,extended,A
+        2018-06-08,extended,A
+        2018-06-25,answered,A
+        """)
+    result = ws.check("2018-12-31")
+    # D = 06-11, extended once to 06-19 (06-18 Dragon Boat); a second extension does not move it.
+    assert statuses(result) == [("R", "A", "late")]
+    assert only(result, "R", "A").due == "2018-06-19"
 
 
 def test_deadline__after_with_date_starts_from_attribute(ws: Workspace) -> None:
@@ -782,6 +847,25 @@ def test_ratio__below_in_ended_period_pending_in_running_one(ws: Workspace) -> N
     result = ws.check("2019-12-31", show_pending=True)
     assert statuses(result) == [("RT", "2018", "below_ratio"), ("RT", "2019", "pending")]
     assert "50%" in only(result, "RT", "2018").text("en")
+
+
+def test_ratio__every_event_of_a_period_overlapping_the_window_counts(ws: Workspace) -> None:
+    """As for count, the window selects periods, then every event of the period counts: a plan
+    effective from July measures the whole year's interpretations (docs/contract.md)."""
+    ws.ruleset("""
+        - id: RT
+          ratio: {of: interp, matching: {form: video}, at_least: 0.5, per: year}
+          effective: {from: 2018-07-01}
+        """)
+    ws.log("""
+        date,event,form
+        2018-02-01,interp,text
+        2018-03-01,interp,text
+        2018-08-01,interp,video
+        """)
+    result = ws.check("2019-01-31")
+    assert statuses(result) == [("RT", "2018", "below_ratio")]  # 1 of 3, not 1 of 1
+    assert "33%" in only(result, "RT", "2018").text("en")
 
 
 # --- effective windows ------------------------------------------------------------------------
