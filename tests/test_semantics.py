@@ -231,6 +231,21 @@ def test_deadline__response_before_trigger_is_gk005_and_trigger_unanswered(ws: W
     assert ("R", "A", "pending") in statuses(ws.check("2018-06-05", show_pending=True))
 
 
+def test_deadline__match_on_an_attribute_keeps_booleans_apart_from_numbers(ws: Workspace) -> None:
+    """`match` values compare as `where` values do (docs/contract.md): 是 is not the number 1,
+    while 7 and 7.0 are one number."""
+    ws.ruleset(deadline_rule("5 working days", match="[ref]"))
+    ws.log("""
+        date,event,ref
+        2018-06-04,received,是
+        2018-06-05,answered,1
+        2018-06-04,received,7
+        2018-06-05,answered,7.0
+        """)
+    result = ws.check("2018-12-31")
+    assert [(f.rule, f.line, f.status) for f in result.findings] == [("R", 2, "missing")]
+
+
 def test_deadline__a_response_on_the_triggers_date_is_not_before_it(ws: Workspace) -> None:
     """GK005 is a response dated *before* its trigger: one on the same day answers it."""
     ws.ruleset(deadline_rule("5 working days"))

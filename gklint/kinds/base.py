@@ -96,8 +96,14 @@ def match_key(match: tuple[str, ...]) -> Callable[[Event], Any]:
         return operator.attrgetter(*(STANDARD_FIELDS[m] for m in match))
     if len(match) == 1:
         name = match[0]
-        return lambda ev: ev.get(name)
-    return lambda ev: tuple(ev.get(m) for m in match)
+        return lambda ev: _matchable(ev.get(name))
+    return lambda ev: tuple(_matchable(ev.get(m)) for m in match)
+
+
+def _matchable(value: Any) -> Any:
+    """An attribute value as match keys compare it, as filters do (:func:`comparable`): a
+    boolean apart from the numbers 1 and 0; empty values stay as they are (``missing_in_key``)."""
+    return (True, value) if value.__class__ is bool else value
 
 
 _COLUMN_ZH = {"case": "编号", "unit": "部门", "date": "日期", "event": "事件"}
