@@ -436,10 +436,16 @@ def test_deadline__after_with_date_starts_from_attribute(ws: Workspace) -> None:
         2018-03-29,done,T1,
         2018-03-01,task,T2,2018年4月2日
         2018-04-04,done,T2,
+        2018-03-12,task,T3,2018-03-05
+        2018-03-12,done,T3,
+        2018-03-01,task,T4,
+        2018-03-01,done,T4,
         """)
     result = ws.check("2018-12-31")
     late = only(result, "R", "T2")
-    assert statuses(result) == [("R", "T2", "late")]
+    # T3 counts from 03-05 (before its row's date): answered 03-12, late, though on its row's day.
+    # T4 has no date to count from: GK003, although an answer follows at once.
+    assert statuses(result) == [("R", "T2", "late"), ("R", "T3", "late"), ("GK003", "T4", "invalid")]
     assert (late.start, late.due, late.overdue) == ("2018-04-02", "2018-04-02",
                                                     {"value": 2, "unit": "working_days"})
 
