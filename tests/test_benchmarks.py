@@ -20,3 +20,8 @@ def test_growth_compares_the_fastest_of_as_many_runs_at_each_size() -> None:
     large = [runs(12.0, 6.0), runs(44.0, 30.0), runs(55.0, 60.0)]
     assert run.growth(small, large).startswith("Growth: 10^7 costs 15.0x 10^6 (18.3x with `--jobs 1`); "
                                                "the floor grew 12.0x (fastest of 2 runs")
+
+
+def test_a_figure_is_the_fastest_run_with_the_highest_memory_and_any_failure() -> None:
+    assert run.fastest([(2.0, 300, 0), (1.0, 200, 1), (1.5, 250, 0)]) == (1.0, 300, 0)
+    assert run.fastest([(2.0, 300, 0), (1.0, 200, 2)])[2] == 2
