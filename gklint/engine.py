@@ -161,15 +161,19 @@ def coverage_findings(first_by_year: dict[int, tuple[str, int]], first_date: dt.
                         f"{year} is not covered by the official calendar (no State Council notice yet); "
                         "weekends and statutory holidays are assumed, without make-up days; "
                         "add an overlay with --calendar")))
-    if first_date is not None and as_of is not None and as_of.year not in first_by_year \
-            and not calendar.covers(as_of.year):
-        # No row is dated in the check's own year, but due dates are counted into it.
-        year = as_of.year
+    if first_date is None or as_of is None:
+        return out
+    # Due dates are counted from the log's rows into any year up to the as-of date: an uncovered
+    # year in that span with no row dated in it gets its warning about the period (no line).
+    for year in range(first_date.year, as_of.year + 1):
+        if year in first_by_year or calendar.covers(year):
+            continue
+        which_zh, which_en = ("检查日期所在的", "the as-of year ") if year == as_of.year else ("", "")
         out.append(Finding(
             rule="GK010", severity="warning", status="unknown", period=str(year),
-            message=msg(f"检查日期所在的{year}年不在官方日历覆盖范围内，落在该年的期限按周末和法定节假日计算，"
+            message=msg(f"{which_zh}{year}年不在官方日历覆盖范围内，落在该年的期限按周末和法定节假日计算，"
                         "不含调休；可用 --calendar 指定覆盖文件",
-                        f"the as-of year {year} is not covered by the official calendar; due dates falling in "
+                        f"{which_en}{year} is not covered by the official calendar; due dates falling in "
                         "it assume weekends and statutory holidays, without make-up days; add an overlay with "
                         "--calendar")))
     return out

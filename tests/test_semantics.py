@@ -946,6 +946,9 @@ def test_calendar_coverage__as_of_year_uncovered_without_rows_in_it(ws: Workspac
     gk010 = [(f.period, f.line) for f in ws.check("2027-03-01").findings if f.rule == "GK010"]
     assert gk010 == [("2027", None)]
     assert not [f for f in ws.check("2026-12-31").findings if f.rule == "GK010"]
+    # A year between the last row and the as-of year: its due dates are warned about too.
+    gk010 = [(f.period, f.line) for f in ws.check("2028-03-01").findings if f.rule == "GK010"]
+    assert gk010 == [("2027", None), ("2028", None)]
 
 
 def test_calendar_coverage__weekends_only_assumed(ws: Workspace) -> None:
