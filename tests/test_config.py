@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import Workspace, stderr_of
+
 from gklint.config import build_check_request, find_config, load_config
 from gklint.errors import ConfigError
 

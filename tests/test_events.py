@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import Workspace, only, statuses
+
 from gklint.errors import InputError
 from gklint.events import LogData, Vocabulary, discover, read_events, type_value
 

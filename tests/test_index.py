@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import Workspace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Workspace
 from gklint.kinds import base
 from gklint.model import Event
 

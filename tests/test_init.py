@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from conftest import Workspace, stderr_of
+
 from gklint.config import KEYS, load_config
 from gklint.waivers import load_waivers
 

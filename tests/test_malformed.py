@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-
 from conftest import EVENTS, Workspace, stderr_of
 
 GOOD_RULES = """\

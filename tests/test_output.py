@@ -194,7 +194,7 @@ def test_output_to_a_full_device_is_exit_2_with_a_message(args: list[str]) -> No
     root = Path(__file__).resolve().parents[1]
     with open("/dev/full", "w") as full:
         proc = subprocess.run([sys.executable, "-m", "gklint", *args], stdout=full, stderr=subprocess.PIPE,
-                              text=True, cwd=root, env={**os.environ, "GKLINT_LANG": "en"})
+                              text=True, cwd=root, env={**os.environ, "GKLINT_LANG": "en"}, check=False)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("gklint: error: ") and "cannot write" in proc.stderr
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr

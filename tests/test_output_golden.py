@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import Workspace
 
 GOLDEN = Path(__file__).parent / "golden"

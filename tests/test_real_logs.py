@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import Workspace
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real-logs" / "receipt.csv"

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import Workspace, stderr_of
 
 DATA = Path(__file__).parent / "data"

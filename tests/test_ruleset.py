@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import EVENTS, Workspace, stderr_of
+
 from gklint.errors import RulesetError
 from gklint.ruleset import load_ruleset, load_rulesets
 

@@ -10,8 +10,8 @@ import datetime as dt
 import json
 
 import pytest
-
 from conftest import Workspace, only, statuses
+
 
 def deadline_rule(within: str, **extra: str) -> str:
     """One deadline rule ``R`` from ``received`` to ``answered`` plus extra keys (extend, restart...)."""

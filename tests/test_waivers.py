@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import Workspace, stderr_of
+
 from gklint.errors import ConfigError
 from gklint.model import Finding, msg
 from gklint.waivers import Waiver, apply_per_file_ignores, apply_waivers, load_waivers
@@ -185,7 +185,7 @@ def test_waiver_warnings_take_their_place_in_the_report_order(office: Workspace)
         - {rule: R-REPLY, case: A-404, reason: 录入错误, approved_by: 主任}
         """)
     doc = cli_json(office, "--waivers", "a-waivers.yaml", code=1)
-    assert [(f["file"], f["rule"]) for f in doc["findings"]][0] == ("a-waivers.yaml", "GK021")
+    assert (doc["findings"][0]["file"], doc["findings"][0]["rule"]) == ("a-waivers.yaml", "GK021")
     keys = [(f["file"], f["line"] or 0) for f in doc["findings"]]
     assert keys == sorted(keys) and len(keys) == 3
 

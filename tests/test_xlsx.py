@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import Workspace, stderr_of
+
 from gklint.errors import InputError
 
 openpyxl = pytest.importorskip("openpyxl")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, NamedTuple
 
-from gklint.model import Event, STANDARD_FIELDS, Period, TextEvent, periods_between
+from gklint.model import STANDARD_FIELDS, Event, Period, TextEvent, periods_between
 
 EVENT_REF_SCHEMA: dict[str, Any] = {
     "oneOf": [

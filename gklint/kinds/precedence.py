@@ -16,7 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, EvalContext, EventRef, Problem, columns_zh, match_key
+from gklint.kinds.base import (
+    EVENT_REF_SCHEMA,
+    CompileContext,
+    EvalContext,
+    EventRef,
+    Problem,
+    columns_zh,
+    match_key,
+)
 from gklint.model import Event, msg
 
 NAME = "precedence"

@@ -12,12 +12,12 @@ from typing import Any, NamedTuple
 
 from gklint.kinds.base import (
     EVENT_REF_SCHEMA,
-    comparable,
     PERIOD_SCHEMA,
     CompileContext,
     EvalContext,
     EventRef,
     Problem,
+    comparable,
 )
 from gklint.model import Period, msg, period_of
 
