@@ -67,6 +67,25 @@ def test_split_check_equals_one_process(tmp_path: Path, rulesets, seed: int) -> 
     assert (two.events, two.pending, two.rules, two.files) == (one.events, one.pending, one.rules, one.files)
 
 
+def test_the_summary_carries_what_period_rules_ask_of_the_other_side(tmp_path: Path, rulesets,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the inquiries on the helper's side and the meeting rules on the main one, the main
+    process learns from the helper's summary every unit seen in a month (not only the month's
+    first row's) and the log's first date (the helper's kinds start earliest here)."""
+    paths = logs(tmp_path, 30)
+    with paths[1].open("a", encoding="utf-8") as fh:
+        fh.write("2015-06-01,inquiry_received,EARLY-1,办公室,否,,,网上咨询,\n")  # before every other row
+    inquiries = frozenset({"inquiry_received", "inquiry_replied"})
+    rules = [r for rs in rulesets for r in rs.rules]
+    forced = parallel.Plan(frozenset(r.id for r in rules if parallel.referenced_events(r.compiled()) and
+                                     parallel.referenced_events(r.compiled()) <= inquiries), inquiries)
+    monkeypatch.setattr(parallel, "plan", lambda *args, **kwargs: forced)
+    one, two = both(paths, rulesets)
+    assert any(f.unit == "孤立司" and f.line is None and f.period for f in one.findings)
+    assert min(f.period for f in one.findings if f.period and f.period[:4].isdigit()) <= "2015-12"
+    assert two.findings == one.findings
+
+
 def test_split_check_with_selection_and_units(tmp_path: Path, rulesets) -> None:  # type: ignore[no-untyped-def]
     paths = logs(tmp_path, 23)
     one, two = both(paths, rulesets, select=["SH21-*", "GK*", "OGI19-*"], units=["无记录司"])
