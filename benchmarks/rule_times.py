@@ -44,7 +44,7 @@ def main() -> None:
     best: dict[str, float] = {}
     found = 0
     for _ in range(args.repeat):
-        index = EventIndex(log.events, in_file_order=True)
+        index = EventIndex(log.events)
         found = 0
         for rule in rules:
             window_from, window_until = rule_window(rule)

@@ -11,17 +11,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gklint.engines import NAMES as ENGINE_NAMES
 from gklint.errors import ConfigError
 from gklint.reporters import NAMES as FORMATS
 
 KEYS: dict[str, type | tuple[type, ...]] = {
     "rulesets": list, "paths": list, "calendar": str, "select": list, "ignore": list,
     "per_file_ignores": dict, "as_of": str, "lang": str, "units": list, "waivers": str,
-    "columns": dict, "fail_on": str, "show_pending": bool, "format": str, "sheet": str,
+    "columns": dict, "fail_on": str, "show_pending": bool, "format": str, "sheet": str, "engine": str,
 }
 COLUMN_KEYS = ("date", "event", "case", "unit")
 _TYPE_NAMES: dict[Any, str] = {list: "a list of strings", str: "a string", bool: "true or false", dict: "a table"}
-CHOICES = {"lang": ("zh", "en"), "fail_on": ("error", "warning"), "format": FORMATS}
+CHOICES = {"lang": ("zh", "en"), "fail_on": ("error", "warning"), "format": FORMATS, "engine": ENGINE_NAMES}
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -189,7 +190,7 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
         report_only=report_only,
         color=is_tty,
         statistics=bool(opts.get("statistics")),
-        jobs=opts.get("jobs"),
+        engine=opts.get("engine") or cfg.get("engine", "auto"),
         extra={"waivers": opts.get("waivers") or cfg.get("waivers"),
                "per_file_ignores": cfg.get("per_file_ignores", {}),
                "config_file": cfg.get("__file__")},

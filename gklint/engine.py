@@ -1,8 +1,6 @@
-"""The engine: read the log once, index it once, run every rule, stamp ids and severities.
-
-Kinds only yield problems; here they become findings with the rule's id, severity and
-ruleset, built-in data findings are merged, selection (--select/--ignore) is applied in one
-place, and the summary is counted.
+"""A check from start to end: find the files and the rules, hand them to an engine
+(:mod:`gklint.engines`), then merge the findings, apply selection (--select/--ignore) in one
+place, sort them and count the summary.
 """
 from __future__ import annotations
 
@@ -15,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gklint.events import Vocabulary, discover, read_events
+from gklint.events import Vocabulary, discover
 from gklint.model import Finding, msg
 from gklint.ruleset import Rule, Ruleset, text
 
@@ -48,7 +46,7 @@ class CheckOptions:
     sheet: str | None = None
     report_year: int | None = None  # --period: the year of report tables
     progress: bool = False  # a progress line on a terminal for large logs (text output only)
-    jobs: int | None = None  # processes: 1 = one; None/0 = two for a large log (gklint.parallel)
+    engine: str = "auto"  # a name in gklint.engines (contract section 12)
 
 
 @dataclass
@@ -60,8 +58,9 @@ class CheckResult:
     as_of: dt.date
     rulesets: list[Ruleset] = field(default_factory=list)
     pending: int = 0
-    # The indexed log. Kept with the result so that it is freed with it (or, in the command
-    # line, never: the process ends without freeing a million objects one by one).
+    # What the engine built of the log (the python engine's index). Kept with the result so that
+    # it is freed with it (or, in the command line, never: the process ends without freeing a
+    # million objects one by one).
     index: Any = field(default=None, repr=False, compare=False)
 
     def counts(self) -> dict[str, int]:
@@ -125,29 +124,6 @@ def rule_window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
     return (max(starts) if starts else None, min(ends) if ends else None)
 
 
-def coverage_candidates(index: Any, calendar: Any) -> dict[int, tuple[str, int]]:
-    """The first row (file, line) of each uncovered year in the log.
-
-    Only the events of uncovered years are looked at: each kind's events are in date order, so
-    a year is a slice found by bisection."""
-    import bisect
-
-    by_date, by_row = operator.attrgetter("date"), operator.attrgetter("file", "line")
-    years = {y for evs in index.by_kind.values() for y in range(evs[0].date.year, evs[-1].date.year + 1)}
-    first_by_year: dict[int, tuple[str, int]] = {}
-    for year in sorted(y for y in years if not calendar.covers(y)):
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        firsts = []
-        for evs in index.by_kind.values():
-            lo = bisect.bisect_left(evs, start, key=by_date)
-            hi = bisect.bisect_right(evs, end, lo=lo, key=by_date)
-            if lo < hi:
-                firsts.append(by_row(min(evs[lo:hi], key=by_row)))
-        if firsts:
-            first_by_year[year] = min(firsts)
-    return first_by_year
-
-
 def coverage_findings(first_by_year: dict[int, tuple[str, int]], first_date: dt.date | None, calendar: Any,
                       as_of: dt.date | None = None) -> list[Finding]:
     """GK010 once per uncovered year, on that year's first row (by file and line)."""
@@ -179,202 +155,48 @@ def coverage_findings(first_by_year: dict[int, tuple[str, int]], first_date: dt.
     return out
 
 
-def _coverage_findings(index: Any, calendar: Any, as_of: dt.date | None = None) -> list[Finding]:
-    return coverage_findings(coverage_candidates(index, calendar), index.first_date, calendar, as_of)
-
-
 def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
-    """Read, index and check the log. The cyclic garbage collector is paused meanwhile: a log
-    of a million rows makes millions of objects, none in a cycle, and collecting them
-    generation by generation cost as much as reading the file (docs/performance.md)."""
+    """Read the log and check it with the engine ``options.engine`` names (:mod:`gklint.engines`),
+    then merge, select and sort the findings in one place, whichever engine found them.
+
+    The cyclic garbage collector is paused meanwhile: a log makes many objects, none in a cycle,
+    and collecting them generation by generation cost as much as reading the file."""
     import gc
+
+    from gklint.calendar import load_calendar
+    from gklint.engines import Job, choose
+    from gklint.progress import Silent, for_run
 
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run_check(paths, rulesets, options)
+        files = discover(paths)
+        size = sum(f.stat().st_size for f in files)
+        engine = choose(options.engine, files, size)  # an engine that cannot start: exit 2 before reading
+        rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
+        bar = for_run(size, machine_format=False) if options.progress else Silent()
+        job = Job(options=options, calendar=load_calendar(options.calendar), vocab=build_vocabulary(rulesets),
+                  files=files, rules=rules, progress=bar)
+        checked = engine.check(job)
+        bar.done()
+        return _result(job, rulesets, checked)
     finally:
         if enabled:
             gc.enable()
 
 
-@dataclass
-class _Run:
-    """What reading and checking share, in one process or the other."""
-
-    options: CheckOptions
-    calendar: Any
-    vocab: Vocabulary
-    files: list[Path]
-    rules: list[Rule]
-    bar: Any
-    rulesets: list[Ruleset]
-    timings: dict[str, tuple[float, int]] | None = None  # rule id -> (seconds, rows read): see parallel.plan
-    size: int = 0  # the log's bytes
-
-    def read(self, owns: Any = None) -> tuple[Any, Any]:
-        from gklint import lifetime
-        from gklint.kinds.base import EventIndex
-
-        options = self.options
-        log = read_events(self.files, self.vocab, as_of=options.as_of, columns=options.columns,
-                          sheet=options.sheet, progress=self.bar, owns=owns)
-        index = EventIndex(log.events, in_file_order=log.files == sorted(log.files))
-        lifetime.retain(log)
-        lifetime.retain(index)  # its lists and the groups rules build: as many objects again
-        if options.report_year is not None:
-            from dataclasses import replace
-
-            log.tables = [replace(t, year=options.report_year) for t in log.tables]
-        return log, index
-
-    def evaluate(self, index: Any, tables: Sequence[Any], which: Iterable[int]) -> list[tuple[int, Finding]]:
-        """Findings of the rules at positions ``which``, each with its rule's position."""
-        import time
-
-        from gklint.kinds import KINDS, TABLE_KINDS
-        from gklint.kinds.base import EvalContext
-
-        out: list[tuple[int, Finding]] = []
-        for number in which:
-            started = time.perf_counter()
-            rule = self.rules[number]
-            self.bar.show(f"gklint: checking {rule.id} ({number + 1}/{len(self.rules)})")
-            if rule.kind in TABLE_KINDS and not tables:
-                continue  # nothing for it to check: do not even import it
-            module = KINDS[rule.kind]
-            window_from, window_until = rule_window(rule)
-            ctx = EvalContext(calendar=self.calendar, as_of=self.options.as_of, index=index,
-                              window_from=window_from, window_until=window_until, label=self.vocab.label,
-                              units=self.options.units, tables=tables)
-            ruleset_id = rule.ruleset.id if rule.ruleset else None
-            for p in module.evaluate(rule.compiled(), ctx):
-                # The one place a problem gets its rule id, severity and ruleset (a built-in rule
-                # raised while evaluating, such as GK005, keeps its own and belongs to no ruleset).
-                fields = p._asdict()
-                builtin, severity = fields.pop("rule"), fields.pop("severity")
-                out.append((number, Finding(rule=builtin or rule.id, severity=severity or rule.severity,
-                                            ruleset=None if builtin else ruleset_id, **fields)))
-            if self.timings is not None:
-                from gklint.parallel import referenced_events
-
-                read = sum(len(index.by_kind.get(k, ())) for k in referenced_events(rule.compiled()))
-                self.timings[rule.id] = (time.perf_counter() - started, read)
-        return out
-
-
-def _run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
-    from gklint.calendar import load_calendar
-    from gklint.progress import Silent, for_run
-
-    calendar = load_calendar(options.calendar)
-    vocab = build_vocabulary(rulesets)
-    files = discover(paths)
-    rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
-    size = sum(f.stat().st_size for f in files)
-    bar = for_run(size, machine_format=False) if options.progress else Silent()
-    run = _Run(options, calendar, vocab, files, rules, bar, rulesets, size=size)
-    from gklint import parallel
-
-    if size >= parallel.MIN_BYTES:
-        run.timings = {}  # a large log: measure each rule, to split the next check's work better
-    split = None
-    if options.jobs != 1 and files:
-        split = parallel.plan(rules, files, lambda fs: parallel.sample_kinds(fs, vocab, options.columns),
-                              options.jobs, size)
-    if split is not None:
-        try:
-            return _run_split(run, split)
-        except parallel.HelperFailed as exc:  # checked again below, in this process alone
-            import os
-            import sys
-
-            if os.environ.get("GKLINT_DEBUG"):
-                print(f"gklint: the helper process failed; checking in one process:\n{exc}", file=sys.stderr)
-    log, index = run.read()
-    data = list(log.findings)
-    data.extend(_coverage_findings(index, calendar, options.as_of))
-    found = run.evaluate(index, log.tables, range(len(rules)))
-    bar.done()
-    if run.timings:
-        parallel.remember_costs(run.timings, run.size)
-    return _result(run, data, found, log.files, len(log.events), index)
-
-
-def _run_split(run: _Run, split: Any) -> CheckResult:
-    """The check over two processes (:mod:`gklint.parallel`); HelperFailed when the helper failed.
-
-    Each side reads the rows of its own event kinds, sends the other what its period rules ask
-    of the whole log (a summary), checks its deadline and precedence rules, takes in the other
-    side's summary, then checks its period rules. The helper's findings come back at the end.
-    """
-    from gklint import parallel
-
-    rules = run.rules
-
-    def positions(helper: bool, early: bool) -> list[int]:  # of the rules one side checks, early or late
-        return [i for i, r in enumerate(rules)
-                if (r.id in split.helper_rules) == helper and (r.kind in parallel.EARLY_KINDS) == early]
-
-    main_early, main_late = positions(False, True), positions(False, False)
-    helper_early, helper_late = positions(True, True), positions(True, False)
-
-    def for_each(which: Iterable[int]) -> list[str]:  # the columns these period rules count for_each
-        return sorted({f for i in which if (f := getattr(rules[i].compiled(), "for_each", None))})
-
-    helper_needs, main_needs = for_each(helper_late), for_each(main_late)
-
-    def helper(channel: Any) -> None:
-        from gklint.progress import Silent
-
-        run.bar = Silent()
-        log, index = run.read(split.helper_owns)
-        channel.send(parallel.summary(index, main_needs) | {
-            "findings": log.findings, "rows": log.rows, "events": len(log.events),
-            "cover": coverage_candidates(index, run.calendar)})
-        found = run.evaluate(index, (), helper_early)
-        if helper_late:
-            parallel.take_summary(index, channel.receive())
-            found.extend(run.evaluate(index, (), helper_late))
-        channel.send((found, run.timings))
-
-    process = parallel.start(helper)
-    try:
-        log, index = run.read(split.main_owns)
-        if helper_late:
-            process.send(parallel.summary(index, helper_needs))
-        found = run.evaluate(index, log.tables, main_early)
-        summary = process.receive()
-        parallel.take_summary(index, summary)
-        cover = coverage_candidates(index, run.calendar)
-        for year, row in summary["cover"].items():
-            cover[year] = min(cover.get(year, row), row)
-        data = parallel.merge_in_file_order(log.files, log.findings, summary["findings"])
-        data.extend(coverage_findings(cover, index.first_date, run.calendar, run.options.as_of))
-        found.extend(run.evaluate(index, log.tables, main_late))
-        helper_found, helper_timings = process.receive()
-        found.extend(helper_found)
-    finally:
-        process.close()
-    found.sort(key=operator.itemgetter(0))  # the order one process makes them in (stable within a rule)
-    run.bar.done()
-    if run.timings is not None:
-        parallel.remember_costs({**run.timings, **(helper_timings or {})}, run.size)
-    log.rows += summary["rows"]
-    return _result(run, data, found, log.files, len(log.events) + summary["events"], index)
-
-
-def _result(run: _Run, data: list[Finding], found: list[tuple[int, Finding]], files: list[str], events: int,
-            index: Any) -> CheckResult:
-    options = run.options
-    findings = data + [f for _, f in found]
+def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
+    """The findings of data (rows, coverage) then of the rules in ruleset order, built-in findings
+    once, selected, pending ones counted, in report order (``Finding.sort_key``)."""
+    options = job.options
+    findings = checked.data + checked.found
     findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]
     pending = sum(f.status == "pending" for f in findings)
     if not options.show_pending:
         findings = [f for f in findings if f.status != "pending"]
     findings.sort(key=operator.attrgetter("sort_key"))
-    return CheckResult(findings=findings, files=files, events=events, rules=len(run.rules),
-                       as_of=options.as_of, rulesets=run.rulesets, pending=pending, index=index)
+    return CheckResult(findings=findings, files=checked.files, events=checked.events, rules=len(job.rules),
+                       as_of=options.as_of, rulesets=rulesets, pending=pending, index=checked.keep)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

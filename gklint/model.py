@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -14,58 +14,6 @@ STATUSES = (
     "invalid", "pending", "unknown", "waived",
 )
 PERIODS = ("year", "quarter", "month")
-
-
-class TextColumns(dict):  # type: ignore[type-arg]
-    """Column name -> cell index, for rows kept as their text: ``sep`` splits it into cells."""
-
-    __slots__ = ("sep",)
-    sep: str
-
-
-class RowAttrs(Mapping[str, Any]):
-    """An event's attributes, read from the text its row keeps when a rule asks
-    (``TextEvent.attrs``): ``columns`` (folded column name -> cell index, shared by every row of
-    a file) says which cell; a value is typed (是/否, numerals) when looked up; empty cells are
-    absent."""
-
-    __slots__ = ("columns", "text")
-
-    def __init__(self, text: str, columns: TextColumns) -> None:
-        self.text = text
-        self.columns = columns
-
-    def get(self, name: str, default: Any = None) -> Any:  # the one lookup; the rest are Mapping's
-        i = self.columns.get(name)
-        if i is None:
-            return default
-        value = self.text.split(self.columns.sep)[i]
-        if not value or value.isspace():
-            return default
-        from gklint.events import type_value
-
-        return type_value(value)
-
-    def __getitem__(self, name: str) -> Any:
-        value = self.get(name, _ABSENT)
-        if value is _ABSENT:
-            raise KeyError(name)
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([name for name in self.columns if self.get(name, _ABSENT) is not _ABSENT])
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def __repr__(self) -> str:
-        return repr(dict(self.items()))
-
-
-_field = tuple.__getitem__
-
-
-_ABSENT = object()
 
 
 class Event(NamedTuple):
@@ -78,7 +26,7 @@ class Event(NamedTuple):
     time: dt.time | None
     case: str | None
     unit: str | None
-    attrs: Mapping[str, Any]  # a dict, or (TextEvent) read from the row's text
+    attrs: Mapping[str, Any]  # folded column name -> typed value; empty cells are absent
 
     def get(self, name: str) -> Any:
         """An attribute or one of the standard columns, by name."""
@@ -92,34 +40,6 @@ class Event(NamedTuple):
 # that says which names are columns rather than attributes.
 STANDARD_FIELDS = {"case": "case", "unit": "unit", "event": "kind", "date": "date"}
 _STANDARD_AT = {name: Event._fields.index(field) for name, field in STANDARD_FIELDS.items()}
-_ATTRS_AT = Event._fields.index("attrs")
-
-
-class TextEvent(Event):
-    """An ``Event`` whose attributes are kept as text (from an unquoted CSV line): the ``attrs``
-    field holds the text, and ``attrs`` reads it as a mapping (:class:`RowAttrs`) when asked.
-    Making the mapping per row when it is read, not when the row is, saves a tuple per event.
-
-    Each file has its own subclass (:func:`text_event_class`), which knows the file's columns.
-    """
-
-    __slots__ = ()
-    columns: TextColumns  # set on each file's subclass
-
-    @property
-    def attrs(self) -> Mapping[str, Any]:  # type: ignore[override]
-        return RowAttrs(_field(self, _ATTRS_AT), self.columns)  # type: ignore[arg-type]
-
-    @property
-    def attribute_text(self) -> str:
-        """The text the attributes are read from: the row's attribute cells as written (when the
-        file's standard columns come first), else the whole row (without its line ending)."""
-        return _field(self, _ATTRS_AT)  # type: ignore[return-value]
-
-
-def text_event_class(columns: TextColumns) -> type[TextEvent]:
-    """The ``TextEvent`` class of the rows of one file, whose cells ``columns`` names."""
-    return type("TextEvent", (TextEvent,), {"__slots__": (), "columns": columns})
 
 
 @dataclass(frozen=True)

@@ -108,20 +108,6 @@ def test_attributes_from_extra_columns_typed_and_case_insensitive(tmp_path: Path
     assert event.get("public") is True
 
 
-def test_attributes_kept_as_text_read_as_a_mapping(tmp_path: Path) -> None:
-    """The fast reader keeps a row's attribute cells as text; ``attrs`` is still a read-only
-    mapping with typed values and no entry for an empty or blank cell."""
-    path = tmp_path / "e.csv"
-    path.write_text("date,event,case,public,pages,note\n2018-05-17,received,A,是,12,  \n", encoding="utf-8")
-    (event,) = read(path).events
-    attrs = event.attrs
-    assert event.attribute_text == "是,12,  "
-    assert len(attrs) == 2 and list(attrs) == ["public", "pages"] and "note" not in attrs
-    assert attrs["pages"] == 12 and attrs.get("note", "none") == "none" and dict(attrs) == attrs
-    with pytest.raises(KeyError):
-        attrs["note"]
-
-
 def test_where_matches_headers_whatever_their_case(ws: Workspace) -> None:
     """Column names are case-insensitive: a rule's `where: {public: true}` reads a `Public` column."""
     ws.ruleset("""
@@ -179,8 +165,7 @@ def test_unusable_rows_are_findings_and_the_rest_is_read(tmp_path: Path) -> None
     assert [e.line for e in data.events] == [2, 9]
 
 
-@pytest.mark.parametrize("fast", [True, False])
-def test_duplicate_rows_are_rows_with_identical_cells(tmp_path: Path, fast: bool) -> None:
+def test_duplicate_rows_are_rows_with_identical_cells(tmp_path: Path) -> None:
     """GK004 is for a row whose cells are all identical to an earlier row's, however the cells
     were written (quoted or not, padded or not); a different spelling of the same date or unit
     is a different row."""
@@ -193,7 +178,7 @@ def test_duplicate_rows_are_rows_with_identical_cells(tmp_path: Path, fast: bool
                     "2018-05-17,received,B\n"                     # 6: short, padded
                     "2018-05-17,received,B,,\n"                   # 7: the same cells as 6
                     "2018-05-17,received,A,办公室,y\n", encoding="utf-8")
-    data = read(path, fast=fast)
+    data = read(path)
     assert [(f.rule, f.line) for f in data.findings] == [("GK004", 3), ("GK004", 7)]
     assert [e.line for e in data.events] == [2, 4, 5, 6, 8]
 

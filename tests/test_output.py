@@ -5,12 +5,9 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import Workspace, stderr_of
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
 from gklint.errors import ConfigError
 from gklint.output import escape_cell, open_output
@@ -147,38 +144,6 @@ def test_o_naming_a_folder_is_a_config_error(ws: Workspace) -> None:
 def test_o_where_no_file_can_be_written_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="cannot write the report"), open_output("/proc/self/report.json"):
         pass
-
-
-TEXT = st.one_of(st.none(), st.text(), st.sampled_from(["办公室", 'a"b\\c', "\x00\x1f\x7f", "\u2028"]))
-
-
-@settings(max_examples=400, deadline=None)
-@given(rule=st.text(min_size=1), ruleset=TEXT, severity=st.sampled_from(["error", "warning", "info"]),
-       status=st.text(), zh=st.text(), en=st.text(), lang=st.sampled_from(["zh", "en", "fr"]), file=TEXT,
-       line=st.one_of(st.none(), st.integers()), case=st.one_of(TEXT, st.integers()), unit=TEXT, period=TEXT,
-       start=TEXT, due=TEXT, actual=TEXT,
-       overdue=st.one_of(st.none(), st.builds(lambda v, u: {"value": v, "unit": u}, st.integers(), st.text()),
-                         st.dictionaries(st.sampled_from(["value", "unit", "days", ""]),
-                                         st.one_of(st.integers(), st.booleans(), st.text(), st.none()))))
-@example(rule="R", ruleset=None, severity="error", status="late", zh="", en="", lang="zh", file=None, line=None,
-         case=None, unit=None, period=None, start=None, due=None, actual=None, overdue={"value": True, "unit": "days"})
-@example(rule="R", ruleset=None, severity="error", status="late", zh="", en="", lang="zh", file=None, line=None,
-         case=None, unit=None, period=None, start=None, due=None, actual=None, overdue={"unit": "days", "value": 2})
-@example(rule="R", ruleset=None, severity="error", status="late", zh="", en="", lang="zh", file=None, line=None,
-         case=None, unit=None, period=None, start=None, due=None, actual=None, overdue=["days", 2])
-def test_a_finding_line_is_what_the_json_encoder_writes(rule: str, ruleset: Any, severity: str, status: str,
-                                                        zh: str, en: str, lang: str, file: Any, line: Any, case: Any,
-                                                        unit: Any, period: Any, start: Any, due: Any, actual: Any,
-                                                        overdue: Any) -> None:
-    """The JSON report writes each finding field by field (fast); it must be the very text
-    the json module's encoder makes of ``Finding.to_json``, whatever the cells held."""
-    from gklint.model import Finding
-    from gklint.reporters.json import _encode, finding_json
-
-    finding = Finding(rule=rule, severity=severity, status=status, message={"zh": zh, "en": en}, file=file,
-                      line=line, ruleset=ruleset, case=case, unit=unit, period=period, start=start, due=due,
-                      actual=actual, overdue=overdue)
-    assert finding_json(finding, lang) == _encode(finding.to_json(lang))
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

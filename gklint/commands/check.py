@@ -34,7 +34,7 @@ class CheckRequest:
     report_only: Sequence[str] | None = None
     color: bool = False
     statistics: bool = False
-    jobs: int | None = None  # --jobs (gklint.parallel)
+    engine: str = "auto"  # --engine (gklint.engines)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -55,7 +55,7 @@ def execute(request: CheckRequest) -> CheckResult:
         as_of=request.as_of or today_cst(), select=request.select, ignore=request.ignore,
         show_pending=True, fail_on=request.fail_on, calendar=request.calendar,
         units=request.units, columns=request.columns, sheet=request.sheet,
-        report_year=request.report_year, progress=request.output_format == "text", jobs=request.jobs)
+        report_year=request.report_year, progress=request.output_format == "text", engine=request.engine)
     return post_process(run_check(request.paths, rulesets, options), request, waivers)
 
 

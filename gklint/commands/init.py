@@ -65,6 +65,10 @@ waivers = "waivers.yaml"
 # .xlsx 文件读取的工作表；默认第一个。Worksheet of .xlsx files; default: the first.
 # sheet = "台账"
 
+# 检查引擎：auto（按输入大小选择）、python（参照实现）或 columnar（大台账）；结果相同。
+# Engine: auto (by the size of the input), python (the reference) or columnar (large logs); same report.
+# engine = "auto"
+
 # 表头映射：把台账的列名对应到 date（日期）、event（事件）、case（编号）、unit（部门）。
 # Map your headers to date, event, case and unit.
 # [columns]

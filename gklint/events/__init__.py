@@ -188,17 +188,9 @@ def read_events(
     columns: dict[str, str] | None = None,
     parse_when: Callable[[str], Any] | None = None,
     sheet: str | None = None,
-    fast: bool = True,
     progress: Any = None,
-    owns: Callable[[str | None], bool] | None = None,
 ) -> LogData:
-    """Read every file; rows that cannot be used become findings on their line.
-
-    ``fast=False`` takes the straightforward row conversion the fast one is tested against
-    (``tests/test_differential.py``): both must give the same events and findings. ``owns``
-    keeps only the rows of some event kinds (``rows.fast_events``; a check split over
-    processes); report tables are read only where ``owns(None)`` holds.
-    """
+    """Read every file; rows that cannot be used become findings on their line."""
     if parse_when is None:
         from gklint.dates import parse_when as parse_when_default
 
@@ -210,50 +202,37 @@ def read_events(
             # Most logs are UTF-8: read as UTF-8 at once, checking the bytes while reading them,
             # rather than decoding the whole file once to check it and again to read it.
             _read_file(data, open_raw(path, sheet, assume_utf8=True), path, vocabulary, as_of, columns,
-                       parse_when, fast, progress, owns)
+                       parse_when, progress)
         except UnicodeDecodeError:
             # Not UTF-8 after all: forget what was read of it and read it in the encoding found
             # by checking the whole file (GB18030), or say that it has none.
             del data.events[marks[0]:], data.findings[marks[1]:], data.tables[marks[2]:], data.files[marks[3]:]
             data.rows = marks[4]
-            _read_file(data, open_raw(path, sheet), path, vocabulary, as_of, columns, parse_when, fast,
-                       progress, owns)
+            _read_file(data, open_raw(path, sheet), path, vocabulary, as_of, columns, parse_when, progress)
     return data
 
 
 def _read_file(data: LogData, raw: RawFile, path: Path, vocabulary: Vocabulary, as_of: dt.date,
-               columns: dict[str, str] | None, parse_when: Callable[[str], Any], fast: bool, progress: Any,
-               owns: Callable[[str | None], bool] | None) -> None:
-    from gklint.events.rows import fast_events, reference_events
+               columns: dict[str, str] | None, parse_when: Callable[[str], Any], progress: Any) -> None:
+    from gklint.events.rows import convert_rows
 
-    if is_table_header([str(h) for h in raw.header]):
-        data.files.append(raw.path)
-        if owns is None or owns(None):
-            data.tables.append(_read_table(raw, data))
-        return
     data.files.append(raw.path)
+    if is_table_header([str(h) for h in raw.header]):
+        data.tables.append(_read_table(raw, data))
+        return
     raw = rename_attributes(raw, columns)
     positions = map_header(raw, columns)
-    if fast:
-        report = None
-        if progress is not None and progress.enabled:
-            size = max(1, path.stat().st_size)
-            name = path.name
-
-            def report(done: int, rows: int, size: int = size, name: str = name) -> None:
-                progress.show(f"gklint: reading {name} {min(100, 100 * done // size)}% "
-                              f"({rows:,} rows)")
-        data.rows += fast_events(raw, positions, vocabulary, as_of, parse_when, data.events, data.findings,
-                                 report, owns)
-        return
-    if owns is not None:
-        raise ValueError("owns needs the fast row conversion")
-    for item in reference_events(raw, positions, vocabulary, as_of, parse_when):
+    showing = progress is not None and progress.enabled and raw.position is not None
+    size = max(1, path.stat().st_size) if showing else 1
+    for item in convert_rows(raw, positions, vocabulary, as_of, parse_when):
         data.rows += 1
         if isinstance(item, Event):
             data.events.append(item)
         else:
             data.findings.append(item)
+        if showing and not data.rows & 0xFFFF:
+            progress.show(f"gklint: reading {path.name} {min(100, 100 * raw.position() // size)}% "
+                          f"({data.rows:,} rows)")
 
 
 def _read_table(raw: RawFile, data: LogData) -> Any:
@@ -261,9 +240,7 @@ def _read_table(raw: RawFile, data: LogData) -> Any:
     from gklint.tables.reader import read_table
 
     header = [str(h) for h in raw.header]
-    from gklint.events.readers import split_cells
-
-    table = read_table(raw.path, [(line, dict(zip(header, split_cells(cells, raw.delimiter))))
+    table = read_table(raw.path, [(line, dict(zip(header, cells)))
                                   for line, cells, error in raw.rows if not error], header)
     for bad in table.bad_values:
         data.findings.append(Finding(rule="GK011", severity="error", status="invalid", message=bad.message,

@@ -8,9 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import operator
 from collections.abc import Callable, Iterator
-from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,49 +22,19 @@ _CHUNK = 1 << 20
 csv.field_size_limit(MAX_CELL)
 
 
-KEY_SEPARATOR = "\x1f"  # the ASCII unit separator: joins the cells of records from .xlsx and .jsonl
-
-
 class RawRow(NamedTuple):
-    """Cells of one record. ``line`` is the 1-based line the record starts on.
-
-    ``cells`` is a list, or -- from the CSV/TSV reader, for a record written without quotes --
-    the record's text without its line ending, which is the cells joined by the file's
-    delimiter: :func:`split_cells` (or ``str.split``) gives the list. Readers that know the text
-    give it so that nothing is split or kept twice (docs/performance.md).
-    """
+    """Cells of one record. ``line`` is the 1-based line the record starts on."""
 
     line: int
-    cells: list[Any] | str
+    cells: list[Any]
     error: str | None = None  # why the record could not be split into cells
 
 
 class RawFile(NamedTuple):
     path: str
     header: list[str]
-    rows: Iterator[tuple[int, Any, str | None]]  # RawRow or plain tuples: unpack, no attributes
+    rows: Iterator[tuple[int, list[Any], str | None]]  # RawRow or plain tuples: unpack, no attributes
     position: Callable[[], int] | None = None  # bytes read so far, for a progress line
-    # Text records (CSV/TSV) are the cells joined by this; other readers' keys join by it too.
-    delimiter: str = KEY_SEPARATOR
-    lines: CsvLines | None = None  # CSV/TSV: the lines after the header, for a reader that splits them itself
-
-
-
-def split_cells(cells: list[Any] | str, delimiter: str) -> list[Any]:
-    """A record's cells as a list, whichever form the reader gave them in."""
-    return cells.split(delimiter) if isinstance(cells, str) else cells
-
-
-def record_key(cells: list[Any], delimiter: str) -> Any:
-    """What two identical records share and two different ones do not, in one form for every
-    reader: a record whose cells are text free of the delimiter, quotes and line breaks is keyed
-    by its text as an unquoted line would hold it (the form the CSV reader gives it in); any
-    other by the tuple of its cells (never equal to a string)."""
-    if all(c.__class__ is str for c in cells):
-        text = delimiter.join(cells)
-        if '"' not in text and "\r" not in text and "\n" not in text and text.count(delimiter) == len(cells) - 1:
-            return text
-    return tuple(cells)
 
 
 def detect_encoding(path: Path) -> str:
@@ -96,11 +64,6 @@ def detect_encoding(path: Path) -> str:
                      hint="Save it from Excel as 'CSV UTF-8' or as .xlsx.")
 
 
-_SECOND = operator.itemgetter(1)
-_QUOTED_SHARE = 4  # switch to one csv reader when more than 1 record in 4 is quoted ...
-_QUOTED_MIN = 256  # ... and at least this many were
-
-
 def _binary(path: Path | str) -> InputError:
     return InputError("the file contains NUL bytes: it looks binary, not a text log", file=str(path),
                       hint="Export the sheet as CSV (UTF-8 or GBK) or as .xlsx.")
@@ -110,7 +73,7 @@ def _open_utf8(path: Path) -> Any:
     """The file as UTF-8 text (``utf-8-sig``), decoded strictly as it is read: a byte that is not
     UTF-8 raises UnicodeDecodeError wherever it is (the caller then reads it as ``detect_encoding``
     says). ``detect_encoding``'s other checks are made on the first megabyte here, and on each
-    line as it is read for NUL bytes (``CsvLines``)."""
+    line as it is read for NUL bytes (``_checked``)."""
     try:
         with path.open("rb") as fh:
             head = fh.read(_CHUNK)
@@ -124,22 +87,24 @@ def _open_utf8(path: Path) -> Any:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
 
 
-def _csv_rows(path: Path, delimiter: str, assume_utf8: bool = False) -> RawFile:
-    """Records of a CSV/TSV file, as the ``csv`` module splits them.
+def _checked(fh: Any) -> Iterator[str]:
+    """The file's lines; a NUL byte on any of them is a binary file, as ``detect_encoding`` says."""
+    for line in fh:
+        if "\x00" in line:
+            raise _binary(fh.name)
+        yield line
 
-    A line without a quote character is one record whose cells are the line split at the
-    delimiter -- exactly what ``csv`` makes of it -- and is given as its text (see ``RawRow``);
-    a line with one is read by ``csv``, with as many following lines as its quoted cells span.
-    A file that quotes most records is read by one ``csv`` reader from there on. ``rows`` and
-    ``lines`` read the same lines: a caller takes one of them. ``assume_utf8``: see ``_open_utf8``.
-    """
+
+def _csv_rows(path: Path, delimiter: str, assume_utf8: bool = False) -> RawFile:
+    """Records of a CSV/TSV file, as the ``csv`` module splits them, each with the physical line
+    it starts on (a quoted cell may span lines). ``assume_utf8``: see ``_open_utf8``."""
     if assume_utf8:
         fh = _open_utf8(path)
     else:
         fh = path.open("r", encoding=detect_encoding(path), newline="")
-    numbered = enumerate(fh, 1)  # physical line numbers; csv readers take lines from the same iterator
+    reader = csv.reader(_checked(fh), delimiter=delimiter)
     try:
-        header = next(csv.reader(map(_SECOND, numbered), delimiter=delimiter))
+        header = next(reader)
     except StopIteration:
         fh.close()
         raise InputError("the file is empty; a header row is required", file=str(path),
@@ -147,11 +112,10 @@ def _csv_rows(path: Path, delimiter: str, assume_utf8: bool = False) -> RawFile:
     except csv.Error as exc:
         fh.close()
         raise InputError(f"the header row cannot be read: {exc}", file=str(path)) from None
-    except UnicodeDecodeError:  # not UTF-8 after all: the caller opens it again
+    except (UnicodeDecodeError, InputError):  # not UTF-8 after all (the caller opens it again), or binary
         fh.close()
         raise
-    lines = CsvLines(fh, numbered, delimiter)
-    return RawFile(str(path), header, _records(lines), fh.buffer.tell, delimiter, lines)  # type: ignore[attr-defined]
+    return RawFile(str(path), header, _csv_records(fh, reader), fh.buffer.tell)
 
 
 def _problem(exc: csv.Error) -> str:
@@ -159,83 +123,22 @@ def _problem(exc: csv.Error) -> str:
             else f"cannot split the row into cells: {exc}")
 
 
-class CsvLines:
-    """The physical lines of a CSV/TSV file after its header, and how to read the records that
-    are not one unquoted line. A line from ``numbered`` ends in \\r\\n, \\n or \\r (the file is
-    opened with ``newline=""``) and holds no line break before its end."""
-
-    def __init__(self, fh: Any, numbered: Iterator[tuple[int, str]], delimiter: str) -> None:
-        self.file = fh  # closed by whoever reads the lines
-        self.numbered = numbered  # (line number, line)
-        self.delimiter = delimiter
-        self.quoted = 0
-
-    @staticmethod
-    def plain(text: str) -> bool:
-        """Whether the line is a record of its own that ``str.split`` cuts as ``csv`` would."""
-        return '"' not in text and "\x00" not in text and len(text) <= MAX_CELL
-
-    def record(self, text: str) -> tuple[list[str], str | None]:
-        """The record that starts with ``text`` (a line that is not plain), read by ``csv`` with
-        the lines its quoted cells span: (cells, None), or ([], why it cannot be read). A NUL
-        byte is a binary file (InputError), as ``detect_encoding`` says of it."""
-        reader = csv.reader(self._checked(text), delimiter=self.delimiter)
-        try:
-            return next(reader), None
-        except csv.Error as exc:
-            return [], _problem(exc)
-
-    def mostly_quoted(self, line: int) -> bool:
-        """Counts a line that is not plain; true once such lines are common enough that one
-        ``csv`` reader for the rest of the file (:meth:`rest`) is cheaper than one per record."""
-        self.quoted += 1
-        return self.quoted >= _QUOTED_MIN and self.quoted * _QUOTED_SHARE > line
-
-    def rest(self, line: int, text: str) -> Iterator[tuple[int, Any, str | None]]:
-        """The records from ``text`` (line ``line``) to the end, through one ``csv`` reader."""
-        return _csv_records(self._checked(text), line - 1, self.delimiter)
-
-    def _checked(self, text: str) -> Iterator[str]:
-        """``text`` and the lines after it, for a csv reader; a NUL byte on any of them is a
-        binary file (the plain lines are checked where they are split)."""
-        for line in chain((text,), map(_SECOND, self.numbered)):
-            if "\x00" in line:
-                raise _binary(self.file.name)
-            yield line
-
-
-def _records(lines: CsvLines) -> Iterator[tuple[int, Any, str | None]]:
-    with lines.file:
-        plain = lines.plain
-        for number, text in lines.numbered:
-            if plain(text):
-                body = text.rstrip("\r\n")
-                if body:
-                    yield (number, body, None)  # a RawRow's fields, without its constructor
-                continue
-            if lines.mostly_quoted(number):
-                yield from lines.rest(number, text)
+def _csv_records(fh: Any, reader: Any) -> Iterator[tuple[int, list[Any], str | None]]:
+    """The records after the header; a record that cannot be split is an error on its line, and
+    reading goes on after it. Blank records are skipped."""
+    with fh:
+        previous_end = reader.line_num
+        while True:
+            try:
+                for cells in reader:
+                    start = previous_end + 1
+                    previous_end = reader.line_num
+                    if cells:
+                        yield (start, cells, None)
                 return
-            cells, error = lines.record(text)
-            if cells or error:
-                yield (number, cells, error)
-
-
-def _csv_records(lines: Iterator[str], before: int, delimiter: str) -> Iterator[tuple[int, Any, str | None]]:
-    """The rest of a file through one csv reader; ``before`` lines precede ``lines``."""
-    reader = csv.reader(lines, delimiter=delimiter)
-    previous_end = before
-    while True:
-        try:
-            for cells in reader:
-                start = previous_end + 1
-                previous_end = before + reader.line_num
-                if cells:
-                    yield (start, cells, None)
-            return
-        except csv.Error as exc:
-            yield (previous_end + 1, [], _problem(exc))
-            previous_end = before + reader.line_num
+            except csv.Error as exc:
+                yield (previous_end + 1, [], _problem(exc))
+                previous_end = reader.line_num
 
 
 def _jsonl_rows(path: Path) -> RawFile:
@@ -283,7 +186,7 @@ def _jsonl_rows(path: Path) -> RawFile:
                     continue
                 yield RawRow(number, cells)
 
-    return RawFile(str(path), header, rows())  # cells joined by KEY_SEPARATOR for keys
+    return RawFile(str(path), header, rows())
 
 
 def _lone_surrogate(text: str, obj: Any) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, NamedTuple
 
-from gklint.model import STANDARD_FIELDS, Event, Period, TextEvent, periods_between
+from gklint.model import STANDARD_FIELDS, Event, Period, periods_between
 
 EVENT_REF_SCHEMA: dict[str, Any] = {
     "oneOf": [
@@ -121,43 +121,16 @@ def missing_in_key(match: tuple[str, ...], key: Any) -> list[str]:
 
 
 _DATE = operator.attrgetter("date")
-_FIRST = operator.itemgetter(0)
-_ATTRS = Event._fields.index("attrs")
-_TIME = operator.attrgetter("time")
-_FILE_LINE = operator.attrgetter("file", "line")
 
 
-def _date_time(ev: Event) -> tuple[Any, ...]:
-    return (ev.date, ev.time or dt.time.min)
+def _order(ev: Event) -> tuple[Any, ...]:
+    """Date order; within a day a row without a time first, then by file and line."""
+    return (ev.date, ev.time or dt.time.min, ev.file, ev.line)
 
 
 def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Event]:
-    """The events whose ``attr`` is one of ``allowed`` (a ``where`` condition), deciding once per
-    distinct cell text rather than typing every row's value."""
-    if attr in STANDARD_FIELDS:
-        return [ev for ev in events if comparable(ev.get(attr)) in allowed]
-    verdicts: dict[Any, bool] = {}
-    kept = []
-    layouts: dict[type, Any] = {}  # TextEvent class -> (cell index or None, separator)
-    field = tuple.__getitem__
-    for ev in events:
-        cls = ev.__class__
-        layout = layouts.get(cls)
-        if layout is None:
-            columns = cls.columns if issubclass(cls, TextEvent) else None  # type: ignore[attr-defined]
-            layout = layouts[cls] = (columns.get(attr), columns.sep) if columns is not None else (None, None)
-        raw: Any
-        if layout[1] is not None:  # the cell as written, from the row's text (TextEvent.attrs, inlined)
-            raw = None if layout[0] is None else field(ev, _ATTRS).split(layout[1])[layout[0]]  # type: ignore[union-attr]
-        else:
-            value = ev.attrs.get(attr)  # typed: keyed with its type, as True == 1 but 是 is not 1
-            raw = (value.__class__, value)
-        ok = verdicts.get(raw)
-        if ok is None:
-            ok = verdicts[raw] = comparable(ev.get(attr)) in allowed
-        if ok:
-            kept.append(ev)
-    return kept
+    """The events whose ``attr`` is one of ``allowed`` (a ``where`` condition)."""
+    return [ev for ev in events if comparable(ev.get(attr)) in allowed]
 
 
 class Groups(Mapping[Any, list[Event]]):
@@ -215,40 +188,21 @@ class Groups(Mapping[Any, list[Event]]):
 
 
 class EventIndex:
-    """The log indexed once: by event kind, then (lazily, cached) by filter and match key.
+    """The log indexed once: by event kind (each in date order, :func:`_order`), then (lazily,
+    cached) by filter and match key."""
 
-    ``in_file_order`` says the events come in (file, line) order, as the readers produce them
-    when files are read in sorted order; a stable sort by date then gives the same order as the
-    full key (date, time, file, line) at a fraction of the cost.
-    """
-
-    def __init__(self, events: Iterable[Event], in_file_order: bool = False) -> None:
+    def __init__(self, events: Iterable[Event]) -> None:
         by_kind: dict[str, list[Event]] = {}
         for ev in events:
-            bucket = by_kind.get(ev.kind)
-            if bucket is None:
-                by_kind[ev.kind] = bucket = []
-            bucket.append(ev)
+            by_kind.setdefault(ev.kind, []).append(ev)
         for bucket in by_kind.values():
-            if not in_file_order:
-                bucket.sort(key=_FILE_LINE)
-            if any(map(_TIME, bucket)):
-                bucket.sort(key=_date_time)
-            else:
-                bucket.sort(key=_DATE)
+            bucket.sort(key=_order)
         self.by_kind = dict(sorted(by_kind.items()))
         self._selected: dict[EventRef, list[Event]] = {}
         self._dates: dict[EventRef, list[dt.date]] = {}
         self._grouped: dict[tuple[EventRef, tuple[str, ...]], Groups] = {}
         all_dates = [evs[0].date for evs in self.by_kind.values()]
         self.first_date: dt.date | None = min(all_dates) if all_dates else None
-        self._imported: dict[str, tuple[list[dt.date], list[Any]]] = {}
-
-    def import_values(self, column: str, pairs: Iterable[tuple[dt.date, Any]]) -> None:
-        """(date, value) pairs of ``column`` from events indexed elsewhere (the other process of a
-        split check, :mod:`gklint.parallel`), for :meth:`values_in`."""
-        ordered = sorted(pairs, key=_FIRST)
-        self._imported[column] = ([d for d, _ in ordered], [v for _, v in ordered])
 
     def select(self, ref: EventRef) -> list[Event]:
         """Events of ``ref``'s kind that pass its ``where``, in date order."""
@@ -292,10 +246,6 @@ class EventIndex:
             hi = bisect.bisect_right(events, end, lo=lo, key=_DATE)
             if lo < hi:
                 values.update(map(getter, events[lo:hi]))
-        imported = self._imported.get(column)
-        if imported:
-            dates, imported_values = imported
-            values.update(imported_values[bisect.bisect_left(dates, start):bisect.bisect_right(dates, end)])
         return {str(v) for v in values if v is not None and v != ""}
 
 

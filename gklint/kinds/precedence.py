@@ -72,13 +72,10 @@ def evaluate(rule: Precedence, ctx: EvalContext) -> Iterator[Problem]:
         if not ctx.in_window(ev.date):
             continue
         key = key_of(ev)
-        first = required.first.get(key)  # groups are in date order: the earliest
-        if first is None:
-            earlier = []
-        elif _precedes(first, ev) or any(_precedes(r, ev) for r in required[key] if r.date <= ev.date):
+        candidates = required.get(key, [])  # in date order: the first is the earliest
+        if any(_precedes(r, ev) for r in candidates if r.date <= ev.date):
             continue  # (a timed and a date-only row of one day: either may be the one that precedes)
-        else:
-            earlier = [first]
+        earlier = candidates[:1]
         req_zh, req_en = ctx.label(rule.requires.event, "zh"), ctx.label(rule.requires.event, "en")
         ev_zh, ev_en = ctx.label(rule.event.event, "zh"), ctx.label(rule.event.event, "en")
         found_zh = f"（“{req_zh}”记录于{earlier[0].date.isoformat()}）" if earlier else ""

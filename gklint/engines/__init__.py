@@ -1,0 +1,98 @@
+"""Engines: what runs a check's rules over the log (contract section 12).
+
+Each engine is a module typed against :class:`Engine` and named in one registry, :data:`ENGINES`
+(as pre-commit's languages are). ``python`` is the reference: plain Python over ``Event`` values,
+the executable specification every other engine is held to. ``columnar`` runs the same rules as
+relational plans. An engine module is imported only when it is chosen, so a pre-commit hook's
+start-up never pays for a columnar library.
+
+Every engine gives the same report, byte for byte: :mod:`gklint.engine` merges, selects and sorts
+what an engine returns (:class:`Checked`) in one place, whichever engine found it.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from gklint.model import Finding
+
+# engine name -> module. The names the command line and the configuration accept come from here.
+ENGINES: dict[str, str] = {
+    "python": "gklint.engines.python",
+    "columnar": "gklint.engines.columnar",
+    "spark": "gklint.engines.spark",
+}
+# Other names of an engine: the columnar engine under the name of the library it runs on.
+ALIASES: dict[str, str] = {"duckdb": "columnar"}
+NAMES = ("auto", *ENGINES, *ALIASES)
+
+
+@dataclass
+class Job:
+    """What every engine is given: the options, the calendar, the vocabulary of the rulesets in
+    force, the files (in order) and the selected rules (in ruleset order)."""
+
+    options: Any  # gklint.engine.CheckOptions
+    calendar: Any
+    vocab: Any
+    files: list[Path]
+    rules: list[Any]
+    progress: Any
+
+
+@dataclass
+class Checked:
+    """What an engine found: findings about the data (rows, report tables, calendar coverage),
+    findings of the rules in rule order (each rule's in the order the reference engine makes
+    them), the files read, the events kept, and whatever the engine wants kept alive with the
+    result (``CheckResult.index``)."""
+
+    data: list[Finding]
+    found: list[Finding]
+    files: list[str]
+    events: int
+    keep: Any = None
+
+
+class Engine(Protocol):
+    """An engine module."""
+
+    NAME: str
+
+    def missing(self) -> str | None:
+        """None when the engine can run here; else what to install or set up, for the user."""
+
+    def check(self, job: Job) -> Checked:
+        """Read the job's files and run its rules."""
+
+
+def get(name: str) -> Engine:
+    """The engine module called ``name`` (an alias is its engine); ConfigError when unknown."""
+    from gklint.errors import ConfigError
+
+    canonical = ALIASES.get(name, name)
+    if canonical not in ENGINES:
+        raise ConfigError(f"unknown engine {name!r}", hint=f"Use one of: {', '.join(NAMES)}.")
+    return import_module(ENGINES[canonical])  # type: ignore[return-value]
+
+
+def choose(name: str, files: Sequence[Path], size: int) -> Engine:
+    """The engine ``name`` asks for (``auto``: by the size of the input, :func:`auto`); ConfigError
+    (exit 2) when it cannot run here, saying how to make it run."""
+    from gklint.errors import ConfigError
+
+    engine = get(auto(files, size) if name == "auto" else name)
+    problem = engine.missing()
+    if problem:
+        raise ConfigError(f"the {name} engine cannot run: {problem}")
+    return engine
+
+
+def auto(files: Sequence[Path], size: int) -> str:
+    """``auto``'s choice: the reference engine for every input (the columnar engine is chosen
+    here once it exists)."""
+    return "python"
