@@ -48,7 +48,9 @@ def entry() -> None:
         sys.stderr.write(f"gklint: error: cannot write the output: {exc.strerror or exc}\n")
         code = 2
     if code is not None and not isinstance(code, int):
-        sys.stderr.write(f"{code}\n")
+        from gklint.display import for_terminal
+
+        sys.stderr.write(f"{for_terminal(str(code), keep_newlines=True)}\n")
         code = 1
     try:
         sys.stdout.flush()
@@ -78,7 +80,9 @@ def run(fn: Callable[[], int]) -> None:
     try:
         code = fn()
     except GklintError as exc:
-        click.echo(f"gklint: error: {exc}", err=True)
+        from gklint.display import for_terminal  # a message may echo a name or a cell
+
+        click.echo(f"gklint: error: {for_terminal(str(exc), keep_newlines=True)}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("gklint: interrupted", err=True)
@@ -102,7 +106,9 @@ def _internal_error(exc: Exception) -> None:
     """A bug of ours, not the user's: say so briefly (exit 3), or raise with GKLINT_DEBUG."""
     if os.environ.get("GKLINT_DEBUG"):
         raise exc
-    click.echo(f"gklint: internal error: {type(exc).__name__}: {exc}\n"
+    from gklint.display import for_terminal
+
+    click.echo(f"gklint: internal error: {type(exc).__name__}: {for_terminal(str(exc))}\n"
                "  This is a bug in gklint; run again with GKLINT_DEBUG=1 for details and report it.", err=True)
     sys.exit(3)
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from gklint.display import shown
+
 SEVERITIES = ("error", "warning", "info")
 STATUSES = (
     "late", "missing", "too_few", "too_many", "below_ratio", "unpreceded",
@@ -79,7 +81,7 @@ class Finding:
             "severity": self.severity,
             "status": self.status,
             "message": self.text(lang),
-            "file": self.file,
+            "file": None if self.file is None else shown(self.file),  # a non-UTF-8 byte as \xNN
             "line": self.line,
             "case": self.case,
             "unit": self.unit,

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from gklint.display import ERRORS
 from gklint.errors import ConfigError
 
 
@@ -21,6 +22,10 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
     it is: renaming a temporary file over it would replace the device or pipe with a file.
     """
     if path is None or path == "-":
+        # What the reporters missed of a file name's non-UTF-8 bytes is written as \xNN, not as
+        # a byte no UTF-8 reader takes (gklint.display).
+        with contextlib.suppress(AttributeError, ValueError):
+            sys.stdout.reconfigure(errors=ERRORS)  # type: ignore[union-attr]
         yield sys.stdout  # (a full disk behind a redirection: gklint.cli.run)
         return
     target = Path(path)
@@ -33,7 +38,7 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
         special = False  # no such file yet (or unreadable): the atomic write says what is wrong
     if special:
         try:
-            fh = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
+            fh = open(target, "w", encoding="utf-8", errors=ERRORS, newline="")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise _unwritable(target, exc) from None
         try:
@@ -51,7 +56,7 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
     except OSError as exc:
         raise _unwritable(target, exc) from None
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
+        with open(fd, "w", encoding="utf-8", errors=ERRORS, newline="") as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; a report is an ordinary file
         os.replace(tmp, target)

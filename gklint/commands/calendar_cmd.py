@@ -15,6 +15,7 @@ from typing import TextIO
 
 from gklint.calendar import WorkCalendar
 from gklint.dates import parse_when
+from gklint.display import for_terminal
 from gklint.errors import ConfigError
 
 _WEEKDAYS = {
@@ -96,7 +97,7 @@ def year(cal: WorkCalendar, year: int | str, out: TextIO, lang: str | None = Non
 
     print(f"{number} 放假 Days off:", file=out)
     for d, name in cal.days_off(number, lang):
-        print(f"  {d.isoformat()} {weekday(d)}  {name}", file=out)
+        print(f"  {d.isoformat()} {weekday(d)}  {for_terminal(name)}", file=out)  # an overlay's name
     makeup = cal.makeup_workdays(number)
     print(f"{number} 调休上班 Make-up working days:", file=out)
     for d in makeup:

@@ -99,6 +99,8 @@ def run_fixture(folder: Path) -> tuple[list[str], list[str]]:
 
 
 def run_tests(paths: Sequence[str], out: TextIO) -> int:
+    from gklint.display import for_terminal  # names and cells may hold terminal escapes
+
     fixtures = find_fixtures(paths)
     if not fixtures:
         raise GklintError(f"no fixtures (folders with {EXPECTED}) under {', '.join(paths)}",
@@ -111,11 +113,11 @@ def run_tests(paths: Sequence[str], out: TextIO) -> int:
             unexpected, missing = [f"error: {exc}"], []
         if unexpected or missing:
             failed += 1
-            out.write(f"FAIL {folder}\n")
-            out.writelines(f"  expected, not found: {line}\n" for line in missing)
-            out.writelines(f"  found, not expected: {line}\n" for line in unexpected)
+            out.write(f"FAIL {for_terminal(str(folder))}\n")
+            out.writelines(f"  expected, not found: {for_terminal(line)}\n" for line in missing)
+            out.writelines(f"  found, not expected: {for_terminal(line)}\n" for line in unexpected)
         else:
             passed += 1
-            out.write(f"PASS {folder}\n")
+            out.write(f"PASS {for_terminal(str(folder))}\n")
     out.write(f"{passed} passed, {failed} failed\n")
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -39,10 +39,13 @@ def list_rules(ruleset_names: Sequence[str], output_format: str, lang: str, out:
         json.dump([rule_record(r) for r in rules], out, ensure_ascii=False, indent=2)
         out.write("\n")
         return EXIT_OK
+    from gklint.display import for_terminal  # a ruleset's text may hold terminal escapes
+
     width = max((len(r.id) for r in rules), default=10)
     for rs in rulesets:
-        out.write(f"{rs.id}  {rs.title.get(lang, '')}  ({rs.document or ''}, {rs.issued or ''})\n")
-        out.writelines(f"  {r.id:<{width}}  {r.severity:<7}  {r.kind:<10}  {r.title.get(lang, '')}\n" for r in rs.rules)
+        out.write(for_terminal(f"{rs.id}  {rs.title.get(lang, '')}  ({rs.document or ''}, {rs.issued or ''})") + "\n")
+        out.writelines(for_terminal(f"  {r.id:<{width}}  {r.severity:<7}  {r.kind:<10}  {r.title.get(lang, '')}")
+                       + "\n" for r in rs.rules)
     out.write(f"{len(rules)} rules in {len(rulesets)} rulesets\n" if lang != "zh"
               else f"共 {len(rulesets)} 个规则集，{len(rules)} 条规则\n")
     return EXIT_OK
@@ -89,5 +92,7 @@ def explain(rule_id: str, ruleset_names: Sequence[str], lang: str, out: TextIO) 
                      + f"{window_from.isoformat() if window_from else '…'} – {window_until.isoformat() if window_until else '…'}")
     if rule.note:
         lines.append(("说明：" if zh else "Note: ") + rule.note.get(lang, ""))
-    out.write("\n".join(lines) + "\n")
+    from gklint.display import for_terminal  # a ruleset's text may hold terminal escapes
+
+    out.write("\n".join(for_terminal(line) for line in lines) + "\n")
     return EXIT_OK

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from gklint.display import for_terminal
 from gklint.errors import EXIT_OK, ConfigError
 from gklint.output import escape_cell, open_output
 from gklint.stats import REQUEST_EVENTS, TEMPLATES, StatsTable, default_template, request_figures
@@ -92,7 +93,7 @@ def stats(request: StatsRequest, stderr: TextIO | None = None) -> int:
                       "en": f"{len(log.tables)} report table files were skipped (not event logs)"})
     err = stderr or sys.stderr
     for note in notes:
-        err.write(f"gklint: note: {note.get(request.lang) or note['en']}\n")
+        err.write(f"gklint: note: {for_terminal(note.get(request.lang) or note['en'])}\n")
     return EXIT_OK
 
 

@@ -29,7 +29,15 @@ def get_reporter(name: str) -> type[Reporter]:
 
 def display_path(file: str) -> str:
     """A log file as CI systems want it: relative to the working directory (the repository root
-    in CI) when it lies under it, with forward slashes on every platform."""
+    in CI) when it lies under it, with forward slashes on every platform, a byte that is not
+    UTF-8 shown as ``\\xNN`` (:func:`gklint.display.shown`)."""
+    from gklint.display import shown
+
+    return shown(raw_display_path(file))
+
+
+def raw_display_path(file: str) -> str:
+    """:func:`display_path` with the file name's bytes as they are (for a percent-encoded URI)."""
     from pathlib import Path
 
     path = Path(file)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gklint.display import for_terminal
 from gklint.model import Finding
 from gklint.reporters import display_path
 from gklint.reporters.base import Reporter
@@ -18,7 +19,10 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping, then any other control character shown as ``\\x1b`` (an annotation is
+    also printed to the job's log, which is a terminal)."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return for_terminal(escaped)
 
 
 def escape_property(text: str) -> str:

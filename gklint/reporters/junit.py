@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from gklint.display import shown
 from gklint.model import Finding
 from gklint.reporters import display_path
 from gklint.reporters.base import Reporter
@@ -23,7 +24,9 @@ _SKIPPED = ("pending", "waived")
 
 
 def _clean(text: object) -> str:
-    return _NOT_XML.sub("\ufffd", "" if text is None else str(text))
+    """Text XML 1.0 can carry: a non-UTF-8 byte of a file name as ``\\xNN``, any other
+    character it cannot carry as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", shown("" if text is None else str(text)))
 
 
 def log_suite_name(files: list[str]) -> str:
@@ -59,7 +62,7 @@ class JunitReporter(Reporter):
     def _testcase(self, suite_name: str, finding: Finding, name: str) -> ET.Element:
         attrs = {"classname": _clean(suite_name), "name": _clean(name)}
         if finding.file:
-            attrs["file"] = display_path(finding.file)
+            attrs["file"] = _clean(display_path(finding.file))
         if finding.line:
             attrs["line"] = str(finding.line)
         case = ET.Element("testcase", attrs)
@@ -67,10 +70,10 @@ class JunitReporter(Reporter):
         if finding.status in _SKIPPED:
             ET.SubElement(case, "skipped", {"message": f"{finding.status}: {message}"})
             return case
-        failure = ET.SubElement(case, "failure", {"message": message, "type": finding.status})
+        failure = ET.SubElement(case, "failure", {"message": message, "type": _clean(finding.status)})
         details = [f"{k}: {v}" for k, v in (
             ("rule", finding.rule), ("ruleset", finding.ruleset), ("severity", finding.severity),
-            ("status", finding.status), ("file", finding.file), ("line", finding.line),
+            ("status", finding.status), ("file", finding.file and display_path(finding.file)), ("line", finding.line),
             ("case", finding.case), ("unit", finding.unit), ("period", finding.period),
             ("start", finding.start), ("due", finding.due), ("actual", finding.actual)) if v is not None]
         if finding.overdue:
@@ -79,6 +82,8 @@ class JunitReporter(Reporter):
         return case
 
     def finish(self, result: Any) -> None:
+        # Every attribute and text below goes through _clean: a file name, a cell or a ruleset
+        # text may hold a control character that XML 1.0 cannot carry even as a reference.
         root = ET.Element("testsuites", {"name": "gklint"})
         totals = {"tests": 0, "failures": 0, "skipped": 0}
         for suite_name, findings in self._suites.items():

@@ -45,14 +45,27 @@ def information_uri() -> str:
 
 
 def artifact_location(file: str) -> dict[str, str]:
-    """A relative, percent-encoded URI under ``%SRCROOT%`` (the working directory); an
-    absolute ``file:`` URI for a file outside it (SARIF 2.1.0 §3.4.3: a URI reference)."""
-    path = display_path(file)
-    if path.startswith("/"):
+    """A relative URI under ``%SRCROOT%`` (the working directory); an absolute ``file:`` URI
+    for a file outside it (SARIF 2.1.0 §3.4.3: a URI reference).
+
+    The path is normalised first (``a/../b.csv`` is ``b.csv``; ``../x.csv`` lies outside the
+    root, so it is absolute), without resolving symbolic links: the URI names the file as it
+    was given. It is percent-encoded from the file name's bytes, so a name that is not UTF-8
+    (``log%FF.csv``) still names its file (RFC 3986 §2.1)."""
+    import os
+
+    cwd = os.getcwd()
+    absolute = os.path.normpath(os.path.join(cwd, file))
+    try:
+        inside = os.path.commonpath([cwd, absolute]) == cwd
+    except ValueError:  # pragma: no cover - another Windows drive
+        inside = False
+    if not inside:
         from pathlib import Path
 
-        return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
+        return {"uri": Path(absolute).as_uri()}  # (percent-encodes os.fsencode(path))
+    relative = os.path.relpath(absolute, cwd).replace(os.sep, "/")
+    return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _pascal(text: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import IO, Any
 
+from gklint.display import for_terminal
+
 
 def rule_titles(result: Any, lang: str) -> dict[str, str]:
     from gklint.engine import BUILTIN_RULES
@@ -35,4 +37,4 @@ def write_statistics(result: Any, out: IO[str], lang: str) -> None:
         if waived[rule]:
             note = f"（其中{waived[rule]}项已豁免）" if lang == "zh" else f" ({waived[rule]} waived)"
         line = f"{n:>{digits}}  {rule:<{width}}  {severity[rule]:<7}  {titles.get(rule, '')}{note}"
-        out.write(line.rstrip() + "\n")
+        out.write(for_terminal(line.rstrip()) + "\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gklint.display import for_terminal
 from gklint.model import Finding
 from gklint.reporters.base import Reporter, location
 
@@ -25,9 +26,10 @@ class TextReporter(Reporter):
 
     def handle(self, finding: Finding) -> None:
         severity = finding.severity  # always error|warning|info: the third field stays parseable
-        where = location(finding)
-        # One finding, one line: a cell quoted in a message may hold a line break.
-        text = finding.text(self.lang).replace("\r", "\\r").replace("\n", "\\n")
+        # A file name or a cell quoted in a message may hold a line break, a terminal escape
+        # sequence or a byte that is not UTF-8: shown escaped (one finding, one line).
+        where = for_terminal(location(finding))
+        text = for_terminal(finding.text(self.lang))
         if finding.status in _NOT_FAILING:  # said in the message, which is free text
             text = f"[{_NOT_FAILING[finding.status][self.lang == 'zh']}] {text}"
         if self.color:
