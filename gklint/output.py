@@ -6,7 +6,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -15,12 +15,15 @@ from gklint.errors import ConfigError
 
 
 @contextlib.contextmanager
-def open_output(path: str | None) -> Iterator[IO[str]]:
+def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None] = ()) -> Iterator[IO[str]]:
     """stdout when ``path`` is None or ``-``; otherwise a file that appears whole or not at all.
 
     A path that is not a regular file (``/dev/null``, a named pipe, a terminal) is written to as
     it is: renaming a temporary file over it would replace the device or pipe with a file.
+    ``inputs`` are the files the run read: ``-o`` naming one of them is refused (below).
     """
+    if path is not None and path != "-":
+        refuse_input(path, inputs)
     if path is None or path == "-":
         # What the reporters missed of a file name's non-UTF-8 bytes is written as \xNN, not as
         # a byte no UTF-8 reader takes (gklint.display).
@@ -66,6 +69,29 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
         if isinstance(exc, OSError):
             raise _unwritable(target, exc) from None
         raise
+
+
+def refuse_input(path: str, inputs: Iterable[str | os.PathLike[str] | None]) -> None:
+    """ConfigError when ``path`` is one of ``inputs``: by name, through a symbolic link, or as
+    another hard link to the same file (the same device and inode), so ``-o log.csv`` never
+    replaces the log it reports on."""
+    try:
+        target = os.stat(path)
+    except OSError:
+        return  # no such file yet: it cannot be an input
+    if not stat.S_ISREG(target.st_mode):
+        return  # /dev/null, a pipe: written to, never replaced
+    for name in inputs:
+        if name is None:
+            continue
+        try:
+            same = os.path.samestat(target, os.stat(name))
+        except OSError:
+            continue
+        if same:
+            shown_as = "" if os.path.abspath(name) == os.path.abspath(path) else f" (it is {os.fspath(name)})"
+            raise ConfigError(f"-o names a file this run reads{shown_as}; writing the report would replace it",
+                              file=path, hint="Choose another -o path, such as report.txt.")
 
 
 def _unwritable(target: Path, exc: OSError) -> ConfigError:

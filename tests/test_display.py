@@ -128,3 +128,10 @@ def test_sarif_uris_are_normalised_under_the_root(ws: Workspace, monkeypatch: py
     outside = artifact_location("sub/../../x.csv")
     assert outside == {"uri": Path(os.path.normpath(ws.root / ".." / "x.csv")).as_uri()}
     assert ".." not in outside["uri"]
+
+
+def test_a_yaml_tag_is_an_unsupported_tag(ws: Workspace) -> None:
+    ws.write("rs.yaml", "ruleset: !python/object x\n")
+    result = ws.cli("rules", "-r", "rs.yaml")
+    assert result.exit_code == 2
+    assert "unsupported tag '!python/object'" in stderr_of(result) and "the tag" not in stderr_of(result)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import Workspace, stderr_of
 
 RULES = """
@@ -77,11 +78,33 @@ def test_fixture_that_cannot_run_is_a_failure_not_a_crash(ws: Workspace) -> None
     assert result.stdout.splitlines()[-1] == "1 passed, 1 failed"
 
 
-def test_bad_expected_yaml_is_a_failure_naming_the_key(ws: Workspace) -> None:
+def test_bad_expected_yaml_is_exit_2_naming_the_key(ws: Workspace) -> None:
     ws.ruleset(RULES)
     fixture(ws, "typo", EXACT + "show_pendng: true\n")
     result = ws.cli("test", "fixtures")
-    assert result.exit_code == 1 and "show_pendng" in result.stdout
+    assert result.exit_code == 2 and "show_pendng" in stderr_of(result)
+
+
+@pytest.mark.parametrize(("text", "line", "said"), [
+    ("as_of: 2019-01-31\nrulesets: [../../rs.yaml]\nfindings: 5\n", 3, "findings must be a list"),
+    ("as_of: 2019-01-31\nrulesets: [../../rs.yaml]\nselect: 5\nfindings: []\n", 3, "select must be a list"),
+    ("as_of: 2019-01-31\nrulesets: null\nfindings: []\n", 2, "rulesets must be a list"),
+    ("as_of: 2019-01-31\nrulesets: [../../rs.yaml]\nfindings:\n  - 5\n", 4, "findings.0 must be a mapping"),
+    ("as_of: 2019-01-31\nrulesets: [../../rs.yaml]\nfindings:\n  - {rule: [R]}\n", 4, "findings.0.rule must be"),
+    ("as_of: 2019-01-31\nrulesets: [../../rs.yaml]\nfindings:\n  - {rule: R, stauts: late}\n", 4, "'stauts'"),
+    ("as_of: [2019]\nrulesets: [../../rs.yaml]\nfindings: []\n", 1, "as_of must be a date"),
+    ("as_of: 2019-01-31\nrulesets: [../../rs.yaml]\nshow_pending: {a: 1}\nfindings: []\n", 3, "show_pending"),
+    ("as_of: 2019-01-31\nrulesets: [../../rs.yaml]\ncalendar: [CN]\nfindings: []\n", 3, "calendar must be"),
+])
+def test_malformed_expected_yaml_is_exit_2_naming_file_and_line(ws: Workspace, text: str, line: int,
+                                                                said: str) -> None:
+    ws.ruleset(RULES)
+    fixture(ws, "fine", EXACT)
+    fixture(ws, "malformed", text)
+    result = ws.cli("test", "fixtures")
+    err = stderr_of(result)
+    assert result.exit_code == 2, (result.stdout, err)
+    assert f"malformed/expected.yaml:{line}: " in err and said in err and "internal error" not in err
 
 
 def test_no_fixtures_is_exit_2(ws: Workspace) -> None:

@@ -82,12 +82,19 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
     return replace(result, findings=findings, pending=pending)
 
 
+def run_inputs(result: CheckResult, request: CheckRequest) -> list[str | None]:
+    """Every file the run read: logs (folders walked, config ``paths`` included), rulesets,
+    waivers, the configuration file and a calendar overlay."""
+    return [*result.files, *(rs.path for rs in result.rulesets), str(request.extra.get("waivers") or "") or None,
+            str(request.extra.get("config_file") or "") or None, request.calendar]
+
+
 def check(request: CheckRequest) -> int:
     from gklint.reporters import get_reporter
 
     result = execute(request)
     rules = {r.id: r for rs in result.rulesets for r in rs.rules}
-    with open_output(request.output) as out:
+    with open_output(request.output, inputs=run_inputs(result, request)) as out:
         reporter = get_reporter(request.output_format)(
             out, lang=request.lang, color=request.color and request.output is None, rules=rules)
         reporter.report(result)

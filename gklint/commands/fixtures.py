@@ -42,17 +42,63 @@ def find_fixtures(paths: Sequence[str]) -> list[Path]:
 
 
 def _load_expected(folder: Path) -> dict[str, Any]:
-    from gklint.ruleset.yamlio import load_yaml
+    """expected.yaml, each key's value of the type it must have; RulesetError naming the file
+    and line otherwise (a fixture that cannot say what it expects cannot pass or fail)."""
+    from gklint.ruleset.yamlio import load_yaml, line_of
 
+    file = str(folder / EXPECTED)
     doc = load_yaml(folder / EXPECTED, RulesetError)
     if not isinstance(doc, dict) or "as_of" not in doc or "rulesets" not in doc:
-        raise RulesetError("expected.yaml needs as_of, rulesets and findings", file=str(folder / EXPECTED), line=1,
+        raise RulesetError("expected.yaml needs as_of, rulesets and findings", file=file, line=1,
                            hint="See docs/fixtures.md.")
-    unknown = set(doc) - _ALLOWED
+    unknown = sorted(set(doc) - _ALLOWED, key=str)
     if unknown:
-        raise RulesetError(f"unknown key {sorted(unknown)[0]!r} in expected.yaml", file=str(folder / EXPECTED),
-                           hint=f"Allowed: {', '.join(sorted(_ALLOWED))}.")
+        raise RulesetError(f"unknown key {unknown[0]!r} in expected.yaml", file=file,
+                           line=line_of(doc, [unknown[0]]), hint=f"Allowed: {', '.join(sorted(_ALLOWED))}.")
+
+    def wrong(path: list[Any], what: str, example: str) -> RulesetError:
+        value = doc
+        for key in path:
+            value = value[key]
+        where = ".".join(str(k) for k in path)
+        return RulesetError(f"{where} must be {what}, not {_type_name(value)}", file=file,
+                            line=line_of(doc, path), hint=f"For example: {example}")
+
+    if not isinstance(doc["as_of"], (str, int)) or isinstance(doc["as_of"], bool):
+        raise wrong(["as_of"], "a date", "as_of: 2018-12-31")
+    if not isinstance(doc["rulesets"], list) or not all(isinstance(r, str) for r in doc["rulesets"]):
+        raise wrong(["rulesets"], "a list of bundled ruleset ids or paths", "rulesets: [cnipa-2018]")
+    for key in ("select", "ignore"):
+        if doc.get(key) is not None and (not isinstance(doc[key], list)
+                                          or not all(isinstance(r, str) for r in doc[key])):
+            raise wrong([key], "a list of rule ids or globs", f"{key}: [CNIPA18-*]")
+    if doc.get("show_pending") is not None and not isinstance(doc["show_pending"], bool):
+        raise wrong(["show_pending"], "true or false", "show_pending: true")
+    if doc.get("calendar") is not None and not isinstance(doc["calendar"], str):
+        raise wrong(["calendar"], "CN or the path of an overlay", "calendar: CN")
+    findings = doc.get("findings")
+    if findings is not None and not isinstance(findings, list):
+        raise wrong(["findings"], "a list of expected findings", "findings: [{rule: GK001, line: 3}]")
+    for n, entry in enumerate(findings or []):
+        if not isinstance(entry, dict):
+            raise wrong(["findings", n], "a mapping of rule, status, case, period, unit, line, severity",
+                        "- {rule: GK001, line: 3}")
+        for key, value in entry.items():
+            if key not in _KEYS:
+                raise RulesetError(f"unknown key {key!r} in an expected finding", file=file,
+                                   line=line_of(doc, ["findings", n, key]),
+                                   hint=f"Allowed: {', '.join(_KEYS)}.")
+            if isinstance(value, (dict, list)):
+                raise wrong(["findings", n, key], "a plain value", f"{key}: ...")
     return doc
+
+
+def _type_name(value: Any) -> str:
+    """A value's YAML type, never the value (expected.yaml may have been copied from anywhere)."""
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
+        type(value), "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value")
 
 
 def _matches(entry: dict[str, Any], finding: Any) -> bool:
@@ -62,14 +108,15 @@ def _matches(entry: dict[str, Any], finding: Any) -> bool:
     return True
 
 
-def run_fixture(folder: Path) -> tuple[list[str], list[str]]:
+def run_fixture(folder: Path, doc: dict[str, Any] | None = None) -> tuple[list[str], list[str]]:
     """(unexpected findings, missing expectations) as readable lines."""
     from gklint.dates import parse_as_of
     from gklint.engine import CheckOptions, run_check
     from gklint.events import SUFFIXES
     from gklint.ruleset import load_rulesets
 
-    doc = _load_expected(folder)
+    if doc is None:
+        doc = _load_expected(folder)
     names = [str(folder / r) if str(r).endswith((".yaml", ".yml")) else str(r) for r in doc["rulesets"]]
     rulesets = load_rulesets(names)
     calendar = str(doc.get("calendar") or "CN")
@@ -105,10 +152,13 @@ def run_tests(paths: Sequence[str], out: TextIO) -> int:
     if not fixtures:
         raise GklintError(f"no fixtures (folders with {EXPECTED}) under {', '.join(paths)}",
                           hint="A fixture folder holds events.csv and expected.yaml; see docs/fixtures.md.")
+    # Every expected.yaml is read first, as pytest collects before it runs: one that cannot say
+    # what it expects stops the run (exit 2, naming its file and line).
+    docs = [_load_expected(folder) for folder in fixtures]
     passed = failed = 0
-    for folder in fixtures:
+    for folder, doc in zip(fixtures, docs):
         try:
-            unexpected, missing = run_fixture(folder)
+            unexpected, missing = run_fixture(folder, doc)
         except GklintError as exc:
             unexpected, missing = [f"error: {exc}"], []
         if unexpected or missing:

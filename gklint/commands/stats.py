@@ -68,16 +68,17 @@ def stats(request: StatsRequest, stderr: TextIO | None = None) -> int:
     from gklint.events import discover, read_events
 
     template, notes = _template(request.year, request.template)
-    vocabulary = build_vocabulary(rulesets_in_force(request.rulesets))
+    rulesets = rulesets_in_force(request.rulesets)
+    vocabulary = build_vocabulary(rulesets)
     missing = [name for name in REQUEST_EVENTS[:2] if name not in vocabulary.labels]
     if missing:
         raise ConfigError(f"the rulesets in force do not declare the event kinds {', '.join(missing)}",
                           hint="Use a bundled ruleset (they include vocabulary.yaml) or declare them in yours.")
     # Rows dated after today are typing errors, not events: left out, and counted in the note.
-    log = read_events(discover(request.paths), vocabulary, as_of=today_cst(),
-                      columns=request.columns, sheet=request.sheet)
+    files = discover(request.paths)
+    log = read_events(files, vocabulary, as_of=today_cst(), columns=request.columns, sheet=request.sheet)
     table = request_figures(log.events, request.year, template)
-    with open_output(request.output) as out:
+    with open_output(request.output, inputs=[*files, *(rs.path for rs in rulesets)]) as out:
         if request.output_format == "markdown":
             write_markdown(table, out)
         else:

@@ -101,7 +101,7 @@ def load_yaml_text(text: str, file: str, error_class: type[GklintError] = Gklint
         line = mark.line + 1 if mark else None
         hint = "Check indentation, colons and quotes on this line."
         if "constructor for the tag" in problem:
-            problem = problem.replace("could not determine a constructor for", "unsupported")
+            problem = problem.replace("could not determine a constructor for the tag", "unsupported tag")
             hint = "Remove the '!' tag: only plain YAML values are allowed."
         raise error_class(f"YAML syntax error: {problem}", file=file, line=line, hint=hint) from None
     except yaml.YAMLError as exc:
