@@ -29,12 +29,13 @@ def main() -> None:
 
     from gklint.calendar import load_calendar
     from gklint.commands.check import rulesets_in_force
+    from gklint.ruleset import bundled_ids
     from gklint.engine import build_vocabulary, rule_window
     from gklint.events import read_events
     from gklint.kinds import KINDS
     from gklint.kinds.base import EvalContext, EventIndex
 
-    rulesets = rulesets_in_force([])
+    rulesets = rulesets_in_force(bundled_ids())  # every bundled ruleset, plans included
     vocab = build_vocabulary(rulesets)
     calendar = load_calendar("CN")
     as_of = dt.date.fromisoformat(args.as_of)

@@ -62,6 +62,9 @@ class Finding:
     due: str | None = None
     actual: str | None = None
     overdue: dict[str, Any] | None = None
+    # The response row a deadline or precedence finding is about (contract section 14):
+    # {"file": F, "line": N}; it ties the finding to that file too (pre-commit across files).
+    response: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def text(self, lang: str) -> str:
@@ -75,7 +78,7 @@ class Finding:
         return (self.file or "\uffff", self.line or 0, self.rule, self.case or "", self.period or "")
 
     def to_json(self, lang: str) -> dict[str, Any]:
-        return {
+        out = {
             "rule": self.rule,
             "ruleset": self.ruleset,
             "severity": self.severity,
@@ -91,6 +94,13 @@ class Finding:
             "actual": self.actual,
             "overdue": self.overdue,
         }
+        # Optional keys (contract sections 10, 13, 14), written only when they apply, after
+        # "overdue" in this order: "column", "group", "response".
+        response = self.response
+        if response is not None:
+            file = response.get("file") if isinstance(response, dict) else None
+            out["response"] = {**response, "file": shown(file)} if isinstance(file, str) else response
+        return out
 
 
 def msg(zh: str, en: str) -> dict[str, str]:

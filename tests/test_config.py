@@ -233,8 +233,11 @@ def test_paths_plus_given_files_report_only_the_given_files(ws: Workspace) -> No
     only = ws.cli("check", "records/answered.csv", "--format", "json")
     doc = json.loads(only.stdout)
     # A's answer in this file matched A's receipt in the other (no false "missing"); B's late
-    # receipt lives in the other file and the period finding in no file: neither is reported.
-    assert [(f["file"], f["case"], f["status"]) for f in doc["findings"]] == [("records/answered.csv", "C", "missing")]
+    # answer lies in this file, so B's finding (on its receipt in the other file) is reported with
+    # the answer as its response (contract section 14); the period finding in no file is not.
+    assert [(f["file"], f["case"], f["status"], f.get("response")) for f in doc["findings"]] == [
+        ("records/answered.csv", "C", "missing", None),
+        ("records/received.csv", "B", "late", {"file": "records/answered.csv", "line": 3})]
     assert doc["summary"]["events"] == whole["summary"]["events"] == 5  # each file read once
     assert only.exit_code == 1
 

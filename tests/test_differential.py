@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gklint.commands.check import rulesets_in_force
+from gklint.ruleset import bundled_ids
 from gklint.dates import parse_when, parse_when_general
 from gklint.engine import CheckOptions, run_check
 from gklint.kinds import deadline
@@ -59,7 +60,7 @@ def generated_log(path: Path, events: int, seed: int) -> Path:
 
 @pytest.fixture(scope="module")
 def rulesets():  # type: ignore[no-untyped-def]
-    return [rs for rs in rulesets_in_force([]) if "table" not in rs.id]
+    return [rs for rs in rulesets_in_force(bundled_ids()) if "table" not in rs.id]
 
 
 def test_iso_fast_path_equals_general_parser() -> None:

@@ -88,21 +88,25 @@ date,event,case,unit
 FIXED_LOG = LATE_LOG.replace("2021-06-10", "2021-06-03")
 
 
-def test_commit_with_a_late_interpretation_fails_and_the_fixed_log_passes(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def hook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, str]]:
+    """A snapshot of this checkout as a hook repository, its commit, and an environment whose
+    pre-commit store the tests of this module share (the hook's virtualenv is built once)."""
+    tmp_path = tmp_path_factory.mktemp("hook")
     env = _env(tmp_path)
     hook_repo = tmp_path / "gklint-src"
     hook_repo.mkdir()
-    rev = snapshot_of_checkout(hook_repo, env)
+    return hook_repo, snapshot_of_checkout(hook_repo, env), env
 
+
+def _office(tmp_path: Path, hook: tuple[Path, str, dict[str, str]], config: str,
+            files: dict[str, str]) -> Path:
+    """An office repository: ``gklint.toml``, the hook's ``.pre-commit-config.yaml`` and
+    ``files`` (name -> text) committed without the hook, then the hook installed."""
+    hook_repo, rev, env = hook
     office = tmp_path / "office"
     (office / "records").mkdir(parents=True)
-    (office / "rules").mkdir()
-    (office / "rules" / "local.yaml").write_text(RULESET, encoding="utf-8")
-    (office / "gklint.toml").write_text(textwrap.dedent("""\
-        rulesets = ["rules/local.yaml"]
-        paths = ["records/"]
-        as_of = "2021-12-31"
-        """), encoding="utf-8")
+    (office / "gklint.toml").write_text(textwrap.dedent(config), encoding="utf-8")
     (office / ".pre-commit-config.yaml").write_text(textwrap.dedent(f"""\
         repos:
           - repo: {hook_repo.as_posix()}
@@ -110,11 +114,29 @@ def test_commit_with_a_late_interpretation_fails_and_the_fixed_log_passes(tmp_pa
             hooks:
               - id: gklint
         """), encoding="utf-8")
+    for name, text in files.items():
+        (office / name).parent.mkdir(parents=True, exist_ok=True)
+        (office / name).write_text(text, encoding="utf-8")
     git("init", "-q", cwd=office, env=env)
-    git("add", "gklint.toml", ".pre-commit-config.yaml", "rules/local.yaml", cwd=office, env=env)
+    git("add", "gklint.toml", ".pre-commit-config.yaml", *files, cwd=office, env=env)
     git("commit", "-q", "--no-verify", "-m", "setup", cwd=office, env=env)
     subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=office, env=env, check=True,
                    capture_output=True, timeout=TIMEOUT)
+    return office
+
+
+def _commits(office: Path, env: dict[str, str]) -> str:
+    return git("rev-list", "--count", "HEAD", cwd=office, env=env).stdout.strip()
+
+
+def test_commit_with_a_late_interpretation_fails_and_the_fixed_log_passes(
+        tmp_path: Path, hook: tuple[Path, str, dict[str, str]]) -> None:
+    env = hook[2]
+    office = _office(tmp_path, hook, """\
+        rulesets = ["rules/local.yaml"]
+        paths = ["records/"]
+        as_of = "2021-12-31"
+        """, {"rules/local.yaml": RULESET})
 
     log = office / "records" / "2021.csv"
     log.write_text(LATE_LOG, encoding="utf-8")
@@ -123,13 +145,47 @@ def test_commit_with_a_late_interpretation_fails_and_the_fixed_log_passes(tmp_pa
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "LOCAL-INTERP-3WD" in output and "records/2021.csv:2" in output, output
-    assert git("rev-list", "--count", "HEAD", cwd=office, env=env).stdout.strip() == "1"
+    assert _commits(office, env) == "1"
 
     log.write_text(FIXED_LOG, encoding="utf-8")
     git("add", "records/2021.csv", cwd=office, env=env)
     accepted = git("commit", "-m", "June log, corrected", cwd=office, check=False, env=env)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-    assert git("rev-list", "--count", "HEAD", cwd=office, env=env).stdout.strip() == "2"
+    assert _commits(office, env) == "2"
+
+
+# The request of 2021-12-20 is due by 2022-01-18 (20 working days; 2022-01-01..03 are days off).
+DECEMBER = "date,event,case\n2021-12-20,收到申请,依申〔2021〕88号\n"
+JANUARY_LATE = "date,event,case\n2022-01-25,答复申请,依申〔2021〕88号\n"
+
+
+def test_a_late_reply_committed_in_another_month_file_is_refused(
+        tmp_path: Path, hook: tuple[Path, str, dict[str, str]]) -> None:
+    """Contract section 14: the request sits in records/2021-12.csv (committed), the late reply
+    is committed in records/2022-01.csv: the finding is on the request's row, in a file outside
+    the commit, and still belongs to the commit because its response row lies in it. The
+    default rulesets (the regulation's) are in force: the config names none."""
+    env = hook[2]
+    office = _office(tmp_path, hook, """\
+        paths = ["records/"]
+        as_of = "2022-01-31"
+        """, {"records/2021-12.csv": DECEMBER})
+
+    log = office / "records" / "2022-01.csv"
+    log.write_text(JANUARY_LATE, encoding="utf-8")
+    git("add", "records/2022-01.csv", cwd=office, env=env)
+    refused = git("commit", "-m", "January log", cwd=office, check=False, env=env)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "OGI19-REPLY-20WD" in output and "records/2021-12.csv:2" in output, output
+    assert "records/2022-01.csv:2" in output, output  # the text names the response row too
+    assert _commits(office, env) == "1"
+
+    log.write_text(JANUARY_LATE.replace("2022-01-25", "2022-01-18"), encoding="utf-8")
+    git("add", "records/2022-01.csv", cwd=office, env=env)
+    accepted = git("commit", "-m", "January log, corrected", cwd=office, check=False, env=env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert _commits(office, env) == "2"
 
 
 def test_the_manifest_is_valid_for_pre_commit() -> None:

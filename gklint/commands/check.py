@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gklint.engine import CheckOptions, CheckResult, run_check, selected
 from gklint.output import open_output
-from gklint.ruleset import Ruleset, bundled_ids, load_rulesets
+from gklint.ruleset import Ruleset, default_ids, load_rulesets
 from gklint.waivers import Waiver, apply_per_file_ignores, apply_waivers, load_waivers
 
 
@@ -39,8 +39,9 @@ class CheckRequest:
 
 
 def rulesets_in_force(names: Sequence[str]) -> list[Ruleset]:
-    """Named rulesets, or every bundled one (each inside its own effective window)."""
-    return load_rulesets(list(names) if names else bundled_ids())
+    """Named rulesets, or the bundled ones that bind every office (contract section 14; each
+    inside its own effective window)."""
+    return load_rulesets(list(names) if names else default_ids())
 
 
 def execute(request: CheckRequest) -> CheckResult:
@@ -72,10 +73,14 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
                     if selected(f.rule, request.select, request.ignore)]
         findings.sort(key=operator.attrgetter("sort_key"))
     if request.report_only is not None:
+        # A finding belongs to the given files when its row or its response row lies in them
+        # (contract section 14): a late reply committed in this month's file is judged with it,
+        # though the request it answers sits in last month's.
         keep = {Path(p).resolve() for p in request.report_only}
-        kept_files = {file for file in {f.file for f in findings}
-                      if file is not None and Path(file).resolve() in keep}
-        findings = [f for f in findings if f.file in kept_files]
+        files = {f.file for f in findings} | {f.response.get("file") for f in findings if f.response}
+        kept_files = {file for file in files if file is not None and Path(file).resolve() in keep}
+        findings = [f for f in findings
+                    if f.file in kept_files or (f.response is not None and f.response.get("file") in kept_files)]
     pending = sum(f.status == "pending" for f in findings)
     if not request.show_pending:
         findings = [f for f in findings if f.status != "pending"]

@@ -48,6 +48,15 @@ def list_rules(ruleset_names: Sequence[str], output_format: str, lang: str, out:
                        + "\n" for r in rs.rules)
     out.write(f"{len(rules)} rules in {len(rulesets)} rulesets\n" if lang != "zh"
               else f"共 {len(rulesets)} 个规则集，{len(rules)} 条规则\n")
+    if not ruleset_names:
+        from gklint.ruleset import bundled_ids, default_ids
+
+        # Contract section 14: say which bundled rulesets are not in force, and how to name them.
+        others = [i for i in bundled_ids() if i not in default_ids()]
+        if others:
+            out.write(f"其他内置规则集（工作要点，只约束发文单位，用 -r 指定）：{'、'.join(others)}\n" if lang == "zh"
+                      else f"Other bundled rulesets (work plans, binding their issuer's units; name them with -r): "
+                      f"{', '.join(others)}\n")
     return EXIT_OK
 
 
@@ -57,19 +66,23 @@ def explain(rule_id: str, ruleset_names: Sequence[str], lang: str, out: TextIO) 
     from gklint.commands.check import rulesets_in_force
     from gklint.engine import BUILTIN_RULES, build_vocabulary, rule_window
     from gklint.kinds import KINDS
+    from gklint.ruleset import bundled_ids, load_ruleset
 
     if rule_id.upper() in BUILTIN_RULES:
         info = BUILTIN_RULES[rule_id.upper()]
         out.write(f"{rule_id.upper()}  {info['title'][lang]}\n")
         out.write(("内置数据规则，严重级别：" if lang == "zh" else "Built-in data rule, severity: ") + info["severity"] + "\n")
         return EXIT_OK
-    rulesets = rulesets_in_force(ruleset_names)
+    # Any rule can be explained, in force or not: the named rulesets first, then every bundled one.
+    rulesets = rulesets_in_force(ruleset_names) if ruleset_names else []
+    named = {rs.id for rs in rulesets}
+    rulesets += [load_ruleset(i) for i in bundled_ids() if i not in named]
     rules = {r.id: r for rs in rulesets for r in rs.rules}
     rule = rules.get(rule_id) or next((r for k, r in rules.items() if k.lower() == rule_id.lower()), None)
     if rule is None:
         known = {k.casefold(): k for k in [*rules, *BUILTIN_RULES]}
         close = [known[k] for k in difflib.get_close_matches(rule_id.casefold(), list(known), n=3)]
-        raise GklintError(f"no rule {rule_id!r} in the rulesets in force",
+        raise GklintError(f"no rule {rule_id!r} in the bundled rulesets" + (" or those named" if ruleset_names else ""),
                           hint=(f"Did you mean: {', '.join(close)}? " if close else "")
                           + "List them with: gklint rules")
     vocab = build_vocabulary([rule.ruleset] if rule.ruleset else [])

@@ -84,6 +84,7 @@ class Problem(NamedTuple):
     due: str | None = None
     actual: str | None = None
     overdue: dict[str, Any] | None = None
+    response: dict[str, Any] | None = None  # {"file": F, "line": N}: the response row (section 14)
     rule: str | None = None  # a built-in rule (GK005) raised while evaluating this rule
     severity: str | None = None
 

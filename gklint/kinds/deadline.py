@@ -209,6 +209,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
             file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
             start=_iso(start), due=_iso(due), actual=_iso(response_when) if response_when else None,
             overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
+            response={"file": response.file, "line": response.line} if response else None,
         )
 
     if early:  # (plain) each such case's first trigger, in C: the triggers are in date order

@@ -84,4 +84,5 @@ def evaluate(rule: Precedence, ctx: EvalContext) -> Iterator[Problem]:
             f"“{ev_zh}”（{ev.date.isoformat()}）之前没有“{req_zh}”{found_zh}",
             f"'{ev_en}' on {ev.date.isoformat()} has no '{req_en}' before it{found_en}"),
             file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, start=ev.date.isoformat(),
-            actual=earlier[0].date.isoformat() if earlier else None)
+            actual=earlier[0].date.isoformat() if earlier else None,
+            response={"file": earlier[0].file, "line": earlier[0].line} if earlier else None)

@@ -45,3 +45,8 @@ def location(finding: Finding) -> str:
     if finding.file:
         return finding.file
     return finding.period or "-"
+
+
+def ruleset_ids(result: Any) -> list[str]:
+    """The ids of the rulesets in force in a run, in the order they were named."""
+    return [rs.id for rs in getattr(result, "rulesets", None) or ()]

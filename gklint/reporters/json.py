@@ -16,7 +16,7 @@ from typing import Any
 
 from gklint import __version__
 from gklint.model import Finding
-from gklint.reporters.base import Reporter
+from gklint.reporters.base import Reporter, ruleset_ids
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -34,4 +34,6 @@ class JsonReporter(Reporter):
         self._first = False
 
     def finish(self, result: Any) -> None:
-        self.out.write(("]" if self._first else "\n ]") + f',\n "summary": {_encode(result.counts())}}}\n')
+        # The summary's counts (contract section 5), then the rulesets in force (section 14).
+        summary = {**result.counts(), "rulesets": ruleset_ids(result)}
+        self.out.write(("]" if self._first else "\n ]") + f',\n "summary": {_encode(summary)}}}\n')

@@ -11,6 +11,8 @@ Choices (docs/formats.md says the same to users):
 - ``partialFingerprints["gklint/v1"]`` hashes what identifies a finding -- rule, file, case,
   unit, period, start date, status (the pre-waiver one) and an ordinal among otherwise equal
   findings -- but never the line, so inserting rows above does not reopen alerts.
+- A deadline or precedence finding about a response row (``Finding.response``) lists that row
+  as a ``relatedLocations`` entry.
 - A pending finding (``--show-pending``) is ``kind: open`` with ``level: none``; a waived one
   carries an external, accepted ``suppression`` with the waiver's reason.
 """
@@ -25,7 +27,7 @@ from urllib.parse import quote
 from gklint import __version__
 from gklint.model import Finding
 from gklint.reporters import display_path
-from gklint.reporters.base import Reporter
+from gklint.reporters.base import Reporter, ruleset_ids
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -179,6 +181,14 @@ class SarifReporter(Reporter):
             entry["locations"] = [{"physicalLocation": {
                 "artifactLocation": artifact_location(file),
                 "region": {"startLine": finding.line if finding.file and finding.line else 1}}}]
+        response = finding.response
+        if response and response.get("file"):
+            # SARIF §3.27.22: the response row as a related location, which viewers link to.
+            entry["relatedLocations"] = [{
+                "id": 1,
+                "physicalLocation": {"artifactLocation": artifact_location(response["file"]),
+                                     "region": {"startLine": response.get("line") or 1}},
+                "message": {"text": "答复所在行" if self.lang == "zh" else "the response row"}}]
         if finding.status == "waived":
             suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
             waiver = finding.extra.get("waiver")
@@ -210,6 +220,7 @@ class SarifReporter(Reporter):
                 "invocations": [{"executionSuccessful": True}],
                 "results": self._results,
                 "properties": {"as_of": result.as_of.isoformat(), "summary": result.counts(),
+                               "rulesets": ruleset_ids(result),
                                "lang": self.lang},
             }],
         }

@@ -1,4 +1,5 @@
-"""``FILE:LINE: RULE severity message``, one finding a line, then a summary line.
+"""``FILE:LINE: RULE severity message``, one finding a line, then a summary line, which ends
+with the rulesets in force (contract section 14: a pass says what it looked for).
 
 On a terminal the findings are grouped by file (a blank line between files) and the
 severity is coloured; piped output is plain.
@@ -9,7 +10,7 @@ from typing import Any
 
 from gklint.display import for_terminal
 from gklint.model import Finding
-from gklint.reporters.base import Reporter, location
+from gklint.reporters.base import Reporter, location, ruleset_ids
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pending": "\033[2m", "waived": "\033[2m"}
 _NOT_FAILING = {"pending": ("pending", "未到期"), "waived": ("waived", "已豁免")}
@@ -32,6 +33,11 @@ class TextReporter(Reporter):
         text = for_terminal(finding.text(self.lang))
         if finding.status in _NOT_FAILING:  # said in the message, which is free text
             text = f"[{_NOT_FAILING[finding.status][self.lang == 'zh']}] {text}"
+        response = finding.response
+        if response and response.get("file") and response.get("file") != finding.file:
+            # The row that makes the finding lies in another file (a reply committed in this
+            # month's file to last month's request): say where, or the line above looks unrelated.
+            text += f" [{'对应记录' if self.lang == 'zh' else 'response'}: {response['file']}:{response.get('line')}]"
         if self.color:
             if self._last_file is not None and finding.file != self._last_file:
                 self.out.write("\n")
@@ -45,12 +51,14 @@ class TextReporter(Reporter):
     def finish(self, result: Any) -> None:
         c = result.counts()
         total = c["errors"] + c["warnings"] + c["infos"]
+        ids = ruleset_ids(result)
         if self.lang == "zh":
             line = (f"共 {total} 项问题：{c['errors']} 个错误，{c['warnings']} 个警告"
                     + (f"，{c['infos']} 条提示" if c["infos"] else "")
                     + f"，{c['pending']} 项未到期"
                     + (f"，{c['waived']} 项已豁免" if c["waived"] else "")
-                    + f"（{c['files']} 个文件，{c['events']} 条事件，{c['rules']} 条规则，检查日期 {result.as_of.isoformat()}）")
+                    + f"（{c['files']} 个文件，{c['events']} 条事件，{c['rules']} 条规则，检查日期 {result.as_of.isoformat()}；"
+                    f"适用规则集：{'、'.join(ids) or '无'}）")
         else:
             line = (f"{total} finding{'s' if total != 1 else ''}: {c['errors']} error{'s' if c['errors'] != 1 else ''}, "
                     f"{c['warnings']} warning{'s' if c['warnings'] != 1 else ''}, "
@@ -58,7 +66,8 @@ class TextReporter(Reporter):
                     + f"{c['pending']} pending"
                     + (f", {c['waived']} waived" if c["waived"] else "")
                     + f" ({c['files']} file{'s' if c['files'] != 1 else ''}, {c['events']} events, "
-                    f"{c['rules']} rules, as of {result.as_of.isoformat()})")
+                    f"{c['rules']} rules, as of {result.as_of.isoformat()}; "
+                    f"rulesets in force: {', '.join(ids) or 'none'})")
         if self.color:
             line = f"{_BOLD}{line}{_RESET}"
         self.out.write(line + "\n")

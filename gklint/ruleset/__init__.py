@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,20 @@ def bundled_dir() -> Path:
 
 def bundled_ids() -> list[str]:
     return sorted(p.stem for p in bundled_dir().glob("*.yaml") if p.name != VOCABULARY_FILE)
+
+
+_EVERY_OFFICE = re.compile(r"^scope:[ \t]*every-office[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def default_ids() -> list[str]:
+    """The bundled rulesets in force with no ``-r`` and no config (contract section 14): those
+    that bind every office (``scope: every-office``: the regulation and the national report
+    formats). A work plan binds only its issuer's units and is in force when named.
+
+    Read from the files' text, not by loading every ruleset (a pre-commit run pays for this);
+    ``tests/test_default_rulesets.py`` holds the two to each other."""
+    return [p.stem for p in sorted(bundled_dir().glob("*.yaml"))
+            if p.name != VOCABULARY_FILE and _EVERY_OFFICE.search(p.read_text(encoding="utf-8"))]
 
 
 def resolve(name: str) -> Path:

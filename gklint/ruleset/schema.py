@@ -62,6 +62,11 @@ def build_schema() -> dict[str, Any]:
             "effective": WINDOW,
             "calendar": {"type": "string"},
             "source": {"type": "string"},
+            # Contract section 14: every-office rulesets (the regulation, the national report
+            # formats) are in force with no -r and no config; an issuer's plan when named.
+            "scope": {"enum": ["every-office", "issuer"],
+                      "description": "every-office: in force with no -r and no config (it binds every office); "
+                                     "issuer (the default): binds its issuer's units, in force when named"},
             "note": TEXT,
             "include": {"type": "array", "items": {"type": "string"}},
             "events": {"type": "object", "additionalProperties": EVENT_DECL},

@@ -1,0 +1,175 @@
+"""Contract section 14, "No silent misses": what a new user ran into, each reproduced.
+
+- the rulesets in force by default are those that bind every office, and the summary names them;
+- a deadline or precedence finding belongs to the given files (pre-commit) when its trigger row
+  or its response row lies in them, and carries the response row (JSON, SARIF, text).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Workspace, stderr_of
+
+from gklint.ruleset import bundled_ids, default_ids, load_ruleset
+
+# --- rulesets in force by default ------------------------------------------------------------------
+
+
+def test_default_rulesets_are_those_that_bind_every_office() -> None:
+    """``default_ids`` reads ``scope: every-office`` from the files' text; it must agree with the
+    loaded rulesets. The regulation and the national report formats bind every office; a work
+    plan binds only its issuer's units."""
+    defaults = default_ids()
+    for rid in bundled_ids():
+        assert (load_ruleset(rid).raw.get("scope") == "every-office") == (rid in defaults), rid
+    assert {"ogi-regulation-2008", "ogi-regulation-2019"} <= set(defaults)
+    assert all(rid in defaults for rid in bundled_ids() if rid.startswith("annual-report-")), defaults
+    for plan in ("cnipa-2016", "cnipa-2018", "cnipa-2019", "shanghai-ipa-2021", "beijing-ipo-2018"):
+        assert plan not in defaults
+
+
+# An office's request log of 2021: a Shanghai plan duty (an online inquiry answered in 5 working
+# days) is no duty of this office; the regulation's 20 working days are.
+OFFICE_LOG = """\
+    date,event,case
+    2021-06-01,收到网上咨询留言,咨-1
+    2021-06-15,答复网上咨询留言,咨-1
+    2021-06-01,收到申请,依申-1
+    2021-07-15,答复申请,依申-1
+    """
+
+
+def test_a_work_plan_is_not_in_force_unless_named(ws: Workspace) -> None:
+    """The issue: an office's request log got findings of CNIPA and Shanghai plan duties."""
+    ws.log(OFFICE_LOG)
+    default = ws.cli_json("check", "events.csv", "--as-of", "2021-12-31")
+    assert {f["rule"] for f in default["findings"] if f["line"]} == {"OGI19-REPLY-20WD"}
+    assert "shanghai-ipa-2021" not in default["summary"]["rulesets"]
+    assert set(default["summary"]["rulesets"]) == set(default_ids())
+    named = ws.cli_json("check", "events.csv", "--as-of", "2021-12-31", "-r", "shanghai-ipa-2021",
+                        "-r", "ogi-regulation-2019")
+    assert {"SH21-REPLY-5WD", "OGI19-REPLY-20WD"} <= {f["rule"] for f in named["findings"]}
+    assert named["summary"]["rulesets"] == ["shanghai-ipa-2021", "ogi-regulation-2019"]
+
+
+def test_config_rulesets_name_the_plan(ws: Workspace) -> None:
+    ws.log(OFFICE_LOG)
+    (ws.root / "gklint.toml").write_text('rulesets = ["shanghai-ipa-2021"]\n', encoding="utf-8")
+    doc = ws.cli_json("check", "events.csv", "--as-of", "2021-12-31")
+    assert doc["summary"]["rulesets"] == ["shanghai-ipa-2021"]
+    assert "SH21-REPLY-5WD" in {f["rule"] for f in doc["findings"]}
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "rulesets in force: annual-report-2008-table, annual-report-2019-table"),
+    ("zh", "适用规则集：annual-report-2008-table、annual-report-2019-table"),
+])
+def test_the_text_summary_names_the_rulesets_in_force(ws: Workspace, lang: str, said: str) -> None:
+    ws.log(OFFICE_LOG)
+    result = ws.cli("check", "events.csv", "--as-of", "2021-12-31", "--lang", lang)
+    summary = result.stdout.splitlines()[-1]
+    assert said in summary and "ogi-regulation-2019" in summary and "shanghai" not in summary, summary
+
+
+def test_rules_lists_the_defaults_and_names_the_plans_left_out(ws: Workspace) -> None:
+    out = ws.cli("rules").stdout
+    assert "OGI19-REPLY-20WD" in out and "SH21-REPLY-5WD" not in out
+    assert "name them with -r" in out and "shanghai-ipa-2021" in out.splitlines()[-1]
+
+
+def test_explain_finds_a_rule_of_a_plan_not_in_force(ws: Workspace) -> None:
+    result = ws.cli("explain", "SH21-REPLY-5WD")
+    assert result.exit_code == 0, stderr_of(result)
+    assert "shanghai-ipa-2021" in result.stdout
+
+
+# --- pre-commit across files -----------------------------------------------------------------------
+
+# The request of 2021-12-20 is due by 2022-01-18 (20 working days; 2022-01-01..03 are days off).
+DECEMBER = "date,event,case\n2021-12-20,收到申请,依申〔2021〕88号\n2021-12-21,收到申请,依申〔2021〕89号\n"
+JANUARY = "date,event,case\n2022-01-25,答复申请,依申〔2021〕88号\n2022-01-05,答复申请,依申〔2021〕89号\n"
+
+
+def _records(ws: Workspace) -> None:
+    ws.write("records/2021-12.csv", DECEMBER)
+    ws.write("records/2022-01.csv", JANUARY)
+    (ws.root / "gklint.toml").write_text('paths = ["records/"]\nas_of = "2022-01-31"\n', encoding="utf-8")
+
+
+def test_a_late_reply_in_the_committed_file_reports_the_request_in_another(ws: Workspace) -> None:
+    """The issue's scenario: the request sits in records/2021-12.csv, the late reply is committed
+    in records/2022-01.csv. The hook runs ``gklint check records/2022-01.csv``: the finding (on
+    the request's row) belongs to the commit because its response row lies in it."""
+    _records(ws)
+    result = ws.cli("check", "records/2022-01.csv", "--format", "json")
+    assert result.exit_code == 1, (result.stdout, stderr_of(result))
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["file"], f["line"], f["status"], f["response"]) for f in findings] == [
+        ("OGI19-REPLY-20WD", "records/2021-12.csv", 2, "late", {"file": "records/2022-01.csv", "line": 2})]
+    assert list(findings[0])[-2:] == ["overdue", "response"]  # the optional key comes after "overdue"
+
+
+def test_a_commit_of_the_request_file_alone_still_reports_its_late_reply(ws: Workspace) -> None:
+    _records(ws)
+    doc = json.loads(ws.cli("check", "records/2021-12.csv", "--format", "json").stdout)
+    assert [(f["file"], f["line"], f["status"]) for f in doc["findings"]] == [("records/2021-12.csv", 2, "late")]
+
+
+def test_the_text_output_names_the_response_row_in_another_file(ws: Workspace) -> None:
+    _records(ws)
+    en = ws.cli("check", "records/2022-01.csv").stdout.splitlines()[0]
+    assert en.startswith("records/2021-12.csv:2: OGI19-REPLY-20WD error ")
+    assert en.endswith(" [response: records/2022-01.csv:2]"), en
+    zh = ws.cli("check", "records/2022-01.csv", "--lang", "zh").stdout.splitlines()[0]
+    assert zh.endswith(" [对应记录: records/2022-01.csv:2]"), zh
+
+
+def test_a_precedence_finding_belongs_to_the_file_of_its_required_row(ws: Workspace) -> None:
+    """Published in one file, reviewed (too late) in another, committed alone: reported."""
+    ws.write("records/published.csv", "date,event,case\n2021-03-01,信息发布,X-1\n")
+    ws.write("records/reviewed.csv", "date,event,case\n2021-03-05,保密审查,X-1\n")
+    ws.ruleset("""\
+        - id: R-REVIEW
+          title: {zh: 先审后发, en: Review first}
+          precedence: {event: published, requires: review}
+        """, events="events:\n  published: {label: 信息发布}\n  review: {label: 保密审查}\n")
+    (ws.root / "gklint.toml").write_text('rulesets = ["rs.yaml"]\npaths = ["records/"]\nas_of = "2021-12-31"\n',
+                                         encoding="utf-8")
+    doc = json.loads(ws.cli("check", "records/reviewed.csv", "--format", "json").stdout)
+    assert [(f["rule"], f["file"], f["response"]) for f in doc["findings"]] == [
+        ("R-REVIEW", "records/published.csv", {"file": "records/reviewed.csv", "line": 2})]
+
+
+def _validator() -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sarif_lists_the_response_row_as_a_related_location(ws: Workspace, lang: str) -> None:
+    _records(ws)
+    result = ws.cli("check", "records/2022-01.csv", "--format", "sarif", "--lang", lang)
+    doc = json.loads(result.stdout)
+    errors = sorted(_validator().iter_errors(doc), key=str)
+    assert not errors, errors[0]
+    (res,) = doc["runs"][0]["results"]
+    assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "records/2021-12.csv"
+    (related,) = res["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "records/2022-01.csv"
+    assert related["physicalLocation"]["region"]["startLine"] == 2
+    assert doc["runs"][0]["properties"]["rulesets"] == default_ids()
+
+
+@pytest.mark.parametrize("response", [None, {"file": "a.csv", "line": 3}, {"file": "目录/答复.csv", "line": 12}])
+def test_the_response_key_comes_after_overdue_and_only_when_set(response: Any) -> None:
+    from gklint.model import Finding
+
+    finding = Finding(rule="R", severity="error", status="late", message={"zh": "迟", "en": "late"},
+                      file="b.csv", line=2, overdue={"value": 1, "unit": "working_days"}, response=response)
+    record = finding.to_json("en")
+    assert list(record)[-1] == ("response" if response else "overdue")
+    assert record.get("response") == response
