@@ -1,7 +1,7 @@
 """``python -m gklint``."""
 from __future__ import annotations
 
-from gklint.cli import entry
+from gklint.console import entry
 
 if __name__ == "__main__":  # pragma: no cover
     entry()

@@ -44,6 +44,9 @@ def entry() -> None:
         code = exc.code
     except BrokenPipeError:
         code = 0
+    except KeyboardInterrupt:  # outside run(): while click parses the command line
+        sys.stderr.write("gklint: interrupted\n")
+        code = 130
     except OSError as exc:  # click's own output (--version, --help) to a full disk or device
         sys.stderr.write(f"gklint: error: cannot write the output: {exc.strerror or exc}\n")
         code = 2

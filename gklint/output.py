@@ -54,21 +54,80 @@ def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None
     if not directory.is_dir():
         raise ConfigError("the output folder does not exist", file=str(target),
                           hint="Create the folder first, or choose another -o path.")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise _unwritable(target, exc) from None
-    try:
-        with open(fd, "w", encoding="utf-8", errors=ERRORS, newline="") as fh:
-            yield fh
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; a report is an ordinary file
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
+    remove_stale_temporaries(directory, target.name)
+    with _termination_unwinds():
+        try:
+            # The process id in the name lets a later write tell a temporary left by a killed
+            # run (kill -9 cannot be caught) from one being written now.
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+        except OSError as exc:
             raise _unwritable(target, exc) from None
-        raise
+        try:
+            with open(fd, "w", encoding="utf-8", errors=ERRORS, newline="") as fh:
+                yield fh
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; a report is an ordinary file
+            os.replace(tmp, target)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise _unwritable(target, exc) from None
+            raise
+
+
+@contextlib.contextmanager
+def _termination_unwinds() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise ``SystemExit(128 + signal)`` meanwhile, so the temporary file is
+    removed on the way out (their default action ends the process on the spot). Ctrl-C already
+    raises KeyboardInterrupt. Only the main thread may set handlers; elsewhere nothing changes."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def unwind(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signals = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, unwind) for s in signals}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def remove_stale_temporaries(directory: Path, name: str) -> None:
+    """Remove ``.NAME.PID.XXXX.tmp`` files that a run killed outright (kill -9, a power cut) left
+    beside ``NAME``: those whose process is gone. One whose process still runs (on this machine)
+    is left alone; a name that does not parse is not ours."""
+    prefix = f".{name}."
+    try:
+        entries = [e for e in os.listdir(directory) if e.startswith(prefix) and e.endswith(".tmp")]
+    except OSError:
+        return
+    for entry in entries:
+        pid_text = entry[len(prefix):].split(".", 1)[0]
+        if not (pid_text.isascii() and pid_text.isdigit()) or int(pid_text) == os.getpid():
+            continue
+        if _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(directory / entry)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0 or os.name != "posix":
+        return True  # (on Windows os.kill(pid, 0) would end the process, not ask about it)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's live process (or a number no process can have)
+    return True
 
 
 def refuse_input(path: str, inputs: Iterable[str | os.PathLike[str] | None]) -> None:

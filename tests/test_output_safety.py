@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -86,3 +90,71 @@ def test_o_beside_the_inputs_is_written(logged: Workspace) -> None:
     assert result.exit_code == 1, stderr_of(result)
     assert "GK001" in (logged.root / "report.txt").read_text(encoding="utf-8")
     assert Path(logged.root / "log.csv").read_text(encoding="utf-8") == LOG
+
+
+def _big_log(folder: Path, rows: int) -> None:
+    """A log whose report is large (one GK001 a row), so that writing it takes a while."""
+    with open(folder / "big.csv", "w", encoding="utf-8") as fh:
+        fh.write("date,event,case,unit\n")
+        fh.writelines(f"2018-13-{i % 28 + 1:02d},received,C{i},office\n" for i in range(rows))
+
+
+def _start_write(ws: Workspace) -> tuple[subprocess.Popen[bytes], list[Path]]:
+    """``gklint check -o report.json`` in a real process, returned once its temporary file exists."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from gklint.console import entry; entry()", "check", "big.csv", "-r", "rs.yaml",
+         "--as-of", "2018-12-31", "--format", "json", "-o", "report.json"],
+        cwd=ws.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (temporaries := sorted(ws.root.glob(".report.json.*.tmp"))):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"no temporary file appeared: {proc.communicate()}")
+        time.sleep(0.002)
+    return proc, temporaries
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_sigterm_during_o_leaves_no_temporary_file(ws: Workspace) -> None:
+    ws.ruleset(RULES)
+    _big_log(ws.root, 60_000)
+    proc, _ = _start_write(ws)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)  # returns: stdout and stderr were closed
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert out == b"" and b"Traceback" not in err
+    assert not list(ws.root.glob(".report.json.*")) and not (ws.root / "report.json").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_a_temporary_file_left_by_kill_9_is_removed_by_the_next_write(ws: Workspace) -> None:
+    ws.ruleset(RULES)
+    _big_log(ws.root, 60_000)
+    proc, temporaries = _start_write(ws)
+    proc.kill()  # SIGKILL cannot be caught: its temporary file stays
+    proc.communicate(timeout=30)
+    assert [t for t in temporaries if t.exists()]
+    ws.log(LOG, name="small.csv")
+    result = ws.cli("check", "small.csv", "-r", "rs.yaml", "--as-of", "2018-12-31", "-o", "report.json")
+    assert result.exit_code == 1, stderr_of(result)
+    assert not list(ws.root.glob(".report.json.*")), "the dead run's temporary file is removed"
+    assert "GK001" in (ws.root / "report.json").read_text(encoding="utf-8")
+
+
+def test_a_temporary_file_of_a_live_process_is_left_alone(tmp_path: Path) -> None:
+    from gklint.output import open_output
+
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    try:
+        (tmp_path / f".report.json.{live.pid}.abc123.tmp").write_text("half", encoding="utf-8")
+        (tmp_path / f".report.json.{dead.pid}.def456.tmp").write_text("half", encoding="utf-8")
+        (tmp_path / ".report.json.notapid.tmp").write_text("someone else's", encoding="utf-8")
+        with open_output(str(tmp_path / "report.json")) as out:
+            out.write("new\n")
+    finally:
+        live.kill()
+        live.wait()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f".report.json.{live.pid}.abc123.tmp", ".report.json.notapid.tmp", "report.json"])

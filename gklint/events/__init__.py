@@ -57,9 +57,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in SUFFIXES
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            inside = walk(path)
             if not inside:
                 # Checking nothing and reporting "0 findings" would pass a compliance gate silently.
                 raise InputError("the folder holds no event logs (.csv, .tsv, .jsonl or .xlsx files)",
@@ -72,6 +70,53 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             raise InputError("no such file or directory", file=str(path),
                              hint="Check the path; gklint reads .csv, .tsv, .jsonl and .xlsx files.")
     return found
+
+
+def walk(folder: Path) -> list[Path]:
+    """The event files under ``folder``, sorted, hidden files and folders left out.
+
+    Nothing else is left out silently (contract section 14): a folder that cannot be listed, a
+    symbolic link to a folder (not followed: a link in a repository must not make the check read
+    outside it, and a link cannot loop), a link that leads nowhere and an event file that is not a
+    regular file (a named pipe would block the run) are each a warning on stderr naming the path.
+    ``Path.rglob`` would skip the first two without a word. A symbolic link to a file is read.
+    """
+    import os
+
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        if exc.filename is not None and os.path.abspath(exc.filename) == os.path.abspath(folder):
+            raise InputError(f"cannot read the folder: {exc.strerror or exc}", file=str(folder),
+                             hint="Check its permissions.")
+        warn(f"{exc.filename}: cannot read the folder ({exc.strerror or exc}); the logs in it are not checked")
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in sorted(dirs):
+            if os.path.islink(os.path.join(root, name)):
+                warn(f"{os.path.join(root, name)}: a symbolic link to a folder is not followed; "
+                     "name the folder itself to check the logs in it")
+        for name in files:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUFFIXES:
+                continue
+            path = Path(root, name)
+            if path.is_file():
+                found.append(path)
+            elif not path.exists():
+                warn(f"{path}: a symbolic link that leads nowhere; not checked")
+            else:
+                warn(f"{path}: not a regular file (a pipe or device) inside a folder; not checked")
+    return sorted(found)
+
+
+def warn(text: str) -> None:
+    """A warning on stderr (``gklint: warning: ...``), escaped for the terminal."""
+    import sys
+
+    from gklint.display import for_terminal
+
+    sys.stderr.write(f"gklint: warning: {for_terminal(text)}\n")
 
 
 def is_table_header(header: list[str]) -> bool:
