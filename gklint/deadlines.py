@@ -7,6 +7,9 @@
   是法定休假日的，以法定休假日结束的次日为期间的最后一日). N = 0 is D itself, not rolled.
 - **N hours after T**: T + N hours.
 
+``roll=False`` (a rule's ``roll: false``, contract section 9) keeps an ``N days`` due date on a day
+off. :class:`Due` moves a due date later as pauses (条例 art. 33 ¶2) and an extension move it.
+
 Working-day and calendar-day deadlines are dates (``When(date, None)``): any response dated on or
 before the due date is in time. An hour deadline is a moment. When the start has only a date, the
 real start is some instant of that day, so the due moment is only known to within 24 hours:
@@ -39,15 +42,14 @@ class Judgement(NamedTuple):
     unit: str | None = None  # working_days | days | hours, with ``overdue``
 
 
-def _after(start: When, within: Duration, cal: WorkCalendar) -> When:
+def _after(start: When, within: Duration, cal: WorkCalendar, roll: bool = True) -> When:
     n = within.value
     if within.unit == "working_days":
         return When(cal.add_workdays(start.date, n), None)
     if within.unit == "days":
-        if n == 0:
-            return When(start.date, None)
+        end = start.date + timedelta(days=n)
         # 民法典 art. 203: a period ending on a day off ends on the next working day.
-        return When(cal.next_workday_on_or_after(start.date + timedelta(days=n)), None)
+        return When(cal.next_workday_on_or_after(end) if roll and n else end, None)
     if within.unit == "hours":
         if start.time is None and n % 24 == 0:
             return When(start.date + timedelta(days=n // 24), None)
@@ -56,17 +58,66 @@ def _after(start: When, within: Duration, cal: WorkCalendar) -> When:
     raise ValueError(f"unknown duration unit {within.unit!r}")
 
 
-def compute_due(start: When, within: Duration, cal: WorkCalendar) -> When:
+def compute_due(start: When, within: Duration, cal: WorkCalendar, roll: bool = True) -> When:
     """The due date (or moment) for a trigger at ``start`` with time limit ``within``.
 
     For hours from a date-only start this is the earliest possible due moment (see module doc).
     """
-    return _after(start, within, cal)
+    return _after(start, within, cal, roll)
 
 
-def extend_due(due: When, up_to: Duration, cal: WorkCalendar) -> When:
+def extend_due(due: When, up_to: Duration, cal: WorkCalendar, roll: bool = True) -> When:
     """The due date after an extension of ``up_to`` (D + up_to, counted like the original limit)."""
-    return _after(due, up_to, cal)
+    return _after(due, up_to, cal, roll)
+
+
+class Due:
+    """One trigger's due date as pauses and an extension move it (contract section 9).
+
+    ``end`` is the last day (or moment) of the period before 民法典 art. 203's roll; ``when`` is
+    the due date a response must come by (``end`` rolled to a working day for ``N days`` limits
+    unless ``roll`` is false). A pause adds the time it stopped the clock to ``end``, so that
+    the roll is applied once, to the period's real last day.
+    """
+
+    def __init__(self, start: When, within: Duration, cal: WorkCalendar, roll: bool = True) -> None:
+        self.cal = cal
+        self.within = within
+        self.roll = roll
+        self.end = _after(start, within, cal, roll=False)
+        self._rolls = roll and within.unit == "days" and within.value > 0  # 0 days: the day itself
+        self.when = self._settle()
+
+    def _settle(self) -> When:
+        if self._rolls:
+            return When(self.cal.next_workday_on_or_after(self.end.date), None)
+        return self.end
+
+    def pause(self, since: When, until: When) -> None:
+        """The clock stood still in (since, until]: the due date moves later by the working days
+        in it (a working-day limit), its calendar days (``N days``), or the time between the two
+        (hours: by the clock when both carry a time, else whole days)."""
+        unit = self.within.unit
+        if unit == "working_days":
+            self.end = When(self.cal.add_workdays(self.when.date, self.cal.workdays_between(since.date, until.date)),
+                            None)
+        elif unit == "days":
+            self.end = When(self.end.date + (until.date - since.date), None)
+            self._rolls = self.roll
+        else:
+            if since.time is not None and until.time is not None:
+                gap = to_datetime(until) - to_datetime(since)
+            else:
+                gap = until.date - since.date
+            moment = to_datetime(self.end) + gap
+            self.end = When(moment.date(), moment.time() if self.end.time is not None or gap % _DAY else None)
+        self.when = self._settle()
+
+    def extend(self, up_to: Duration) -> None:
+        """An extension: D + ``up_to``, counted from the due date as it stands."""
+        self.end = _after(self.when, up_to, self.cal, roll=False)
+        self._rolls = self.roll and up_to.unit == "days" and up_to.value > 0
+        self.when = self._settle()
 
 
 def _judge_hours(start: When, due: When, response: When) -> Judgement:
@@ -122,4 +173,4 @@ def judge(
     return Judgement("late", (response.date - due.date).days, "days")
 
 
-__all__ = ["Judgement", "compute_due", "extend_due", "judge"]
+__all__ = ["Due", "Judgement", "compute_due", "extend_due", "judge"]

@@ -328,19 +328,17 @@ def test_deadline__extension_within_due_extends(ws: Workspace) -> None:
 
 
 def test_deadline__extension_after_due_does_not_extend(ws: Workspace) -> None:
-    """`extend`: only an extension dated after T and on or before D moves D."""
+    """`extend`: only an extension dated on or before D moves D (one on T's own day does:
+    contract section 9, tests/test_semantics_s9.py)."""
     ws.ruleset(deadline_rule("5 working days", extend="{by: extended, up_to: 5 working days}"))
     ws.log("""
         date,event,case
         2018-06-04,received,AFTER_DUE
         2018-06-12,extended,AFTER_DUE
         2018-06-14,answered,AFTER_DUE
-        2018-06-04,received,SAME_DAY_AS_T
-        2018-06-04,extended,SAME_DAY_AS_T
-        2018-06-14,answered,SAME_DAY_AS_T
         """)
     result = ws.check("2018-12-31")
-    assert statuses(result) == [("R", "AFTER_DUE", "late"), ("R", "SAME_DAY_AS_T", "late")]
+    assert statuses(result) == [("R", "AFTER_DUE", "late")]
     assert {f.due for f in result.findings} == {"2018-06-11"}
 
 
@@ -358,8 +356,9 @@ def test_deadline__extension_is_dated_after_t_even_when_start_is_an_attribute(ws
         """)
     result = ws.check("2018-12-31")
     # T1: D = 03-30, extended by 5 working days to 04-09 (04-05/06 Qingming): 04-04 is in time.
-    # T2 has no date to count from: the row is unusable (GK003), not silently skipped.
-    assert statuses(result) == [("GK003", "T2", "invalid")]
+    # T2's cell is empty: it counts from its row's date (section 9), due that day, never answered.
+    assert statuses(result) == [("R", "T2", "missing")]
+    assert only(result, "R", "T2").due == "2018-03-01"
 
 
 def test_deadline__restart_latest_after_t_replaces_start(ws: Workspace) -> None:
@@ -444,8 +443,8 @@ def test_deadline__after_with_date_starts_from_attribute(ws: Workspace) -> None:
     result = ws.check("2018-12-31")
     late = only(result, "R", "T2")
     # T3 counts from 03-05 (before its row's date): answered 03-12, late, though on its row's day.
-    # T4 has no date to count from: GK003, although an answer follows at once.
-    assert statuses(result) == [("R", "T2", "late"), ("R", "T3", "late"), ("GK003", "T4", "invalid")]
+    # T4's cell is empty: it counts from its row's date (section 9) and is answered that day.
+    assert statuses(result) == [("R", "T2", "late"), ("R", "T3", "late")]
     assert (late.start, late.due, late.overdue) == ("2018-04-02", "2018-04-02",
                                                     {"value": 2, "unit": "working_days"})
 

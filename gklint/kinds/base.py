@@ -29,7 +29,8 @@ EVENT_REF_SCHEMA: dict[str, Any] = {
                 "where": {"type": "object", "additionalProperties": {
                     "oneOf": [{"type": ["string", "number", "boolean"]},
                               {"type": "array", "items": {"type": ["string", "number", "boolean"]}}]}},
-                "date": {"type": "string", "minLength": 1},
+                "date": {"oneOf": [{"type": "string", "minLength": 1},
+                                   {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}]},
             },
         },
     ]
@@ -56,11 +57,13 @@ def comparable(value: Any) -> tuple[bool, Any]:
 
 
 class EventRef(NamedTuple):
-    """``NAME`` or ``{event: NAME, where: {...}, date: ATTR}``, compiled and hashable."""
+    """``NAME`` or ``{event: NAME, where: {...}, date: ATTR | [ATTR, ...]}``, compiled and hashable.
+
+    ``date_attrs`` are the columns a start date is read from, first non-empty cell first."""
 
     event: str
     where: tuple[tuple[str, frozenset[Any]], ...] = ()
-    date_attr: str | None = None
+    date_attrs: tuple[str, ...] = ()
 
     def describe(self, label: Callable[[str], str], lang: str) -> str:
         text = label(self.event)
@@ -307,17 +310,19 @@ class CompileContext:
 
     def ref(self, value: Any, path: Sequence[Any]) -> EventRef:
         where: dict[str, Any]
+        dates: Any  # `date: ATTR` or `date: [ATTR, ...]`
         if isinstance(value, str):
-            name, where, date_attr = value, {}, None
+            name, where, dates = value, {}, []
         else:
-            name, where, date_attr = value["event"], value.get("where") or {}, value.get("date")
+            name, where, dates = value["event"], value.get("where") or {}, value.get("date") or []
         if name not in self.events:
             close = self.suggest(name)
             raise CompileError(
                 f"the event {name!r} is not declared in this ruleset's events",
                 path, hint=f"Did you mean {close!r}?" if close else
                 "Declare it under events: (or include: [vocabulary.yaml]).")
-        return EventRef(name, self.conditions(where), self.column(date_attr))
+        dates = dates if isinstance(dates, list) else [dates]
+        return EventRef(name, self.conditions(where), tuple(self.column(d) for d in dates))
 
     @staticmethod
     def column(name: Any) -> Any:

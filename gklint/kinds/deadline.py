@@ -1,10 +1,19 @@
 """deadline: every ``after`` event needs an ``expect`` event within ``within``.
 
-Contract section 4. For each trigger T inside the effective window, the response is the
-earliest ``expect`` event with the same ``match`` values dated on or after T's date.
-Responses are not used up: two triggers of one case (a request and its repeat) that one reply
-follows are both answered by it, each judged against its own due date. A response dated before
-every trigger of its case answers none of them and is reported as GK005.
+Contract sections 4 and 9. For each trigger T inside the effective window, the response is the
+earliest ``expect`` event with the same ``match`` values at or after T: dated on or after T's
+date and, when both carry a time on the same date, not earlier than T's time. Responses are not
+used up: two triggers of one case (a request and its repeat) that one reply follows are both
+answered by it, each judged against its own due date. A response before every trigger of its
+case answers none of them and is reported as GK005.
+
+The due date is counted from the start (T's date, a restart, or a ``date:`` attribute), then
+moved later by pauses (条例 art. 33 ¶2: consultation time is not counted) and one extension, in
+date order; a ``cancel`` event (撤回, 视为放弃申请) on or before it ends the obligation.
+
+Each case's events of each role are the index's groups, in date order; every look-up is a
+bisection, so a case with n events costs O(n log n) whatever its mix of triggers, extensions,
+restarts and pauses (tests/test_semantics_s9.py counts it).
 
 PASS (``within: 3 working days``; 2018-09-29/30 were make-up working days)::
 
@@ -18,15 +27,16 @@ FAIL (late by 1 working day)::
 """
 from __future__ import annotations
 
-import bisect
+import datetime as dt
 import operator
-from collections.abc import Iterator
-from itertools import compress
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from gklint.kinds.base import (
     EVENT_REF_SCHEMA,
     CompileContext,
+    CompileError,
     EvalContext,
     EventRef,
     Problem,
@@ -37,21 +47,27 @@ from gklint.kinds.base import (
 from gklint.model import Event, msg
 
 NAME = "deadline"
-FAST_PATH = True  # the date-only shortcut in evaluate(); tests/test_differential.py turns it off
+_LIMIT: dict[str, Any] = {"type": ["string", "integer"]}
 SCHEMA: dict[str, Any] = {
     "type": "object",
-    "required": ["after", "expect", "within"],
+    "required": ["after", "expect"],
     "additionalProperties": False,
     "properties": {
         "after": EVENT_REF_SCHEMA,
         "expect": EVENT_REF_SCHEMA,
-        "within": {"type": ["string", "integer"]},
+        "within": _LIMIT,
         "match": {"type": "array", "items": {"type": "string"}},
         "extend": {
             "type": "object", "required": ["by", "up_to"], "additionalProperties": False,
-            "properties": {"by": EVENT_REF_SCHEMA, "up_to": {"type": ["string", "integer"]}},
+            "properties": {"by": EVENT_REF_SCHEMA, "up_to": _LIMIT},
         },
         "restart": EVENT_REF_SCHEMA,
+        "pause": {
+            "type": "object", "required": ["from", "to"], "additionalProperties": False,
+            "properties": {"from": EVENT_REF_SCHEMA, "to": EVENT_REF_SCHEMA},
+        },
+        "cancel": {"oneOf": [EVENT_REF_SCHEMA, {"type": "array", "minItems": 1, "items": EVENT_REF_SCHEMA}]},
+        "roll": {"type": "boolean"},
     },
 }
 
@@ -59,178 +75,332 @@ SCHEMA: dict[str, Any] = {
 class Deadline(NamedTuple):
     after: EventRef
     expect: EventRef
-    within: Any  # Duration
+    within: Any  # Duration, or None: the response must merely follow
     match: tuple[str, ...]
     extend_by: EventRef | None
     extend_up_to: Any  # Duration | None
     restart: EventRef | None
+    pause_from: EventRef | None
+    pause_to: EventRef | None
+    cancel: tuple[EventRef, ...]
+    roll: bool
 
 
 def compile(spec: dict[str, Any], ctx: CompileContext) -> Deadline:
-    extend = spec.get("extend")
+    extend, pause, cancel = spec.get("extend"), spec.get("pause"), spec.get("cancel")
+    if "within" not in spec:
+        for key in ("extend", "pause", "restart", "roll"):
+            if key in spec:
+                raise CompileError(f"'{key}' moves or counts a due date, and this deadline has no 'within'",
+                                   [key], hint="Add 'within: N working days', or drop the key: without "
+                                   "'within' a response must merely follow its trigger.")
+    cancels = cancel if isinstance(cancel, list) else [cancel] if cancel else []
     return Deadline(
         after=ctx.ref(spec["after"], ["after"]),
         expect=ctx.ref(spec["expect"], ["expect"]),
-        within=ctx.duration(spec["within"], ["within"]),
+        within=ctx.duration(spec["within"], ["within"]) if "within" in spec else None,
         match=ctx.columns(spec.get("match"), ["case"]),
         extend_by=ctx.ref(extend["by"], ["extend", "by"]) if extend else None,
         extend_up_to=ctx.duration(extend["up_to"], ["extend", "up_to"]) if extend else None,
         restart=ctx.ref(spec["restart"], ["restart"]) if spec.get("restart") else None,
+        pause_from=ctx.ref(pause["from"], ["pause", "from"]) if pause else None,
+        pause_to=ctx.ref(pause["to"], ["pause", "to"]) if pause else None,
+        cancel=tuple(ctx.ref(c, ["cancel", i] if isinstance(cancel, list) else ["cancel"])
+                     for i, c in enumerate(cancels)),
+        roll=spec.get("roll", True),
     )
 
 
 def describe(rule: Deadline, lang: str, label: Any) -> str:
-    after = rule.after.describe(lambda n: label(n, lang), lang)
-    expect = rule.expect.describe(lambda n: label(n, lang), lang)
-    within = rule.within.describe(lang)
-    if lang == "zh":
-        text = f"每个“{after}”之后，须在{within}内有相同{columns_zh(rule.match)}的“{expect}”。"
-        if rule.extend_by:
-            text += f"在期限内记录“{label(rule.extend_by.event, lang)}”的，期限延长{rule.extend_up_to.describe(lang)}。"
-        if rule.restart:
-            text += f"“{label(rule.restart.event, lang)}”之后重新起算。"
-        return text
-    text = f"Every '{after}' needs a '{expect}' with the same {', '.join(rule.match)} within {within}."
+    def name(ref: EventRef) -> str:
+        return ref.describe(lambda n: label(n, lang), lang)
+
+    after, expect = name(rule.after), name(rule.expect)
+    zh = lang == "zh"
+    if rule.within is None:
+        text = (f"每个“{after}”之后，须有相同{columns_zh(rule.match)}的“{expect}”（不限时间；日志视为完整，没有即为缺失）。"
+                if zh else f"Every '{after}' must be followed by a '{expect}' with the same "
+                f"{', '.join(rule.match)} (no time limit; the log is taken as complete, so none is missing).")
+    else:
+        within = rule.within.describe(lang)
+        text = (f"每个“{after}”之后，须在{within}内有相同{columns_zh(rule.match)}的“{expect}”。" if zh else
+                f"Every '{after}' needs a '{expect}' with the same {', '.join(rule.match)} within {within}.")
+    if rule.after.date_attrs:
+        cells = "、".join(rule.after.date_attrs) if zh else ", ".join(rule.after.date_attrs)
+        text += (f"起算日期取单元格 {cells} 中第一个非空的日期；都为空时取该行的日期；不是日期的为 GK001。" if zh else
+                 f" The count starts from the first non-empty cell of {cells}; when all are empty, from the "
+                 "row's own date; a cell that is not a date is GK001.")
+    text += ("答复须在触发事件当日或之后；两者都有时刻且同日时，不得早于其时刻。" if zh else
+             " The response comes on or after the trigger's date and, when both carry a time on the same "
+             "date, not before its time.")
     if rule.extend_by:
-        text += (f" A '{label(rule.extend_by.event, lang)}' on or before the due date extends it by "
-                 f"{rule.extend_up_to.describe(lang)}.")
+        up_to = rule.extend_up_to.describe(lang)
+        text += (f"在起算日（含当日）至期限届满（含，按暂停顺延后的期限）之间记录“{name(rule.extend_by)}”的，期限延长{up_to}，仅一次。"
+                 if zh else f" A '{name(rule.extend_by)}' dated on or after the start (the same day counts) and on "
+                 f"or before the due date (as pauses moved it) extends it by {up_to}, once.")
     if rule.restart:
-        text += f" A '{label(rule.restart.event, lang)}' restarts the count."
+        text += (f"答复前的最后一个“{name(rule.restart)}”之后重新起算。" if zh else
+                 f" The latest '{name(rule.restart)}' after the trigger and before the response restarts the count.")
+    if rule.pause_from and rule.pause_to:
+        since, until = name(rule.pause_from), name(rule.pause_to)
+        unit = {"working_days": "工作日", "days": "日", "hours": "时间"}[rule.within.unit]
+        unit_en = {"working_days": "working days", "days": "calendar days", "hours": "time"}[rule.within.unit]
+        text += (f"自“{since}”至其后第一个“{until}”期间（不含前一日、含后一日）不计入期限，期限相应顺延该期间的{unit}"
+                 f"（按日期顺序逐个顺延，重叠部分只计一次）；尚无“{until}”的，计时暂停，未答复的为尚未到期。" if zh else
+                 f" From a '{since}' to the first '{until}' on or after it, the days in (from, to] do not count: the "
+                 f"due date moves later by the {unit_en} in between (pauses in date order, overlaps counted once); "
+                 f"with no '{until}' yet, the clock is stopped and an unanswered trigger is pending.")
+    if rule.cancel:
+        names = "”或“".join(name(c) for c in rule.cancel) if zh else "' or '".join(name(c) for c in rule.cancel)
+        text += (f"在起算日至期限届满之间记录“{names}”且此前未答复的，义务终止，不报告。" if zh else
+                 f" A '{names}' dated on or after the start and on or before the due date, with no response "
+                 "before it, ends the obligation: no finding.")
+    if rule.within is not None and rule.within.unit == "days":
+        text += (("期限最后一日是休息日的，顺延至下一个工作日（民法典第二百零三条）。" if rule.roll else
+                  "期限最后一日是休息日的，不顺延。") if zh else
+                 (" A due date on a day off moves to the next working day (Civil Code art. 203)." if rule.roll
+                  else " A due date on a day off stays where it is (roll: false)."))
     return text
 
 
-def _start_of(trigger: Event, rule: Deadline) -> Any:
-    from gklint.dates import When, parse_when
-
-    if rule.after.date_attr:
-        value = trigger.get(rule.after.date_attr)
-        if value is None or value == "":
-            return None
-        return parse_when(str(value))
-    return When(trigger.date, trigger.time)
-
+# --- evaluation ---------------------------------------------------------------------------------
 
 _DATE = operator.attrgetter("date")
 
 
-def _first_on_or_after(events: list[Event], day: Any) -> Event | None:
-    """The earliest of ``events`` (in date order) dated on or after ``day``."""
-    i = bisect.bisect_left(events, day, key=_DATE)
+def _order(ev: Event) -> tuple[dt.date, bool, dt.time]:
+    """Date, then date-only before timed, then time: the order a timed trigger's response is
+    looked up in (a date-only event on the trigger's day is at or after it)."""
+    return (ev.date, ev.time is not None, ev.time or dt.time.min)
+
+
+def _when(ev: Event) -> Any:
+    from gklint.dates import When
+
+    return When(ev.date, ev.time)
+
+
+def _not_after(ev: Event, due: Any) -> bool:
+    """``ev`` is dated on or before ``due`` (by the clock when both carry a time on its date)."""
+    if ev.date != due.date:
+        return ev.date < due.date
+    return ev.time is None or due.time is None or ev.time <= due.time
+
+
+def _before(ev: Event, at: Any) -> bool:
+    """``ev`` comes before the moment ``at``: an earlier date, or earlier that day by the clock."""
+    if ev.date != at.date:
+        return ev.date < at.date
+    return ev.time is not None and at.time is not None and ev.time < at.time
+
+
+def _moment(when: Any) -> tuple[dt.date, dt.time]:
+    return (when.date, when.time or dt.time.min)
+
+
+class _Case:
+    """One case's events of each role the rule names (the index's groups, in date order)."""
+
+    def __init__(self, rule: Deadline, ctx: EvalContext) -> None:
+        index = ctx.index
+        self.responses = index.grouped(rule.expect, rule.match)
+        self.extensions = index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
+        self.restarts = index.grouped(rule.restart, rule.match) if rule.restart else {}
+        self.pause_from = index.grouped(rule.pause_from, rule.match) if rule.pause_from else {}
+        self.pause_to = index.grouped(rule.pause_to, rule.match) if rule.pause_to else {}
+        cancels = [index.grouped(c, rule.match) for c in rule.cancel]
+        if len(cancels) > 1:  # several cancel events: one date-ordered list per case
+            merged: dict[Any, list[Event]] = {}
+            for groups in cancels:
+                for key in groups:
+                    merged.setdefault(key, []).extend(groups[key])
+            for events in merged.values():
+                events.sort(key=_DATE)
+            self.cancels: Any = merged
+        else:
+            self.cancels = cancels[0] if cancels else {}
+        self._ordered: dict[Any, list[Event]] = {}
+
+    def response(self, key: Any, at: Any) -> Event | None:
+        """The earliest response at or after the trigger moment ``at``."""
+        events = self.responses.get(key, ())
+        i = bisect_left(events, at.date, key=_DATE)
+        if i == len(events):
+            return None
+        if at.time is None or events[i].date != at.date:
+            return events[i]
+        # A timed trigger with responses that day: look it up by (date, date-only first, time),
+        # the case's responses sorted so once.
+        ordered = self._ordered.get(key)
+        if ordered is None:
+            ordered = self._ordered[key] = sorted(events, key=_order)
+        i = bisect_left(ordered, (at.date, False, dt.time.min), key=_order)
+        if ordered[i].time is None:
+            return ordered[i]
+        j = bisect_left(ordered, (at.date, True, at.time), lo=i, key=_order)
+        return ordered[j] if j < len(ordered) else None
+
+
+class _Clock(NamedTuple):
+    """Where one trigger's count ended: its start, due date, and the pause still open, if any."""
+
+    opens: dt.date  # events dated from here on belong to the trigger (extension, pause, cancel)
+    start: Any  # When
+    due: Any  # When | None (no `within`)
+    open_since: Event | None  # a pause `from` with no `to` yet: the clock is stopped
+
+
+def _first_on_or_after(events: Sequence[Event], day: dt.date) -> Event | None:
+    i = bisect_left(events, day, key=_DATE)
     return events[i] if i < len(events) else None
 
 
+def _count(rule: Deadline, ctx: EvalContext, case: _Case, key: Any, trigger: Event, start: Any,
+           response: Event | None) -> _Clock:
+    """The due date of one trigger: restart, then pauses and the extension in date order."""
+    from gklint.deadlines import Due
+
+    # Events that belong to this trigger are dated on or after the earlier of its date and the
+    # date it counts from (a `date:` start may lie either side of the row's date).
+    opens = min(trigger.date, start.date)
+    # `restart`: the latest restart after T and on or before the response (or the as-of date).
+    restarts = case.restarts.get(key, ())
+    limit = response.date if response is not None else ctx.as_of
+    i = bisect_right(restarts, limit, key=_DATE)
+    if i and restarts[i - 1].date > trigger.date:
+        start = _when(restarts[i - 1])
+    if rule.within is None:
+        return _Clock(opens, start, None, None)
+    due = Due(start, rule.within, ctx.calendar, rule.roll)
+    extension = _first_on_or_after(case.extensions.get(key, ()), opens) if rule.extend_by else None
+    froms, tos = case.pause_from.get(key, ()), case.pause_to.get(key, ())
+    i = bisect_left(froms, opens, key=_DATE)
+    counted = start  # the clock has run (or stood still) up to here: a pause counts only after it
+    # One walk in date order. Everything dated after the due date as it stands is too late to
+    # move it, and the due date only moves later, so the walk stops at the first such event.
+    while True:
+        since = froms[i] if i < len(froms) else None
+        if since is not None and (extension is None or since.date <= extension.date):
+            if not _not_after(since, due.when):
+                break
+            until = _first_on_or_after(tos, since.date)
+            if until is None:
+                return _Clock(opens, start, due.when, since)
+            begin = max(_when(since), counted, key=_moment)
+            if _moment(_when(until)) > _moment(begin):
+                due.pause(begin, _when(until))
+                counted = _when(until)
+            # Any `from` dated on or before this `to` has its first `to` no later than it: the
+            # days it would pause are paused already.
+            i = bisect_right(froms, until.date, lo=i + 1, key=_DATE)
+        elif extension is not None:
+            if not _not_after(extension, due.when):
+                break
+            due.extend(rule.extend_up_to)
+            extension = None
+        else:
+            break
+    return _Clock(opens, start, due.when, None)
+
+
+def _cancelled(rule: Deadline, case: _Case, key: Any, clock: _Clock) -> bool:
+    """A cancel event dated on or after the start and on or before the (moved) due date."""
+    if not rule.cancel:
+        return False
+    cancel = _first_on_or_after(case.cancels.get(key, ()), clock.opens)
+    if cancel is None:
+        return False
+    return clock.due is None or clock.open_since is not None or _not_after(cancel, clock.due)
+
+
+def _start_of(trigger: Event, rule: Deadline) -> Any:
+    """The start: the first non-empty ``date:`` cell, else the row's own date (art. 31).
+    ValueError (naming the cell) when that cell is not a date."""
+    from gklint.dates import When, parse_when
+
+    for name in rule.after.date_attrs:
+        value = trigger.get(name)
+        if value is None or value == "":
+            continue
+        try:
+            return parse_when(str(value))
+        except ValueError:
+            raise ValueError(name) from None
+    return When(trigger.date, trigger.time)
+
+
 def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
-    from gklint.dates import When
-    from gklint.deadlines import compute_due, extend_due, judge
+    from gklint.deadlines import judge
 
-    cal = ctx.calendar
-    responses = ctx.index.grouped(rule.expect, rule.match)
     key_of = match_key(rule.match)
-    single = len(rule.match) == 1
-    dues: dict[Any, Any] = {}  # start -> due: a log repeats a few thousand dates
-    extensions: Any = ctx.index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
-    restarts: Any = ctx.index.grouped(rule.restart, rule.match) if rule.restart else {}
-    first_trigger: dict[Any, Any] = {}
-    # The common case -- a date-based limit counted from the trigger's own date, answered by the
-    # due date -- is decided from dates alone, without building the verdict: judge() says ok when
-    # the response is on or before the due date, and an extension or a restart only moves the
-    # due date later, so they cannot change an ok.
-    plain = FAST_PATH and rule.within.unit != "hours" and not rule.after.date_attr
-    plain_dues: dict[Any, Any] = {}
-
-    triggers = ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until)
-    keys = list(map(key_of, triggers))
+    case = _Case(rule, ctx)
     wording = _wording(rule, ctx)
-    # GK005 (below) asks whether a case's earliest response is dated before its first trigger.
-    # That can only be so for a case whose earliest response is dated before one of its
-    # triggers, which the fast path sees: only those (few) cases need their first trigger.
-    early: set[Any] = set()
-    for trigger, key in zip(triggers, keys):
-        complete = (key is not None and key != "") if single else (None not in key and "" not in key)
-        if plain and complete:
-            response = responses.first.get(key)  # the earliest response; most cases have one
-            if response is not None:
-                day = trigger.date
-                if response.date < day:  # the first is too early: a later one of the case, if any
-                    early.add(key)
-                    response = (None if responses.latest(key).date < day
-                                else _first_on_or_after(responses[key], day))
-                if response is not None:
-                    due_date = plain_dues.get(day)
-                    if due_date is None:
-                        due_date = plain_dues[day] = compute_due(When(day, None), rule.within, cal).date
-                    if response.date <= due_date:
-                        continue
-        if not complete:
-            missing = missing_in_key(rule.match, key)
-            names_zh = columns_zh(missing)
-            yield Problem("invalid", msg(f"缺少匹配所需的单元格：{names_zh}",
+    first_trigger: dict[Any, Any] = {}  # key -> the moment of the case's first trigger (GK005)
+    for trigger in ctx.index.in_window(rule.after, ctx.window_from, ctx.window_until):
+        key = key_of(trigger)
+        missing = missing_in_key(rule.match, key)
+        if missing:
+            yield Problem("invalid", msg(f"缺少匹配所需的单元格：{columns_zh(missing)}",
                                          f"the row has no {', '.join(missing)} to match its response by"),
                           file=trigger.file, line=trigger.line, rule="GK003", severity="error")
             continue
         try:
             start = _start_of(trigger, rule)
-        except ValueError:
-            yield Problem("invalid", msg(f"属性“{rule.after.date_attr}”不是可识别的日期",
-                                         f"the attribute {rule.after.date_attr!r} is not a readable date"),
+        except ValueError as exc:
+            yield Problem("invalid", msg(f"属性“{exc}”不是可识别的日期（期限的起算日期）",
+                                         f"the attribute {str(exc)!r} is not a readable date (the date the "
+                                         "time limit counts from)"),
                           file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
                           rule="GK001", severity="error")
             continue
-        if start is None:  # `date: ATTR` and the row leaves that cell empty: nothing to count from
-            yield Problem("invalid", msg(f"必填单元格为空：{rule.after.date_attr}（期限的起算日期）",
-                                         f"required cell is empty: {rule.after.date_attr} (the date the time "
-                                         "limit counts from)"),
-                          file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
-                          rule="GK003", severity="error")
+        at = _when(trigger)
+        first_trigger.setdefault(key, at)
+        response = case.response(key, at)
+        clock = _count(rule, ctx, case, key, trigger, start, response)
+        if _cancelled(rule, case, key, clock):
             continue
-        first_trigger.setdefault(key, trigger.date)
-        candidates = responses.get(key, [])
-        response = _first_on_or_after(candidates, trigger.date)
-
-        if rule.restart:
-            limit = response.date if response else ctx.as_of
-            later = [ev for ev in restarts.get(key, []) if trigger.date < ev.date <= limit]
-            if later:
-                start = When(later[-1].date, later[-1].time)
-        due = dues.get(start)
-        if due is None:
-            due = dues[start] = compute_due(start, rule.within, cal)
-        if rule.extend_by:
-            for ext in extensions.get(key, []):
-                if trigger.date < ext.date <= due.date:  # after T (not after a `date:` start), on or before D
-                    due = extend_due(due, rule.extend_up_to, cal)
-                    break
-        response_when = When(response.date, response.time) if response else None
-        verdict = judge(start, due, response_when, rule.within, cal, ctx.as_of)
+        actual = _when(response) if response is not None else None
+        if clock.due is None:  # no time limit: a response that follows is all that is asked
+            if response is None:
+                yield Problem("missing", _message(wording, ctx, "missing", None, None, None),
+                              file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+                              start=_iso(clock.start))
+            continue
+        if clock.open_since is not None:  # the clock is stopped: nothing is due yet
+            if response is None:
+                yield Problem("pending", _message(wording, ctx, "paused", clock.due, None, clock.open_since),
+                              file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+                              start=_iso(clock.start), due=_iso(clock.due))
+            continue
+        verdict = judge(clock.start, clock.due, actual, rule.within, ctx.calendar, ctx.as_of)
         if verdict.status == "ok":
             continue
         yield Problem(
-            verdict.status, _message(wording, ctx, verdict, due, response_when),
+            verdict.status, _message(wording, ctx, verdict.status, clock.due, actual, verdict),
             file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
-            start=_iso(start), due=_iso(due), actual=_iso(response_when) if response_when else None,
+            start=_iso(clock.start), due=_iso(clock.due), actual=_iso(actual) if actual else None,
             overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
             response={"file": response.file, "line": response.line} if response else None,
         )
+    yield from _too_early(rule, ctx, case, first_trigger)
 
-    if early:  # (plain) each such case's first trigger, in C: the triggers are in date order
-        picked = list(compress(zip(keys, map(_DATE, triggers)), map(early.__contains__, keys)))
-        first_trigger.update(reversed(picked))  # the earliest of a case is written last
-    # GK005: a response dated before the first trigger of its case (a case with both: the
-    # triggers in the window are often far fewer than the responses).
-    earliest_of = responses.first
+
+def _too_early(rule: Deadline, ctx: EvalContext, case: _Case, first_trigger: dict[Any, Any]) -> Iterator[Problem]:
+    """GK005: a response before the first trigger of its case (by date, or that day by the clock)."""
     for key, first in first_trigger.items():
-        earliest = earliest_of.get(key)
-        if earliest is None or earliest.date >= first:
-            continue
-        for ev in responses[key]:
-            if ev.date >= first:
+        for ev in case.responses.get(key, ()):
+            if ev.date > first.date:
                 break
+            if not _before(ev, first):
+                continue
+            by_clock = ev.date == first.date  # earlier that day: the times say so
+            when, actual = (_iso(first), _iso(_when(ev))) if by_clock else (first.date.isoformat(), ev.date.isoformat())
             yield Problem("invalid", msg(
                 f"“{ctx.label(rule.expect.event, 'zh')}”早于“{ctx.label(rule.after.event, 'zh')}”"
-                f"（{first.isoformat()}），请核对日期",
+                f"（{when}），请核对日期",
                 f"'{ctx.label(rule.expect.event, 'en')}' is dated before its trigger "
-                f"'{ctx.label(rule.after.event, 'en')}' ({first.isoformat()}); check the dates"),
-                file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, actual=ev.date.isoformat(),
+                f"'{ctx.label(rule.after.event, 'en')}' ({when}); check the dates"),
+                file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, actual=actual,
                 rule="GK005", severity="warning")
 
 
@@ -244,31 +414,60 @@ _UNIT_ZH = {"working_days": "个工作日", "days": "日", "hours": "小时"}
 _UNIT_EN = {"working_days": "working day", "days": "day", "hours": "hour"}
 
 
-def _wording(rule: Deadline, ctx: EvalContext) -> tuple[str, str, str, str]:
+class _Wording(NamedTuple):
     """The parts of a rule's messages that are the same for every trigger (worked out once)."""
-    expect_zh, expect_en = ctx.label(rule.expect.event, "zh"), ctx.label(rule.expect.event, "en")
-    after_zh, after_en = ctx.label(rule.after.event, "zh"), ctx.label(rule.after.event, "en")
-    within_zh, within_en = rule.within.describe("zh"), rule.within.describe("en")
-    return expect_zh, expect_en, f"（{after_zh}后{within_zh}）", f" ({within_en} after '{after_en}')"
+
+    expect_zh: str
+    expect_en: str
+    after_zh: str
+    after_en: str
+    basis_zh: str
+    basis_en: str
+    pause_zh: tuple[str, str]
+    pause_en: tuple[str, str]
 
 
-def _message(wording: tuple[str, str, str, str], ctx: EvalContext, verdict: Any, due: Any,
-             response: Any) -> dict[str, str]:
-    expect_zh, expect_en, basis_zh, basis_en = wording
-    due_s = _iso(due)
-    if verdict.status == "late":
-        n = verdict.overdue
-        unit_en = _UNIT_EN[verdict.unit] + ("s" if n != 1 else "")
-        return msg(f"“{expect_zh}”应于{due_s}前完成{basis_zh}，实际{_iso(response)}完成，逾期{n}{_UNIT_ZH[verdict.unit]}",
-                   f"'{expect_en}' was due by {due_s}{basis_en}, happened on {_iso(response)}: "
+def _wording(rule: Deadline, ctx: EvalContext) -> _Wording:
+    label = ctx.label
+    after_zh, after_en = label(rule.after.event, "zh"), label(rule.after.event, "en")
+    if rule.within is None:
+        basis_zh, basis_en = f"（须在“{after_zh}”之后）", f" (to follow '{after_en}')"
+    else:
+        basis_zh = f"（{after_zh}后{rule.within.describe('zh')}）"
+        basis_en = f" ({rule.within.describe('en')} after '{after_en}')"
+    pause = (rule.pause_from, rule.pause_to)
+    return _Wording(
+        label(rule.expect.event, "zh"), label(rule.expect.event, "en"), after_zh, after_en, basis_zh, basis_en,
+        tuple(label(p.event, "zh") if p else "" for p in pause),  # type: ignore[arg-type]
+        tuple(label(p.event, "en") if p else "" for p in pause),  # type: ignore[arg-type]
+    )
+
+
+def _message(w: _Wording, ctx: EvalContext, status: str, due: Any, response: Any, detail: Any) -> dict[str, str]:
+    due_s = _iso(due) if due is not None else ""
+    if status == "late":
+        n = detail.overdue
+        unit_en = _UNIT_EN[detail.unit] + ("s" if n != 1 else "")
+        return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}，实际{_iso(response)}完成，逾期{n}{_UNIT_ZH[detail.unit]}",
+                   f"'{w.expect_en}' was due by {due_s}{w.basis_en}, happened on {_iso(response)}: "
                    f"{n} {unit_en} late")
-    if verdict.status == "missing":
-        return msg(f"“{expect_zh}”应于{due_s}前完成{basis_zh}，截至{ctx.as_of.isoformat()}没有记录",
-                   f"'{expect_en}' was due by {due_s}{basis_en}; none recorded by {ctx.as_of.isoformat()}")
-    if verdict.status == "pending":
-        return msg(f"“{expect_zh}”应于{due_s}前完成{basis_zh}，尚未到期",
-                   f"'{expect_en}' is due by {due_s}{basis_en}; not yet due")
-    return msg(f"“{expect_zh}”应于{due_s}前完成{basis_zh}；记录只有日期没有时间，无法判断是否超时"
+    if status == "missing" and due is None:
+        return msg(f"“{w.expect_zh}”没有记录{w.basis_zh}",
+                   f"no '{w.expect_en}' recorded{w.basis_en}")
+    if status == "missing":
+        return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}，截至{ctx.as_of.isoformat()}没有记录",
+                   f"'{w.expect_en}' was due by {due_s}{w.basis_en}; none recorded by {ctx.as_of.isoformat()}")
+    if status == "paused":
+        since = _iso(_when(detail))
+        (from_zh, to_zh), (from_en, to_en) = w.pause_zh, w.pause_en
+        return msg(f"“{w.expect_zh}”的期限自{since}“{from_zh}”起暂停计算，尚无“{to_zh}”，尚未到期"
+                   f"（暂停前应于{due_s}前完成）",
+                   f"the time limit for '{w.expect_en}' has stood still since '{from_en}' on {since}, with no "
+                   f"'{to_en}' yet: not yet due (it was due by {due_s} before the pause)")
+    if status == "pending":
+        return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}，尚未到期",
+                   f"'{w.expect_en}' is due by {due_s}{w.basis_en}; not yet due")
+    return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}；记录只有日期没有时间，无法判断是否超时"
                + (f"（实际{_iso(response)}）" if response else ""),
-               f"'{expect_en}' was due by {due_s}{basis_en}; the log has dates without times, so whether it "
+               f"'{w.expect_en}' was due by {due_s}{w.basis_en}; the log has dates without times, so whether it "
                "was in time cannot be decided" + (f" (happened {_iso(response)})" if response else ""))
