@@ -25,7 +25,8 @@ from gklint.errors import EXIT_FINDINGS, EXIT_OK, GklintError, RulesetError
 
 EXPECTED = "expected.yaml"
 _KEYS = ("rule", "status", "case", "period", "unit", "line", "severity")
-_ALLOWED = {"as_of", "rulesets", "select", "ignore", "show_pending", "calendar", "findings", "note", "description"}
+_ALLOWED = {"as_of", "rulesets", "select", "ignore", "show_pending", "calendar", "units", "findings", "note",
+            "description"}
 
 
 def find_fixtures(paths: Sequence[str]) -> list[Path]:
@@ -128,7 +129,7 @@ def run_fixture(folder: Path, doc: dict[str, Any] | None = None) -> tuple[list[s
         raise RulesetError(f"as_of: {exc}", file=str(folder / EXPECTED)) from None
     options = CheckOptions(as_of=as_of, select=doc.get("select") or (),
                            ignore=doc.get("ignore") or (), show_pending=bool(doc.get("show_pending")),
-                           calendar=calendar)
+                           calendar=calendar, units=[str(u) for u in doc.get("units") or ()])
     logs = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in SUFFIXES]
     result = run_check(logs, rulesets, options)
     expected = [dict(e) for e in (doc.get("findings") or [])]

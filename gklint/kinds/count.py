@@ -23,6 +23,8 @@ from gklint.kinds.base import (
     EventRef,
     Problem,
 )
+from gklint.kinds.duty import SCHEMA as UNITS_SCHEMA
+from gklint.kinds.duty import Units, compile_units, describe_units, duty_units, no_units_problem
 from gklint.model import Period, msg, period_of
 
 NAME = "count"
@@ -36,6 +38,7 @@ SCHEMA: dict[str, Any] = {
         "at_most": {"type": "integer", "minimum": 0},
         "per": PERIOD_SCHEMA,
         "for_each": FOR_EACH_SCHEMA,
+        "units": UNITS_SCHEMA,
     },
 }
 
@@ -46,13 +49,15 @@ class Count(NamedTuple):
     at_most: int | None
     per: str
     for_each: str | None
+    units: Units | None = None  # whose duty it is (gklint.kinds.duty); None: every unit seen
 
 
 def compile(spec: dict[str, Any], ctx: CompileContext) -> Count:
     if "at_least" not in spec and "at_most" not in spec:
         raise CompileError("a count rule needs at_least or at_most", [])
+    for_each = ctx.column(spec.get("for_each"))
     return Count(ctx.ref(spec["event"], ["event"]), spec.get("at_least"), spec.get("at_most"),
-                 spec["per"], ctx.column(spec.get("for_each")))
+                 spec["per"], for_each, compile_units(spec, ctx, for_each))
 
 
 _PER_ZH = {"year": "每年", "quarter": "每季度", "month": "每月"}
@@ -64,11 +69,11 @@ def describe(rule: Count, lang: str, label: Any) -> str:
         bounds = "，".join(p for p in (f"不少于{rule.at_least}次" if rule.at_least is not None else "",
                                        f"不多于{rule.at_most}次" if rule.at_most is not None else "") if p)
         each = "（各部门分别计算）" if rule.for_each == "unit" else (f"（按{rule.for_each}分别计算）" if rule.for_each else "")
-        return f"“{event}”{_PER_ZH[rule.per]}{bounds}{each}。"
+        return f"“{event}”{_PER_ZH[rule.per]}{bounds}{each}{describe_units(rule.units, lang, label)}。"
     bounds = " and ".join(p for p in (f"at least {rule.at_least}" if rule.at_least is not None else "",
                                       f"at most {rule.at_most}" if rule.at_most is not None else "") if p)
     each = f", for each {rule.for_each}" if rule.for_each else ""
-    return f"'{event}': {bounds} per {rule.per}{each}."
+    return f"'{event}': {bounds} per {rule.per}{each}{describe_units(rule.units, lang, label)}."
 
 
 def evaluate(rule: Count, ctx: EvalContext) -> Iterator[Problem]:
@@ -84,7 +89,14 @@ def evaluate(rule: Count, ctx: EvalContext) -> Iterator[Problem]:
     name_zh, name_en = ctx.label(rule.event.event, "zh"), ctx.label(rule.event.event, "en")
     for period in periods:
         ended = ctx.as_of > period.end
-        for group in ctx.groups_for_each(rule.for_each, period):
+        groups = ctx.groups_for_each(rule.for_each, period)
+        if rule.units is not None:
+            groups = list(duty_units(rule.units, ctx, period))
+            if not groups:
+                if ended:
+                    yield no_units_problem(rule.units, period, ctx.label)
+                continue
+        for group in groups:
             n = counts.get((period, group), 0)
             who_zh = f"{group}" if group else ""
             who_en = f" for {group}" if group else ""

@@ -27,6 +27,8 @@ from gklint.kinds.base import (
     EventRef,
     Problem,
 )
+from gklint.kinds.duty import SCHEMA as UNITS_SCHEMA
+from gklint.kinds.duty import Units, compile_units, describe_units, duty_units, no_units_problem
 from gklint.model import Event, Period, msg, parse_period, period_of
 
 NAME = "due"
@@ -41,6 +43,7 @@ SCHEMA: dict[str, Any] = {
         "by": {"type": ["string", "integer"]},
         "for_each": FOR_EACH_SCHEMA,
         "roll": {"type": "boolean"},
+        "units": UNITS_SCHEMA,
     },
 }
 _BY = {"year": re.compile(r"(\d{1,2})-(\d{1,2})"), "quarter": re.compile(r"([1-3])-(\d{1,2})"),
@@ -54,6 +57,7 @@ class Due(NamedTuple):
     by: tuple[int, ...]
     for_each: str | None
     roll: bool
+    units: Units | None = None  # whose duty it is (gklint.kinds.duty); None: every unit seen
 
 
 def compile(spec: dict[str, Any], ctx: CompileContext) -> Due:
@@ -73,8 +77,9 @@ def compile(spec: dict[str, Any], ctx: CompileContext) -> Due:
             raise ValueError
     except ValueError:
         raise CompileError(f"'by: {by_text}' is not a real date", ["by"], hint=f"Write it as {forms[period]}.") from None
+    for_each = ctx.column(spec.get("for_each"))
     return Due(ctx.ref(spec["expect"], ["expect"]), period, int(spec.get("offset", 0)), by,
-               ctx.column(spec.get("for_each")), bool(spec.get("roll", False)))
+               for_each, bool(spec.get("roll", False)), compile_units(spec, ctx, for_each))
 
 
 def due_date(rule: Due, period: Period, calendar: Any) -> dt.date:
@@ -101,10 +106,11 @@ def describe(rule: Due, lang: str, label: Any) -> str:
         per = {"year": "每年", "quarter": "每季度", "month": "每月"}[rule.period]
         each = "（各部门分别）" if rule.for_each == "unit" else ""
         roll = "；遇节假日顺延" if rule.roll else ""
-        return f"{per}的“{expect}”须在{which}的{by}前完成{each}{roll}。"
+        return f"{per}的“{expect}”须在{which}的{by}前完成{each}{describe_units(rule.units, lang, label)}{roll}。"
     each = f", for each {rule.for_each}" if rule.for_each else ""
     roll = "; rolled to the next working day when that is a day off" if rule.roll else ""
-    return f"For each {rule.period}{each}, '{expect}' by {by} of the period {rule.offset} after it{roll}."
+    return (f"For each {rule.period}{each}{describe_units(rule.units, lang, label)}, '{expect}' by {by} "
+            f"of the period {rule.offset} after it{roll}.")
 
 
 def _period_of_event(rule: Due, ev: Event) -> Period | None:
@@ -137,7 +143,14 @@ def evaluate(rule: Due, ctx: EvalContext) -> Iterator[Problem]:
     for period in ctx.periods(rule.period):
         due = due_date(rule, period, ctx.calendar)
         groups = ctx.groups_for_each(rule.for_each, period)
-        if rule.for_each and submitters.get(period):
+        if rule.units is not None:
+            # Only the units whose duty it is; one that submitted without being obliged is no finding.
+            groups = list(duty_units(rule.units, ctx, period))
+            if not groups:
+                if ctx.as_of > due:  # (before the due date nobody is late yet, whoever it binds)
+                    yield no_units_problem(rule.units, period, ctx.label)
+                continue
+        elif rule.for_each and submitters.get(period):
             groups = [*sorted(submitters[period] | {g for g in groups if g is not None})]
         for group in groups:
             submitted = firsts.get((period, group))
