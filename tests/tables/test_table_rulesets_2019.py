@@ -95,11 +95,40 @@ def test_a_consistent_table_passes_every_rule(shape: Any) -> None:
     assert findings(table) == []
 
 
+TABLE_FOUR = "AR19-REVIEW-LITIGATION-TOTALS"
+
+
 def test_every_name_in_the_rules_is_a_cell_of_the_template() -> None:
     table = wide()
-    for rule in RULES.values():
+    for rule_id, rule in RULES.items():
+        if rule_id == TABLE_FOUR:
+            continue  # table 四 (below)
         for name in rule.names:
             assert table.lookup(name.text) is not None, name.text
+
+
+def table_four(cells: dict[str, list[str]]) -> ReportTable:
+    header = ["统计指标", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = [(2, dict(zip(header, ["年度", "2019"])))]
+    rows += [(i + 3, dict(zip(header, [label, *values]))) for i, (label, values) in enumerate(cells.items())]
+    return read_table("four.csv", rows, header)
+
+
+def test_table_four_has_fifteen_cells_and_three_total_identities() -> None:
+    """Table 四: 行政复议 5 columns, 行政诉讼 split into 未经复议直接起诉 and 复议后起诉 with 5 each."""
+    rule = RULES[TABLE_FOUR]
+    assert len({n.name for n in rule.names}) == 15
+    ok = table_four({"行政复议": ["5", "", "", "2", "7"], "未经复议直接起诉": ["8", "", "", "1", "9"],
+                     "复议后起诉": ["", "", "", "", ""]})
+    for name in rule.names:
+        assert ok.lookup(name.text) is not None, name.text
+    assert list(evaluate_table(rule, ok)) == []
+    bad = table_four({"行政复议": ["5", "1", "", "2", "7"], "未经复议直接起诉": ["8", "", "", "1", "9"],
+                      "复议后起诉": ["1", "0", "1", "0", "3"]})
+    assert [(p.status, p.line) for p in evaluate_table(rule, bad)] == [("invalid", 3), ("invalid", 5)]
+    # The table 三 rules do not apply to a table 四 (none of their indicators is in it), nor the reverse.
+    assert all(list(evaluate_table(r, ok)) == [] for i, r in RULES.items() if i != TABLE_FOUR)
+    assert list(evaluate_table(rule, wide())) == []
 
 
 def test_a_wrong_total_cell_is_reported_by_row_and_by_column() -> None:
