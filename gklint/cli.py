@@ -179,6 +179,34 @@ def check(**kwargs: Any) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--within", type=click.IntRange(0, None), default=5, show_default=True,
+              help="Due at most N working days after as-of (overdue ones are always listed).")
+@click.option("--as-of", "as_of", help="The date the agenda is made on (default: today, China Standard Time).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "xlsx", "ics"]), default="text",
+              help="text, json, xlsx (needs -o) or ics (a calendar file).")
+@click.option("-o", "--output", help="Write the agenda to FILE (atomically) instead of stdout.")
+@click.option("-r", "--ruleset", "rulesets", multiple=True, help="Bundled ruleset id or YAML path (repeatable).")
+@LANG
+@click.option("--config", "config_file", type=click.Path(), help="Configuration file (default: found by walking up).")
+@click.option("--calendar", help="CN, or a calendar overlay YAML file.")
+def agenda(**kwargs: Any) -> None:
+    """What is still open and due within N working days, most urgent first."""
+    def go() -> int:
+        from gklint.commands.agenda import agenda as do_agenda
+        from gklint.config import build_check_request
+
+        within = kwargs.pop("within")
+        output_format = kwargs.pop("output_format")
+        request = build_check_request(kwargs, as_of=_as_of(kwargs.pop("as_of")), default_lang=default_lang(),
+                                      is_tty=False)
+        request.output_format = output_format
+        return do_agenda(request, within)
+
+    run(go)
+
+
+@main.command()
 @click.option("-r", "--ruleset", "rulesets", multiple=True, help="Bundled ruleset id or YAML path (repeatable).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 @LANG

@@ -8,19 +8,21 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from gklint.display import ERRORS
 from gklint.errors import ConfigError
 
 
 @contextlib.contextmanager
-def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None] = ()) -> Iterator[IO[str]]:
+def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None] = (), *,
+                binary: bool = False) -> Iterator[IO[Any]]:
     """stdout when ``path`` is None or ``-``; otherwise a file that appears whole or not at all.
 
     A path that is not a regular file (``/dev/null``, a named pipe, a terminal) is written to as
     it is: renaming a temporary file over it would replace the device or pipe with a file.
     ``inputs`` are the files the run read: ``-o`` naming one of them is refused (below).
+    ``binary``: a byte stream (an .xlsx workbook), stdout's buffer for ``-``.
     """
     if path is not None and path != "-":
         refuse_input(path, inputs)
@@ -29,7 +31,7 @@ def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None
         # a byte no UTF-8 reader takes (gklint.display).
         with contextlib.suppress(AttributeError, ValueError):
             sys.stdout.reconfigure(errors=ERRORS)  # type: ignore[union-attr]
-        yield sys.stdout  # (a full disk behind a redirection: gklint.cli.run)
+        yield sys.stdout.buffer if binary else sys.stdout  # (a full disk behind a redirection: gklint.cli.run)
         return
     target = Path(path)
     if target.is_dir():
@@ -41,7 +43,8 @@ def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None
         special = False  # no such file yet (or unreadable): the atomic write says what is wrong
     if special:
         try:
-            fh = open(target, "w", encoding="utf-8", errors=ERRORS, newline="")  # noqa: SIM115 - closed below
+            fh = (open(target, "wb") if binary  # noqa: SIM115 - closed below
+                  else open(target, "w", encoding="utf-8", errors=ERRORS, newline=""))
         except OSError as exc:
             raise _unwritable(target, exc) from None
         try:
@@ -63,7 +66,7 @@ def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None
         except OSError as exc:
             raise _unwritable(target, exc) from None
         try:
-            with open(fd, "w", encoding="utf-8", errors=ERRORS, newline="") as fh:
+            with (open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", errors=ERRORS, newline="")) as fh:
                 yield fh
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; a report is an ordinary file
             os.replace(tmp, target)

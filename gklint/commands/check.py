@@ -94,13 +94,23 @@ def run_inputs(result: CheckResult, request: CheckRequest) -> list[str | None]:
             str(request.extra.get("config_file") or "") or None, request.calendar]
 
 
+def raise_needs_file(output_format: str) -> None:
+    from gklint.errors import ConfigError
+
+    raise ConfigError(f"--format {output_format} writes a file, not terminal text: -o FILE is required",
+                      hint=f"Add -o, e.g. -o report.{output_format} (or -o - to write it to stdout on purpose).")
+
+
 def check(request: CheckRequest) -> int:
     from gklint.reporters import get_reporter
 
+    reporter_class = get_reporter(request.output_format)
+    if reporter_class.needs_file and request.output is None:
+        raise_needs_file(request.output_format)
     result = execute(request)
     rules = {r.id: r for rs in result.rulesets for r in rs.rules}
-    with open_output(request.output, inputs=run_inputs(result, request)) as out:
-        reporter = get_reporter(request.output_format)(
+    with open_output(request.output, inputs=run_inputs(result, request), binary=reporter_class.binary) as out:
+        reporter = reporter_class(
             out, lang=request.lang, color=request.color and request.output is None, rules=rules)
         reporter.report(result)
         if request.statistics:

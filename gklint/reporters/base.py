@@ -15,6 +15,8 @@ class Reporter:
 
     name = "base"
     machine = True  # machine formats get no colour and no progress bar
+    binary = False  # writes bytes (``out`` is a binary stream), e.g. an .xlsx workbook
+    needs_file = False  # a format that is no use on a terminal: ``-o FILE`` is required
 
     def __init__(self, out: IO[str], *, lang: str = "en", color: bool = False, rules: dict[str, Any] | None = None) -> None:
         self.out = out
