@@ -43,8 +43,8 @@ def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None
         special = False  # no such file yet (or unreadable): the atomic write says what is wrong
     if special:
         try:
-            fh = (open(target, "wb") if binary  # noqa: SIM115 - closed below
-                  else open(target, "w", encoding="utf-8", errors=ERRORS, newline=""))
+            fh = (open(target, "wb") if binary else  # noqa: SIM115 - closed below
+                  open(target, "w", encoding="utf-8", errors=ERRORS, newline=""))  # noqa: SIM115
         except OSError as exc:
             raise _unwritable(target, exc) from None
         try:

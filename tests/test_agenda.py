@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from conftest import Workspace, stderr_of
@@ -142,7 +142,7 @@ def _finding(status: str, due: str) -> Finding:
 
 class _Rule:
     kind = "deadline"
-    title = {"en": "t"}
+    title: ClassVar[dict[str, str]] = {"en": "t"}
 
 
 class _Calendar:
