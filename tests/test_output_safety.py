@@ -99,14 +99,23 @@ def _big_log(folder: Path, rows: int) -> None:
         fh.writelines(f"2018-13-{i % 28 + 1:02d},received,C{i},office\n" for i in range(rows))
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # removed meanwhile
+        return 0
+
+
 def _start_write(ws: Workspace) -> tuple[subprocess.Popen[bytes], list[Path]]:
-    """``gklint check -o report.json`` in a real process, returned once its temporary file exists."""
+    """``gklint check -o report.json`` in a real process, returned once its temporary file has
+    content: the report is being written (a signal the moment the file appears can land before
+    ``mkstemp`` has returned its name, with nothing yet to clean it up)."""
     proc = subprocess.Popen(
         [sys.executable, "-c", "from gklint.console import entry; entry()", "check", "big.csv", "-r", "rs.yaml",
          "--as-of", "2018-12-31", "--format", "json", "-o", "report.json"],
         cwd=ws.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while not (temporaries := sorted(ws.root.glob(".report.json.*.tmp"))):
+    while not (temporaries := sorted(p for p in ws.root.glob(".report.json.*.tmp") if _size(p))):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"no temporary file appeared: {proc.communicate()}")
