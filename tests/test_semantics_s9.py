@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import EVENTS, Workspace, only, statuses
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gklint.model import Event
 
@@ -418,3 +420,81 @@ def test_extend_restart_pause_cancel_are_n_log_n_in_one_case(ws: Workspace, date
         assert result.events == 7 * n
         totals.append(date_reads["date"])
     assert 0 < totals[1] <= 16 * totals[0], totals
+
+
+# --- the walk against the contract's words, on random cases ---------------------------------
+
+def contract_reading(rows: list[tuple[int, str, str]], base: dt.date, as_of: dt.date) -> set[tuple[str, str, str | None]]:
+    """Section 9 read literally, by linear scans over each case's rows: (case, status, due) of
+    each finding of a 5-working-day rule with extend, restart, two pauses and a cancel."""
+    from gklint.calendar import load_calendar
+    from gklint.dates import When
+    from gklint.deadlines import Due, judge
+    from gklint.durations import parse_duration
+
+    cal, within = load_calendar("CN"), parse_duration("5 working days")
+    found = set()
+    for case in sorted({c for _, _, c in rows}):
+        of = {kind: sorted(base + dt.timedelta(days=d) for d, k, c in rows if c == case and k == kind)
+              for kind in ("received", "answered", "extended", "supplemented", "consulted", "consult_answered",
+                           "supplement_asked", "withdrawn")}
+        for t in of["received"]:
+            response = next((r for r in of["answered"] if r >= t), None)
+            start = When(t, None)
+            restarts = [r for r in of["supplemented"] if t < r <= (response or as_of)]
+            if restarts:
+                start = When(restarts[-1], None)
+            due, counted, stopped = Due(start, within, cal), start.date, False
+            steps = sorted([(f, 0, to) for f in of["consulted"] if f >= t
+                            for to in [next((x for x in of["consult_answered"] if x >= f), None)]]
+                           + [(f, 0, to) for f in of["supplement_asked"] if f >= t
+                              for to in [next((x for x in of["supplemented"] if x >= f), None)]]
+                           + [(e, 1, None) for e in of["extended"] if e >= t][:1])
+            for day, is_extension, to in steps:
+                if day > due.when.date:
+                    break
+                if is_extension:
+                    due.extend(within)
+                elif to is None:
+                    stopped = True
+                    break
+                else:
+                    begin = max(day, counted)
+                    if to > begin:
+                        due.pause(When(begin, None), When(to, None))
+                        counted = to
+            withdrawn = next((w for w in of["withdrawn"] if w >= t), None)
+            if withdrawn and (stopped or withdrawn <= due.when.date):
+                continue
+            if stopped:
+                if response is None:
+                    found.add((case, "pending", due.when.date.isoformat()))
+                continue
+            verdict = judge(start, due.when, When(response, None) if response else None, within, cal, as_of)
+            if verdict.status != "ok":
+                found.add((case, verdict.status, due.when.date.isoformat()))
+        first = of["received"][0] if of["received"] else None
+        found |= {(case, "GK005", None) for r in of["answered"] if first and r < first}
+    return found
+
+
+KINDS = ["received", "answered", "extended", "supplemented", "consulted", "consult_answered",
+         "supplement_asked", "withdrawn"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.integers(0, 40), st.sampled_from(KINDS), st.sampled_from(["A", "B"])),
+                     max_size=30, unique=True))
+def test_the_walk_equals_the_contract_read_literally(ws: Workspace, rows: list[tuple[int, str, str]]) -> None:
+    """Bisection, the extension and pauses walked in date order, the jump past covered `from`
+    events: equal to section 9 read literally, around the 2019 National Day holiday."""
+    base, as_of = dt.date(2019, 9, 16), dt.date(2019, 12, 31)
+    ws.ruleset(rule("5 working days", extend="{by: extended, up_to: 5 working days}", restart="supplemented",
+                    pause="[{from: consulted, to: consult_answered}, {from: supplement_asked, to: supplemented}]",
+                    cancel="withdrawn"),
+               events=S9_EVENTS + "  supplement_asked: {label: 补正告知}\n")
+    ws.log("date,event,case\n" + "".join(f"{base + dt.timedelta(days=d)},{k},{c}\n" for d, k, c in rows))
+    result = ws.check(as_of.isoformat(), show_pending=True)
+    engine = {(f.case, "GK005" if f.rule == "GK005" else f.status, None if f.rule == "GK005" else f.due)
+              for f in result.findings}
+    assert engine == contract_reading(rows, base, as_of)

@@ -48,6 +48,10 @@ from gklint.model import Event, msg
 
 NAME = "deadline"
 _LIMIT: dict[str, Any] = {"type": ["string", "integer"]}
+_PAUSE: dict[str, Any] = {
+    "type": "object", "required": ["from", "to"], "additionalProperties": False,
+    "properties": {"from": EVENT_REF_SCHEMA, "to": EVENT_REF_SCHEMA},
+}
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["after", "expect"],
@@ -62,10 +66,7 @@ SCHEMA: dict[str, Any] = {
             "properties": {"by": EVENT_REF_SCHEMA, "up_to": _LIMIT},
         },
         "restart": EVENT_REF_SCHEMA,
-        "pause": {
-            "type": "object", "required": ["from", "to"], "additionalProperties": False,
-            "properties": {"from": EVENT_REF_SCHEMA, "to": EVENT_REF_SCHEMA},
-        },
+        "pause": {"oneOf": [_PAUSE, {"type": "array", "minItems": 1, "items": _PAUSE}]},
         "cancel": {"oneOf": [EVENT_REF_SCHEMA, {"type": "array", "minItems": 1, "items": EVENT_REF_SCHEMA}]},
         "roll": {"type": "boolean"},
     },
@@ -80,8 +81,7 @@ class Deadline(NamedTuple):
     extend_by: EventRef | None
     extend_up_to: Any  # Duration | None
     restart: EventRef | None
-    pause_from: EventRef | None
-    pause_to: EventRef | None
+    pauses: tuple[tuple[EventRef, EventRef], ...]  # (from, to) pairs
     cancel: tuple[EventRef, ...]
     roll: bool
 
@@ -95,6 +95,8 @@ def compile(spec: dict[str, Any], ctx: CompileContext) -> Deadline:
                                    [key], hint="Add 'within: N working days', or drop the key: without "
                                    "'within' a response must merely follow its trigger.")
     cancels = cancel if isinstance(cancel, list) else [cancel] if cancel else []
+    pauses = pause if isinstance(pause, list) else [pause] if pause else []
+    where = (lambda i: ["pause", i]) if isinstance(pause, list) else (lambda i: ["pause"])
     return Deadline(
         after=ctx.ref(spec["after"], ["after"]),
         expect=ctx.ref(spec["expect"], ["expect"]),
@@ -103,8 +105,8 @@ def compile(spec: dict[str, Any], ctx: CompileContext) -> Deadline:
         extend_by=ctx.ref(extend["by"], ["extend", "by"]) if extend else None,
         extend_up_to=ctx.duration(extend["up_to"], ["extend", "up_to"]) if extend else None,
         restart=ctx.ref(spec["restart"], ["restart"]) if spec.get("restart") else None,
-        pause_from=ctx.ref(pause["from"], ["pause", "from"]) if pause else None,
-        pause_to=ctx.ref(pause["to"], ["pause", "to"]) if pause else None,
+        pauses=tuple((ctx.ref(p["from"], [*where(i), "from"]), ctx.ref(p["to"], [*where(i), "to"]))
+                     for i, p in enumerate(pauses)),
         cancel=tuple(ctx.ref(c, ["cancel", i] if isinstance(cancel, list) else ["cancel"])
                      for i, c in enumerate(cancels)),
         roll=spec.get("roll", True),
@@ -141,8 +143,8 @@ def describe(rule: Deadline, lang: str, label: Any) -> str:
     if rule.restart:
         text += (f"答复前的最后一个“{name(rule.restart)}”之后重新起算。" if zh else
                  f" The latest '{name(rule.restart)}' after the trigger and before the response restarts the count.")
-    if rule.pause_from and rule.pause_to:
-        since, until = name(rule.pause_from), name(rule.pause_to)
+    for pause_from, pause_to in rule.pauses:
+        since, until = name(pause_from), name(pause_to)
         unit = {"working_days": "工作日", "days": "日", "hours": "时间"}[rule.within.unit]
         unit_en = {"working_days": "working days", "days": "calendar days", "hours": "time"}[rule.within.unit]
         text += (f"自“{since}”至其后第一个“{until}”期间（不含前一日、含后一日）不计入期限，期限相应顺延该期间的{unit}"
@@ -206,8 +208,7 @@ class _Case:
         self.responses = index.grouped(rule.expect, rule.match)
         self.extensions = index.grouped(rule.extend_by, rule.match) if rule.extend_by else {}
         self.restarts = index.grouped(rule.restart, rule.match) if rule.restart else {}
-        self.pause_from = index.grouped(rule.pause_from, rule.match) if rule.pause_from else {}
-        self.pause_to = index.grouped(rule.pause_to, rule.match) if rule.pause_to else {}
+        self.pauses = [(index.grouped(f, rule.match), index.grouped(t, rule.match)) for f, t in rule.pauses]
         cancels = [index.grouped(c, rule.match) for c in rule.cancel]
         if len(cancels) > 1:  # several cancel events: one date-ordered list per case
             merged: dict[Any, list[Event]] = {}
@@ -248,6 +249,7 @@ class _Clock(NamedTuple):
     start: Any  # When
     due: Any  # When | None (no `within`)
     open_since: Event | None  # a pause `from` with no `to` yet: the clock is stopped
+    open_pair: int  # which of the rule's pauses that is
 
 
 def _first_on_or_after(events: Sequence[Event], day: dt.date) -> Event | None:
@@ -270,29 +272,37 @@ def _count(rule: Deadline, ctx: EvalContext, case: _Case, key: Any, trigger: Eve
     if i and restarts[i - 1].date > trigger.date:
         start = _when(restarts[i - 1])
     if rule.within is None:
-        return _Clock(opens, start, None, None)
+        return _Clock(opens, start, None, None, -1)
     due = Due(start, rule.within, ctx.calendar, rule.roll)
     extension = _first_on_or_after(case.extensions.get(key, ()), opens) if rule.extend_by else None
-    froms, tos = case.pause_from.get(key, ()), case.pause_to.get(key, ())
-    i = bisect_left(froms, opens, key=_DATE)
+    pairs = [(froms.get(key, ()), tos.get(key, ())) for froms, tos in case.pauses]
+    at = [bisect_left(froms, opens, key=_DATE) for froms, _ in pairs]  # each pair's next `from`
     counted = start  # the clock has run (or stood still) up to here: a pause counts only after it
     # One walk in date order. Everything dated after the due date as it stands is too late to
     # move it, and the due date only moves later, so the walk stops at the first such event.
     while True:
-        since = froms[i] if i < len(froms) else None
+        since, pair = None, -1
+        for p, (froms, _) in enumerate(pairs):
+            # Of a pair's `from` events dated on or before `counted`, only the last can pause
+            # anything after it: the first `to` on or after it is the latest of theirs.
+            last = bisect_right(froms, counted.date, lo=at[p], key=_DATE) - 1
+            at[p] = max(at[p], last)
+            if at[p] < len(froms) and (since is None or froms[at[p]].date < since.date):
+                since, pair = froms[at[p]], p
         if since is not None and (extension is None or since.date <= extension.date):
             if not _not_after(since, due.when):
                 break
+            froms, tos = pairs[pair]
             until = _first_on_or_after(tos, since.date)
             if until is None:
-                return _Clock(opens, start, due.when, since)
+                return _Clock(opens, start, due.when, since, pair)
             begin = max(_when(since), counted, key=_moment)
             if _moment(_when(until)) > _moment(begin):
                 due.pause(begin, _when(until))
                 counted = _when(until)
-            # Any `from` dated on or before this `to` has its first `to` no later than it: the
-            # days it would pause are paused already.
-            i = bisect_right(froms, until.date, lo=i + 1, key=_DATE)
+            # Any `from` of the pair dated on or before this `to` has its first `to` no later
+            # than it: the days it would pause are paused already.
+            at[pair] = bisect_right(froms, until.date, lo=at[pair] + 1, key=_DATE)
         elif extension is not None:
             if not _not_after(extension, due.when):
                 break
@@ -300,7 +310,7 @@ def _count(rule: Deadline, ctx: EvalContext, case: _Case, key: Any, trigger: Eve
             extension = None
         else:
             break
-    return _Clock(opens, start, due.when, None)
+    return _Clock(opens, start, due.when, None, -1)
 
 
 def _cancelled(rule: Deadline, case: _Case, key: Any, clock: _Clock) -> bool:
@@ -368,7 +378,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
             continue
         if clock.open_since is not None:  # the clock is stopped: nothing is due yet
             if response is None:
-                yield Problem("pending", _message(wording, ctx, "paused", clock.due, None, clock.open_since),
+                yield Problem("pending", _message(wording, ctx, "paused", clock.due, None, clock),
                               file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
                               start=_iso(clock.start), due=_iso(clock.due))
             continue
@@ -423,8 +433,8 @@ class _Wording(NamedTuple):
     after_en: str
     basis_zh: str
     basis_en: str
-    pause_zh: tuple[str, str]
-    pause_en: tuple[str, str]
+    pauses_zh: list[tuple[str, str]]
+    pauses_en: list[tuple[str, str]]
 
 
 def _wording(rule: Deadline, ctx: EvalContext) -> _Wording:
@@ -435,11 +445,10 @@ def _wording(rule: Deadline, ctx: EvalContext) -> _Wording:
     else:
         basis_zh = f"（{after_zh}后{rule.within.describe('zh')}）"
         basis_en = f" ({rule.within.describe('en')} after '{after_en}')"
-    pause = (rule.pause_from, rule.pause_to)
     return _Wording(
         label(rule.expect.event, "zh"), label(rule.expect.event, "en"), after_zh, after_en, basis_zh, basis_en,
-        tuple(label(p.event, "zh") if p else "" for p in pause),  # type: ignore[arg-type]
-        tuple(label(p.event, "en") if p else "" for p in pause),  # type: ignore[arg-type]
+        [(label(f.event, "zh"), label(t.event, "zh")) for f, t in rule.pauses],
+        [(label(f.event, "en"), label(t.event, "en")) for f, t in rule.pauses],
     )
 
 
@@ -458,8 +467,8 @@ def _message(w: _Wording, ctx: EvalContext, status: str, due: Any, response: Any
         return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}，截至{ctx.as_of.isoformat()}没有记录",
                    f"'{w.expect_en}' was due by {due_s}{w.basis_en}; none recorded by {ctx.as_of.isoformat()}")
     if status == "paused":
-        since = _iso(_when(detail))
-        (from_zh, to_zh), (from_en, to_en) = w.pause_zh, w.pause_en
+        since = _iso(_when(detail.open_since))
+        (from_zh, to_zh), (from_en, to_en) = w.pauses_zh[detail.open_pair], w.pauses_en[detail.open_pair]
         return msg(f"“{w.expect_zh}”的期限自{since}“{from_zh}”起暂停计算，尚无“{to_zh}”，尚未到期"
                    f"（暂停前应于{due_s}前完成）",
                    f"the time limit for '{w.expect_en}' has stood still since '{from_en}' on {since}, with no "
