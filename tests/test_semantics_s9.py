@@ -498,3 +498,22 @@ def test_the_walk_equals_the_contract_read_literally(ws: Workspace, rows: list[t
     engine = {(f.case, "GK005" if f.rule == "GK005" else f.status, None if f.rule == "GK005" else f.due)
               for f in result.findings}
     assert engine == contract_reading(rows, base, as_of)
+
+
+# --- gklint explain ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("zh", ["“征求第三方意见”之日（不含）至其后第一个“收到第三方意见”之日（含）不计入期限", "计时暂停",
+            "“申请人撤回”或“视为放弃申请”", "义务终止", "confirmed_on 中第一个非空的日期", "都为空时取该行的日期"]),
+    ("en", ["From a 'consulted' to the first 'consult answered' on or after it", "the clock is stopped",
+            "'withdrawn' or 'abandoned'", "ends the obligation", "first non-empty cell of confirmed_on",
+            "from the row's own date"]),
+])
+def test_explain_describes_pause_cancel_and_the_start_date_fallback(ws: Workspace, lang: str,
+                                                                    words: list[str]) -> None:
+    """`gklint explain` says what pause, cancel and `date:` do, in both languages."""
+    ws.ruleset(rule(after="{event: received, date: confirmed_on}", pause="{from: consulted, to: consult_answered}",
+                    cancel="[withdrawn, abandoned]"), events=S9_EVENTS)
+    text = ws.cli("explain", "R", "-r", "rs.yaml", "--lang", lang).stdout
+    for phrase in words:
+        assert phrase in text, (phrase, text)

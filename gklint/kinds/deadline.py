@@ -147,7 +147,7 @@ def describe(rule: Deadline, lang: str, label: Any) -> str:
         since, until = name(pause_from), name(pause_to)
         unit = {"working_days": "工作日", "days": "日", "hours": "时间"}[rule.within.unit]
         unit_en = {"working_days": "working days", "days": "calendar days", "hours": "time"}[rule.within.unit]
-        text += (f"自“{since}”至其后第一个“{until}”期间（不含前一日、含后一日）不计入期限，期限相应顺延该期间的{unit}"
+        text += (f"自“{since}”之日（不含）至其后第一个“{until}”之日（含）不计入期限，期限相应顺延这期间的{unit}"
                  f"（按日期顺序逐个顺延，重叠部分只计一次）；尚无“{until}”的，计时暂停，未答复的为尚未到期。" if zh else
                  f" From a '{since}' to the first '{until}' on or after it, the days in (from, to] do not count: the "
                  f"due date moves later by the {unit_en} in between (pauses in date order, overlaps counted once); "
