@@ -433,7 +433,7 @@ def contract_reading(rows: list[tuple[int, str, str]], base: dt.date, as_of: dt.
     from gklint.durations import parse_duration
 
     cal, within = load_calendar("CN"), parse_duration("5 working days")
-    found = set()
+    found: set[tuple[str, str, str | None]] = set()
     for case in sorted({c for _, _, c in rows}):
         of = {kind: sorted(base + dt.timedelta(days=d) for d, k, c in rows if c == case and k == kind)
               for kind in ("received", "answered", "extended", "supplemented", "consulted", "consult_answered",
@@ -445,11 +445,11 @@ def contract_reading(rows: list[tuple[int, str, str]], base: dt.date, as_of: dt.
             if restarts:
                 start = When(restarts[-1], None)
             due, counted, stopped = Due(start, within, cal), start.date, False
-            steps = sorted([(f, 0, to) for f in of["consulted"] if f >= t
-                            for to in [next((x for x in of["consult_answered"] if x >= f), None)]]
-                           + [(f, 0, to) for f in of["supplement_asked"] if f >= t
-                              for to in [next((x for x in of["supplemented"] if x >= f), None)]]
-                           + [(e, 1, None) for e in of["extended"] if e >= t][:1])
+            steps: list[tuple[dt.date, int, dt.date | None]] = []
+            for froms, tos in (("consulted", "consult_answered"), ("supplement_asked", "supplemented")):
+                steps += [(f, 0, next((x for x in of[tos] if x >= f), None)) for f in of[froms] if f >= t]
+            steps += [(e, 1, None) for e in of["extended"] if e >= t][:1]
+            steps.sort(key=lambda step: step[:2])
             for day, is_extension, to in steps:
                 if day > due.when.date:
                     break
