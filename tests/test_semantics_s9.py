@@ -517,3 +517,55 @@ def test_explain_describes_pause_cancel_and_the_start_date_fallback(ws: Workspac
     text = ws.cli("explain", "R", "-r", "rs.yaml", "--lang", lang).stdout
     for phrase in words:
         assert phrase in text, (phrase, text)
+
+
+# --- the schema and the remaining edges -----------------------------------------------------
+
+@pytest.mark.parametrize(("deadline", "valid"), [
+    ("{after: {event: received, date: confirmed_on}, expect: answered, within: 20 working days}", True),
+    ("{after: {event: received, date: [confirmed_on, signed_on]}, expect: answered, within: 20 working days}", True),
+    ("{after: {event: received, date: []}, expect: answered, within: 20 working days}", False),
+    ("{after: received, expect: answered, within: 20 working days, pause: {from: consulted, to: consult_answered}}",
+     True),
+    ("{after: received, expect: answered, within: 20 working days, pause: [{from: consulted, to: consult_answered},"
+     " {from: extended, to: supplemented}]}", True),
+    ("{after: received, expect: answered, within: 20 working days, pause: {from: consulted}}", False),
+    ("{after: received, expect: answered, within: 20 working days, cancel: withdrawn}", True),
+    ("{after: received, expect: answered, within: 20 working days, cancel: [withdrawn, abandoned]}", True),
+    ("{after: received, expect: answered, within: 20 working days, cancel: []}", False),
+    ("{after: received, expect: answered, within: 30 days, roll: false}", True),
+    ("{after: received, expect: answered, within: 30 days, roll: 否}", False),
+    ("{after: received, expect: answered}", True),
+])
+def test_the_json_schema_takes_the_section_9_keys(ws: Workspace, deadline: str, valid: bool) -> None:
+    """The shipped JSON Schema (built from the kind's SCHEMA) accepts the keys of section 9 and
+    refuses their malformed forms with exit 2."""
+    import jsonschema
+
+    from gklint.ruleset.schema import build_schema
+    from gklint.ruleset.yamlio import load_yaml
+
+    path = ws.ruleset(f"- id: R\n  deadline: {deadline}\n", events=S9_EVENTS)
+    errors = list(jsonschema.Draft7Validator(build_schema()).iter_errors(load_yaml(path)))
+    assert (not errors) == valid, errors
+    ws.log("date,event,case\n2019-06-10,received,A\n")
+    result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2019-12-31")
+    assert result.exit_code == (1 if valid else 2), result.stderr
+
+
+def test_pause_on_an_hour_limit_moves_the_due_moment_by_the_clock(ws: Workspace) -> None:
+    """pause on an `N hours` limit (docs/contract.md): by the clock when both ends carry a time,
+    else by whole days."""
+    ws.ruleset(rule("24 hours", pause="{from: consulted, to: consult_answered}"), events=S9_EVENTS)
+    ws.log("""
+        date,event,case
+        2019-06-10 09:00,received,CLOCK
+        2019-06-10 15:00,consulted,CLOCK
+        2019-06-10 18:30,consult_answered,CLOCK
+        2019-06-10 09:00,received,DAYS
+        2019-06-10,consulted,DAYS
+        2019-06-12,consult_answered,DAYS
+        """)
+    result = ws.check("2019-12-31")
+    assert only(result, "R", "CLOCK").due == "2019-06-11T12:30"  # 24 h + 3 h 30 min paused
+    assert only(result, "R", "DAYS").due == "2019-06-13T09:00"  # 24 h + two whole days

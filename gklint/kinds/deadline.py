@@ -33,6 +33,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from gklint.dates import When
 from gklint.kinds.base import (
     EVENT_REF_SCHEMA,
     CompileContext,
@@ -122,7 +123,7 @@ def describe(rule: Deadline, lang: str, label: Any) -> str:
     if rule.within is None:
         text = (f"每个“{after}”之后，须有相同{columns_zh(rule.match)}的“{expect}”（不限时间；日志视为完整，没有即为缺失）。"
                 if zh else f"Every '{after}' must be followed by a '{expect}' with the same "
-                f"{', '.join(rule.match)} (no time limit; the log is taken as complete, so none is missing).")
+                f"{', '.join(rule.match)} (no time limit; the log is taken as complete: without one the trigger is missing).")
     else:
         within = rule.within.describe(lang)
         text = (f"每个“{after}”之后，须在{within}内有相同{columns_zh(rule.match)}的“{expect}”。" if zh else
@@ -176,9 +177,7 @@ def _order(ev: Event) -> tuple[dt.date, bool, dt.time]:
     return (ev.date, ev.time is not None, ev.time or dt.time.min)
 
 
-def _when(ev: Event) -> Any:
-    from gklint.dates import When
-
+def _when(ev: Event) -> When:
     return When(ev.date, ev.time)
 
 
@@ -326,7 +325,7 @@ def _cancelled(rule: Deadline, case: _Case, key: Any, clock: _Clock) -> bool:
 def _start_of(trigger: Event, rule: Deadline) -> Any:
     """The start: the first non-empty ``date:`` cell, else the row's own date (art. 31).
     ValueError (naming the cell) when that cell is not a date."""
-    from gklint.dates import When, parse_when
+    from gklint.dates import parse_when
 
     for name in rule.after.date_attrs:
         value = trigger.get(name)
