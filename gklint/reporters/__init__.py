@@ -18,6 +18,7 @@ REPORTERS: dict[str, str] = {
     "sarif": "gklint.reporters.sarif:SarifReporter",
     "junit": "gklint.reporters.junit:JunitReporter",
     "github": "gklint.reporters.github:GithubReporter",
+    "html": "gklint.reporters.html:HtmlReporter",
     "xlsx": "gklint.reporters.xlsx:XlsxReporter",
 }
 NAMES: tuple[str, ...] = tuple(REPORTERS)
