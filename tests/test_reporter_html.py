@@ -15,7 +15,6 @@ import hashlib
 import http.server
 import json
 import os
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -62,7 +61,7 @@ def hostile_log(port: int) -> str:
 class _Sink(http.server.BaseHTTPRequestHandler):
     hits: list[str] = []  # noqa: RUF012 - one list shared by the server's handlers
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         _Sink.hits.append(self.path)
         self.send_response(200)
         self.end_headers()

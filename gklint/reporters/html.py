@@ -151,10 +151,10 @@ WORDS = {
     "shown": ("显示", "showing"),
     "of": ("项，共", "of"),
     "none": ("没有发现问题。", "No findings."),
-    "undated": ("项没有日期的问题（如数据问题）未计入月份图。", "findings without a date (such as data findings) "
-                "are not in the month chart."),
-    "counted": ("图表只计错误、警告和提示，不含未到期和已豁免的事项。", "Charts count errors, warnings and infos, "
-                "not pending or waived findings."),
+    "undated": ("项没有日期的问题（如数据问题）未计入月份图。", ("findings without a date (such as data findings) "
+                "are not in the month chart.")),
+    "counted": ("图表只计错误、警告和提示，不含未到期和已豁免的事项。", ("Charts count errors, warnings and infos, "
+                "not pending or waived findings.")),
     "rulesets": ("规则集", "Rulesets"),
     "clause": ("条款", "Clause"),
     "files": ("个文件", "files"),
@@ -316,10 +316,10 @@ def _charts(counted: Sequence[dict[str, Any]], rules: dict[str, Any], lang: str)
     rule_tips = {rid: f"{rid} {_title(rules, rid, lang)}" for rid in by_rule}
     dated = [r for r in counted if month_of(r)]
     parts = ['<section class="charts">',
-             f'<figure><figcaption>{esc(_w("by_unit", lang))}</figcaption>{_legend(lang)}'
-             f'{_hbars(by_unit, lang, "unit", unit_labels)}</figure>',
-             f'<figure><figcaption>{esc(_w("by_rule", lang))}</figcaption>{_legend(lang)}'
-             f'{_hbars(by_rule, lang, "rule", tips=rule_tips)}</figure>']
+             (f'<figure><figcaption>{esc(_w("by_unit", lang))}</figcaption>{_legend(lang)}'
+             f'{_hbars(by_unit, lang, "unit", unit_labels)}</figure>'),
+             (f'<figure><figcaption>{esc(_w("by_rule", lang))}</figcaption>{_legend(lang)}'
+             f'{_hbars(by_rule, lang, "rule", tips=rule_tips)}</figure>')]
     months: list[str] = []
     if dated:
         by_month = _stacked(dated, month_of)
