@@ -56,7 +56,7 @@ g.pick{cursor:pointer}g.pick:hover text{text-decoration:underline}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3;position:sticky;top:0}
-td.num,th.num{text-align:right}td.nw{white-space:nowrap}td:last-child{min-width:16em}
+td.num,th.num{text-align:right}td.nw{white-space:nowrap}
 table.heat{width:auto}.heat td.num{min-width:3.2em}.scroll{overflow-x:auto}
 .h1{background:#fde0dc}.h2{background:#f9bdbb}.h3{background:#f36c60;color:#fff}.h4{background:#c62828;color:#fff}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0}
