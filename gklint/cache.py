@@ -28,8 +28,17 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get("GKLINT_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gklint"
+    # XDG: a relative $XDG_CACHE_HOME is invalid and ignored. With no usable home ($HOME empty,
+    # "/", or relative, as in some containers and CI jobs) there is no cache rather than one in
+    # /.cache or in the working directory; never a shared temporary folder, since entries are
+    # pickles that another user could plant there.
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "gklint"
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home) or os.path.dirname(home) == home:
+        return None
+    return Path(home) / ".cache" / "gklint"
 
 
 def _stat_stamp(root: Path, suffix: str) -> list[tuple[str, int, int]]:

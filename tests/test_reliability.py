@@ -13,10 +13,14 @@ from conftest import Workspace, stderr_of
 
 
 def test_the_console_script_is_gklint_console() -> None:
-    from importlib.metadata import entry_points
+    """(Read from setup.cfg, not the installed metadata, which an editable install keeps as it
+    was when installed.)"""
+    import configparser
 
-    scripts = {e.name: e.value for e in entry_points(group="console_scripts") if e.name == "gklint"}
-    assert scripts == {"gklint": "gklint.console:entry"}
+    setup = configparser.ConfigParser()
+    setup.read(Path(__file__).parent.parent / "setup.cfg", encoding="utf-8")
+    scripts = [line.strip() for line in setup["options.entry_points"]["console_scripts"].splitlines() if line.strip()]
+    assert scripts == ["gklint = gklint.console:entry"]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
@@ -46,3 +50,102 @@ def test_ctrl_c_while_click_parses_is_exit_130_without_a_traceback() -> None:
     proc = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, timeout=60)
     assert proc.returncode == 130, proc.stderr
     assert b"Traceback" not in proc.stderr and b"gklint: interrupted" in proc.stderr
+
+
+RULES = """
+- id: T-REPLY
+  title: {en: Reply within 15 working days}
+  deadline: {after: received, expect: answered, within: 15 working days}
+"""
+BAD_ROW = "date,event,case,unit\n2018-13-40,received,A1,office\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="named pipes and /dev/stdin")
+@pytest.mark.parametrize(("content", "name"), [
+    (BAD_ROW.encode(), "pipe.csv"),
+    (BAD_ROW.encode(), "pipe"),                                                       # no suffix: CSV
+    (b'{"date": "2018-13-40", "event": "received", "case": "A1"}\n', "pipe"),         # JSON Lines
+    (BAD_ROW.replace(",", "\t").replace("office", "办公室").encode("gb18030"), "pipe"),  # TSV in GBK
+])
+def test_a_named_pipe_is_read_once(ws: Workspace, content: bytes, name: str) -> None:
+    """A real process with a real pipe: the reader must not need to read the file twice."""
+    ws.ruleset(RULES)
+    os.mkfifo(ws.root / name)
+    proc = subprocess.Popen([sys.executable, "-m", "gklint", "check", name, "-r", "rs.yaml", "--as-of",
+                             "2018-06-30", "--format", "json"], cwd=ws.root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    with open(ws.root / name, "wb") as writer:
+        writer.write(content)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert b'"GK001"' in out and f'"file": "{name}"'.encode() in out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="/dev/stdin")
+def test_dev_stdin_is_read(ws: Workspace) -> None:
+    ws.ruleset(RULES)
+    proc = subprocess.run([sys.executable, "-m", "gklint", "check", "/dev/stdin", "-r", "rs.yaml", "--as-of",
+                           "2018-06-30"], cwd=ws.root, input=BAD_ROW.encode(), capture_output=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith(b"/dev/stdin:2: GK001 error")
+
+
+def test_a_folder_where_a_log_is_expected_says_so(ws: Workspace) -> None:
+    from gklint.errors import InputError
+    from gklint.events.readers import open_raw
+
+    with pytest.raises(InputError, match="not a file that can be read"):
+        open_raw(ws.root)
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", "1.5", "-0.1"])
+def test_ratio_at_least_must_be_a_share(ws: Workspace, value: str) -> None:
+    ws.ruleset(f"""
+        - id: T-SHARE
+          ratio: {{of: interp, matching: {{form: video}}, at_least: {value}, per: year}}
+        """)
+    result = ws.cli("rules", "-r", "rs.yaml")
+    err = stderr_of(result)
+    assert result.exit_code == 2, (result.stdout, err)
+    assert "rs.yaml:" in err and "at_least" in err and "internal error" not in err
+
+
+HEAD = "ruleset: test-rs\ntitle: {en: Test}\n"
+BODY = ("events:\n  received: {label: 收到}\n  answered: {label: 答复}\nrules:\n- id: T-REPLY\n"
+        "  deadline: {after: received, expect: answered, within: 15 working days}\n")
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    (HEAD + "effective: {from: 2019-01-01, until: 2018-12-31}\n" + BODY, 3),          # the ruleset's
+    (HEAD + BODY + "  effective: {from: 2020-06-01, until: 2020-01-01}\n", 9),        # a rule's
+    (HEAD + "effective: {until: 2018-12-31}\n" + BODY + "  effective: {from: 2019-01-01}\n", 10),  # disjoint
+])
+def test_an_empty_effective_window_is_exit_2_naming_its_line(ws: Workspace, text: str, line: int) -> None:
+    (ws.root / "rs.yaml").write_text(text, encoding="utf-8")
+    result = ws.cli("rules", "-r", "rs.yaml")
+    err = stderr_of(result)
+    assert result.exit_code == 2, (result.stdout, err)
+    assert f"rs.yaml:{line}: " in err and "is empty" in err
+
+
+@pytest.mark.parametrize(("home", "xdg", "expected"), [
+    ("", None, None),                          # HOME='': no cache (it was .cache in the working directory)
+    ("/", None, None),                         # nor /.cache
+    ("relative/home", None, None),
+    ("/home/u", None, "/home/u/.cache/gklint"),
+    ("/home/u", "relative", "/home/u/.cache/gklint"),  # a relative XDG_CACHE_HOME is ignored (XDG spec)
+    ("", "/var/cache/u", "/var/cache/u/gklint"),
+])
+def test_the_cache_folder_needs_an_absolute_home(monkeypatch: pytest.MonkeyPatch, home: str, xdg: str | None,
+                                                 expected: str | None) -> None:
+    from gklint.cache import cache_dir
+
+    monkeypatch.delenv("GKLINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("GKLINT_NO_CACHE", raising=False)
+    monkeypatch.setenv("HOME", home)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    found = cache_dir()
+    assert (None if found is None else str(found)) == expected

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.errors import InputError
-from gklint.events.readers import SUFFIXES, RawFile, open_raw
+from gklint.events.readers import SUFFIXES, RawFile, open_raw, readable
 from gklint.model import Event, Finding, msg
 
 STANDARD_COLUMNS = {
@@ -89,13 +89,13 @@ def walk(folder: Path) -> list[Path]:
         if exc.filename is not None and os.path.abspath(exc.filename) == os.path.abspath(folder):
             raise InputError(f"cannot read the folder: {exc.strerror or exc}", file=str(folder),
                              hint="Check its permissions.")
-        warn(f"{exc.filename}: cannot read the folder ({exc.strerror or exc}); the logs in it are not checked")
+        warn(f"{Path(exc.filename)}: cannot read the folder ({exc.strerror or exc}); the logs in it are not checked")
 
     for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in sorted(dirs):
             if os.path.islink(os.path.join(root, name)):
-                warn(f"{os.path.join(root, name)}: a symbolic link to a folder is not followed; "
+                warn(f"{Path(root, name)}: a symbolic link to a folder is not followed; "
                      "name the folder itself to check the logs in it")
         for name in files:
             if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUFFIXES:
@@ -241,7 +241,8 @@ def read_events(
 
         parse_when = parse_when_default
     data = LogData()
-    for path in paths:
+    for given in paths:
+        path = readable(Path(given))  # a pipe is read once, here, whichever reader then reads it
         marks = (len(data.events), len(data.findings), len(data.tables), len(data.files), data.rows)
         try:
             # Most logs are UTF-8: read as UTF-8 at once, checking the bytes while reading them,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -211,11 +212,82 @@ def _jsonl_cell(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def open_raw(path: Path, sheet: str | None = None, assume_utf8: bool = False) -> RawFile:
+class _NamedBytes(io.BytesIO):
+    name = ""
+
+
+class ReadOnce:
+    """A named pipe, ``/dev/stdin`` or a process substitution ``<(...)``: a file that can be read
+    once. It is read into memory at once, and each reader opens the copy as often as it needs
+    (finding the encoding reads a file twice). Messages name the path as given.
+
+    It stands in for the ``Path`` the readers take (``open``, ``suffix``, ``name``, ``stat``);
+    with no event-file suffix (``/dev/fd/63``), the content says what it is: an Excel workbook
+    (a zip archive), JSON Lines (a first ``{``), else CSV (TSV when the first line has tabs and
+    no commas)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        try:
+            with path.open("rb") as fh:
+                self.data = fh.read()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
+        suffix = path.suffix.lower()
+        self.suffix = suffix if suffix in SUFFIXES else self._sniff()
+
+    def _sniff(self) -> str:
+        if self.data.startswith(b"PK\x03\x04"):
+            return ".xlsx"
+        if self.data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            return ".jsonl"
+        first = self.data.split(b"\n", 1)[0]
+        return ".tsv" if b"\t" in first and b"," not in first else ".csv"
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def is_file(self) -> bool:
+        return True
+
+    def stat(self) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(st_size=len(self.data))
+
+    def open(self, mode: str = "r", encoding: str | None = None, newline: str | None = None,
+             errors: str | None = None) -> Any:
+        raw = _NamedBytes(self.data)
+        raw.name = str(self.path)
+        if "b" in mode:
+            return raw
+        text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline=newline)
+        return text
+
+
+def readable(path: Path) -> Path | ReadOnce:
+    """``path`` itself when it is a regular file (read as often as a reader likes); a
+    :class:`ReadOnce` copy when it is a pipe or a character device that can be read once."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # open_raw says what is wrong
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
+        return ReadOnce(path)
+    return path
+
+
+def open_raw(path: Path | ReadOnce, sheet: str | None = None, assume_utf8: bool = False) -> RawFile:
     """The reader for ``path``'s suffix. ``assume_utf8``: a CSV/TSV file is read as UTF-8 without
     checking the whole file first; reading it raises UnicodeDecodeError if it is not."""
     suffix = path.suffix.lower()
     if not path.is_file():
+        if path.exists():
+            raise InputError("not a file that can be read (a folder or a device)", file=str(path),
+                             hint="Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.")
         raise InputError("no such file", file=str(path), hint="Check the path.")
     if suffix == ".csv":
         return _csv_rows(path, ",", assume_utf8)

@@ -56,7 +56,8 @@ def _open_workbook(path: Path) -> Any:
             # "Workbook contains no default style", unsupported extensions (WPS, data validation):
             # noise about formatting that gklint does not read.
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+            source = path if isinstance(path, Path) else path.open("rb")  # (a ReadOnce copy of a pipe)
+            return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean "unreadable"
         reason = str(exc) or type(exc).__name__
         raise InputError(f"cannot read the Excel file ({type(exc).__name__}: {reason}); it may be damaged, "

@@ -14,6 +14,7 @@ from gklint.kinds.base import (
     EVENT_REF_SCHEMA,
     PERIOD_SCHEMA,
     CompileContext,
+    CompileError,
     EvalContext,
     EventRef,
     Problem,
@@ -47,7 +48,11 @@ class Ratio(NamedTuple):
 
 
 def compile(spec: dict[str, Any], ctx: CompileContext) -> Ratio:
-    return Ratio(ctx.ref(spec["of"], ["of"]), ctx.conditions(spec["matching"]), float(spec["at_least"]),
+    at_least = float(spec["at_least"])
+    if not 0 <= at_least <= 1:  # (NaN passes the schema's minimum and maximum: no comparison holds)
+        raise CompileError(f"at_least must be a share from 0 to 1, not {spec['at_least']!r}", ["at_least"],
+                           hint="For example: at_least: 0.6 (60%).")
+    return Ratio(ctx.ref(spec["of"], ["of"]), ctx.conditions(spec["matching"]), at_least,
                  spec["per"], ctx.column(spec.get("for_each")))
 
 

@@ -129,6 +129,16 @@ def _date(value: Any, file: str, line: int | None, what: str) -> dt.date | None:
                            hint="Write dates as YYYY-MM-DD, e.g. 2018-05-17.") from None
 
 
+def _window(start: dt.date | None, end: dt.date | None, file: str, line: int | None,
+            what: str) -> tuple[dt.date | None, dt.date | None]:
+    """``(start, end)``; RulesetError when ``start`` is after ``end``: such a window holds no
+    day, so its rules would check nothing and every run would pass."""
+    if start and end and start > end:
+        raise RulesetError(f"{what} is empty: from {start.isoformat()} is after until {end.isoformat()}",
+                           file=file, line=line, hint="Swap the dates, or correct the one that is mistyped.")
+    return start, end
+
+
 def _schema_error(doc: Any, error: Any, file: str) -> RulesetError:
     """One clear message from a jsonschema error, at the line of the offending item."""
     path = list(error.absolute_path)
@@ -265,11 +275,14 @@ def _load_ruleset_uncached(path: Path, included_files: list[Path]) -> Ruleset:
             raise RulesetError(f"event alias clash: {clash}", file=file,
                                line=line_of(doc, ["events", ev_name]), hint="Give each alias to one event only.")
     eff = doc.get("effective") or {}
+    effective_from, effective_until = _window(
+        _date(eff.get("from"), file, line_of(doc, ["effective", "from"]), "effective.from"),
+        _date(eff.get("until"), file, line_of(doc, ["effective", "until"]), "effective.until"),
+        file, line_of(doc, ["effective"]), "the ruleset's effective window")
     ruleset = Ruleset(
         id=doc["ruleset"], path=file, title=text(doc.get("title")), document=doc.get("document"),
         issued=str(doc["issued"]) if doc.get("issued") is not None else None,
-        effective_from=_date(eff.get("from"), file, line_of(doc, ["effective", "from"]), "effective.from"),
-        effective_until=_date(eff.get("until"), file, line_of(doc, ["effective", "until"]), "effective.until"),
+        effective_from=effective_from, effective_until=effective_until,
         calendar=str(doc.get("calendar") or "CN"), events=events, raw=doc,
     )
     if doc.get("issued") is not None:
@@ -290,12 +303,21 @@ def _load_ruleset_uncached(path: Path, included_files: list[Path]) -> Ruleset:
             raise RulesetError(f"rule {rule_id}: {exc}", file=file,
                                line=line_of(doc, ["rules", i, kind, *exc.path]) or line, hint=exc.hint) from None
         reff = raw.get("effective") or {}
+        rule_line = line_of(doc, ["rules", i, "effective"])
+        rule_from, rule_until = _window(
+            _date(reff.get("from"), file, rule_line, "effective.from"),
+            _date(reff.get("until"), file, rule_line, "effective.until"),
+            file, rule_line, f"rule {rule_id}'s effective window")
+        # The rule checks the dates both windows hold (engine.rule_window): none is a rule that
+        # can never find anything, which would pass silently.
+        _window(max((d for d in (effective_from, rule_from) if d), default=None),
+                min((d for d in (effective_until, rule_until) if d), default=None),
+                file, rule_line or line, f"rule {rule_id}'s effective window, within the ruleset's,")
         rule = Rule(
             id=rule_id, kind=kind, spec=compiled, raw=raw, title=text(raw.get("title")) or {"zh": rule_id, "en": rule_id},
             severity=raw.get("severity", "error"), clause=raw.get("clause"), quote=raw.get("quote"),
             note=text(raw.get("note")),
-            effective_from=_date(reff.get("from"), file, line_of(doc, ["rules", i, "effective"]), "effective.from"),
-            effective_until=_date(reff.get("until"), file, line_of(doc, ["rules", i, "effective"]), "effective.until"),
+            effective_from=rule_from, effective_until=rule_until,
             file=file, line=line, ruleset=ruleset,
         )
         ruleset.rules.append(rule)
