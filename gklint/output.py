@@ -61,8 +61,11 @@ def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None
     with _termination_unwinds():
         try:
             # The process id in the name lets a later write tell a temporary left by a killed
-            # run (kill -9 cannot be caught) from one being written now.
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+            # run (kill -9 cannot be caught) from one being written now. A signal is held back
+            # while the file is made: between its creation and ``tmp`` being set, nothing would
+            # know to remove it.
+            with _signals_held():
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
         except OSError as exc:
             raise _unwritable(target, exc) from None
         try:
@@ -100,6 +103,22 @@ def _termination_unwinds() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP are delivered when the block ends, not inside it (POSIX)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def remove_stale_temporaries(directory: Path, name: str) -> None:
