@@ -18,13 +18,26 @@ from gklint.engines import NAMES as ENGINE_NAMES  # the registries themselves; n
 from gklint.reporters import NAMES as FORMATS  # module is imported
 
 
+_LANG: str | None = None  # this invocation's language, decided before click parses (main)
+
+
 def default_lang() -> str:
-    """``zh`` when the locale says Chinese, else ``en``."""
-    for var in ("GKLINT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    """The language when no ``--lang`` is given: decided for this invocation from the
+    configuration, the environment and the system (:func:`gklint.i18n.decide_lang`)."""
+    if _LANG is not None:
+        return _LANG
+    from gklint.i18n import env_lang, system_lang
+
+    return env_lang() or system_lang()
+
+
+def _say(text: str) -> str:
+    """A line of ours on stderr (``gklint: error: ...``), in this invocation's language."""
+    if default_lang() != "zh":
+        return text
+    from gklint.i18n import translate
+
+    return translate(text)
 
 
 def entry() -> None:
@@ -85,16 +98,21 @@ def run(fn: Callable[[], int]) -> None:
     except GklintError as exc:
         from gklint.display import for_terminal  # a message may echo a name or a cell
 
-        click.echo(f"gklint: error: {for_terminal(str(exc), keep_newlines=True)}", err=True)
+        from gklint.i18n import error_text
+
+        lang = default_lang()
+        click.echo(("gklint: 错误：" if lang == "zh" else "gklint: error: ")
+                   + for_terminal(error_text(exc, lang), keep_newlines=True), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("gklint: interrupted", err=True)
+        click.echo("gklint: " + _say("interrupted"), err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
     except OSError as exc:
         if exc.errno in _CANNOT_WRITE:  # output to a full disk or device behind a redirection
-            click.echo(f"gklint: error: cannot write the output: {exc.strerror or exc}", err=True)
+            click.echo(("gklint: 错误：" if default_lang() == "zh" else "gklint: error: ")
+                       + _say(f"cannot write the output: {exc.strerror or exc}"), err=True)
             sys.exit(2)
         _internal_error(exc)
     except Exception as exc:  # noqa: BLE001 - the one place a bug of ours becomes exit 3
@@ -111,8 +129,8 @@ def _internal_error(exc: Exception) -> None:
         raise exc
     from gklint.display import for_terminal
 
-    click.echo(f"gklint: internal error: {type(exc).__name__}: {for_terminal(str(exc))}\n"
-               "  This is a bug in gklint; run again with GKLINT_DEBUG=1 for details and report it.", err=True)
+    click.echo("gklint: " + _say(f"internal error: {type(exc).__name__}: {for_terminal(str(exc))}") + "\n  "
+               + _say("This is a bug in gklint; run again with GKLINT_DEBUG=1 for details and report it."), err=True)
     sys.exit(3)
 
 
@@ -132,7 +150,23 @@ LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
                     help="Message language (default: from the locale).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The top-level group: decides the language before parsing, so that ``--help`` and usage
+    errors speak it too (contract section 14)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        global _LANG
+        from gklint import i18n
+
+        _LANG = i18n.decide_lang(list(sys.argv[1:] if args is None else args))
+        if _LANG == "zh" or i18n.touched():
+            i18n.use_language(_LANG, self)
+        return super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                            standalone_mode=standalone_mode, **extra)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="gklint", message="%(prog)s %(version)s")
 def main() -> None:
     """gklint: check government information disclosure logs (政务公开) against their time limits."""
@@ -287,12 +321,15 @@ def year(ctx: click.Context, year: int, lang: str | None) -> None:
 
 @main.command()
 @click.argument("folder", default=".", type=click.Path())
+@click.option("-r", "--ruleset", "rulesets", multiple=True,
+              help="A work plan (bundled ruleset id or YAML path) that binds this office (repeatable).")
+@click.option("-i", "--interactive", is_flag=True, help="Choose the work plans from a list (on a terminal).")
 @LANG
-def init(folder: str, lang: str | None) -> None:
-    """Write a commented gklint.toml and a waivers.yaml (never overwriting); print the pre-commit snippet."""
+def init(folder: str, rulesets: tuple[str, ...], interactive: bool, lang: str | None) -> None:
+    """Write gklint.toml, waivers.yaml and .pre-commit-config.yaml (never overwriting)."""
     from gklint.commands.init import init as do_init
 
-    run(lambda: do_init(folder, sys.stdout, lang or default_lang()))
+    run(lambda: do_init(folder, sys.stdout, lang or default_lang(), rulesets, interactive))
 
 
 @main.command()

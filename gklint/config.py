@@ -44,6 +44,27 @@ def _toml(path: Path) -> dict[str, Any]:
                           hint="Check quotes, brackets and '=' on that line.") from None
 
 
+def _line_in_table(path: Path, table: str, key: str) -> int | None:
+    """The 1-based line of ``key = ...`` inside the ``[table]`` (or ``[tool.gklint.table]``)
+    section of a TOML file, for the message; None when it cannot be found."""
+    import re
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    inside = False
+    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(lines, 1):
+        found = header.match(line)
+        if found:
+            inside = found.group(1).replace(" ", "") in (table, f"tool.gklint.{table}")
+        elif inside and assignment.match(line):
+            return number
+    return None
+
+
 def find_config(start: Path | None = None) -> Path | None:
     """The nearest gklint.toml, or pyproject.toml with a [tool.gklint] table, walking up."""
     here = (start or Path.cwd()).resolve()
@@ -80,6 +101,13 @@ def load_config(path: Path) -> dict[str, Any]:
         if key in CHOICES and value not in CHOICES[key]:
             raise ConfigError(f"{key!r} must be one of {', '.join(CHOICES[key])}", file=str(path),
                               hint=f"Got {value!r}.")
+    for key in data.get("columns", {}):
+        # TOML: every key after a table header belongs to that table, so `as_of = ...` written
+        # below [columns] is a column mapping, not the setting. Say so instead of ignoring it.
+        if key in KEYS:
+            raise ConfigError(f"{key!r} belongs above [columns]: in TOML every key after a table header is part of "
+                              "that table", file=str(path), line=_line_in_table(path, "columns", key),
+                              hint=f"Move {key} = ... above the [columns] line (the top-level settings come first).")
     for key, value in data.get("columns", {}).items():
         # Any other key names an attribute (simple = "简单问题"); one spelled like a standard
         # column is taken for a typo of it.

@@ -173,3 +173,23 @@ def test_the_response_key_comes_after_overdue_and_only_when_set(response: Any) -
     record = finding.to_json("en")
     assert list(record)[-1] == ("response" if response else "overdue")
     assert record.get("response") == response
+
+
+# --- the docs' install and rev lines ----------------------------------------------------------------
+
+DOCS = [Path(__file__).resolve().parents[1] / name for name in ("README.md", "docs/precommit.md")]
+
+
+def test_the_docs_install_from_the_repository_at_the_release_of_this_version() -> None:
+    """The issue: the docs said `pip install gklint` (not on PyPI) and `rev: v1.0.0` (no such tag).
+    The rev and the install line name the release this version is tagged as."""
+    import re
+
+    from gklint import __version__
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in DOCS)
+    assert not re.search(r"pip install gklint\b", text)
+    revs = re.findall(r"^\s*rev: (\S+)", text, re.MULTILINE)
+    assert revs and set(revs) == {f"v{__version__}"}, revs
+    installs = re.findall(r"pip install \"?git\+(\S+?)\"?$", text, re.MULTILINE)
+    assert installs and all(i.endswith(f"@v{__version__}") for i in installs), installs

@@ -56,5 +56,5 @@ def test_text_is_one_line_per_finding_even_with_line_breaks_in_cells(ws: Workspa
     for lang in ("zh", "en"):
         result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-12-31", "--lang", lang)
         lines = result.stdout.splitlines()
-        assert len(lines) == 2 and lines[0].startswith("events.csv:2: GK002 error ")
+        assert len(lines) == 2 and lines[0].startswith("events.csv:2: GK002 " + ("错误 " if lang == "zh" else "error "))
         assert "recieved\\nmore" in lines[0]

@@ -1,12 +1,17 @@
-"""``gklint init [FOLDER]``: start a project: ``gklint.toml``, ``waivers.yaml``, and the
-``.pre-commit-config.yaml`` snippet to paste.
+"""``gklint init [FOLDER]``: start a project: ``gklint.toml``, ``waivers.yaml`` and
+``.pre-commit-config.yaml``.
 
 Every configuration key is written, commented out at its default, with a note in Chinese and
-English; uncommenting any line gives a valid file. An existing file is never overwritten: it is
-named and left alone, and the run still succeeds (exit 0), so ``init`` is safe to re-run.
+English; uncommenting any line gives a valid file. ``paths`` is set to the folders that hold the
+event logs found under FOLDER, and ``rulesets`` to the rulesets in force by default plus the work
+plans chosen (``-r``, or ``--interactive`` on a terminal): a plan binds only its issuer's units, so
+it is in force only when named (contract section 14). An existing file is never overwritten: it
+is named and left alone (for ``.pre-commit-config.yaml`` the hook to add is printed), and the run
+still succeeds (exit 0), so ``init`` is safe to re-run.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -18,13 +23,17 @@ CONFIG_TEMPLATE = """\
 # Lines starting with # are comments; remove the # to use a setting (values shown are examples or defaults).
 # 相对路径以本文件所在文件夹为准。Relative paths are relative to this file's folder.
 
-# 适用的规则集：内置规则集编号或 YAML 文件路径；默认全部内置规则集，各在其有效期内适用。
-# Rulesets in force: bundled ids or YAML paths; default: every bundled ruleset, each within its own window.
-# rulesets = ["cnipa-2018", "rulesets/local.yaml"]
+# 适用的规则集：内置规则集编号或 YAML 文件路径。不写时只适用约束所有机关的规则集（{defaults}），
+# 各在其有效期内；工作要点只约束发文单位，须写在这里才适用（内置：{plans}）。
+# Rulesets in force: bundled ids or YAML paths. Without this key only the rulesets that bind every
+# office are in force ({defaults}), each within its window; a work plan binds its issuer's units
+# and is in force only when listed here (bundled: {plans}).
+{rulesets_line}
 
-# 台账（记录集）的文件和文件夹。pre-commit 钩子会读入全部记录，只报告本次提交的文件中的问题。
-# The files and folders that form the log. The pre-commit hook loads them all and reports only the committed files.
-# paths = ["records/"]
+# 台账（记录集）的文件和文件夹。pre-commit 钩子会读入全部记录，只报告与本次提交的文件有关的问题。
+# The files and folders that form the log. The pre-commit hook loads them all and reports the findings
+# that belong to the committed files.
+{paths_line}
 
 # 工作日历：CN（国务院办公厅放假安排），或日历覆盖文件（本地放假、调休）。
 # Working-day calendar: CN (State Council schedule), or an overlay YAML file (local days off).
@@ -122,26 +131,127 @@ repos:
 """
 
 
-def init(folder: str, out: TextIO, lang: str = "en") -> int:
-    """Write the templates that do not exist yet; print the pre-commit snippet."""
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+MAX_SEARCHED = 20000  # entries looked at when searching FOLDER for logs (a home folder is big)
+
+
+def find_log_paths(folder: Path) -> list[str]:
+    """The record set's entries for ``paths``: each top-level folder under ``folder`` that holds
+    event logs (at any depth), as ``"name/"``, and each log file directly in ``folder``. Hidden
+    folders (``.git``, ``.venv``) and virtualenvs are not searched."""
+    import os
+
+    from gklint.events import SUFFIXES
+
+    found: list[str] = []
+    searched = 0
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith((".", "~$")):
+            continue
+        if entry.is_file() and Path(entry.name).suffix.lower() in SUFFIXES:
+            found.append(entry.name)
+        elif entry.is_dir() and entry.name not in SKIPPED_FOLDERS:
+            for root, dirs, files in os.walk(entry.path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+                searched += len(files) + len(dirs)
+                if any(Path(f).suffix.lower() in SUFFIXES and not f.startswith((".", "~$")) for f in files):
+                    found.append(entry.name + "/")
+                    break
+                if searched > MAX_SEARCHED:
+                    break
+    return found
+
+
+def choose_plans(out: TextIO, lang: str) -> list[str]:
+    """Ask on the terminal which bundled work plans bind the office (numbers, or blank for none)."""
+    import click
+
+    from gklint.ruleset import bundled_ids, default_ids, load_ruleset
+
+    plans = [i for i in bundled_ids() if i not in default_ids()]
+    zh = lang == "zh"
+    out.write(("本单位执行哪些工作要点？（编号，以空格分隔；直接回车表示不选）" if zh else
+               "Which work plans bind this office? (numbers separated by blanks; Enter for none)") + "\n")
+    for n, plan in enumerate(plans, 1):
+        rs = load_ruleset(plan)
+        out.write(f"  {n}. {plan}  {rs.title.get(lang, '')}\n")
+    while True:
+        answer = click.prompt("选择" if zh else "Choice", default="", show_default=False)
+        picks = answer.replace(",", " ").split()
+        if all(p.isdigit() and 1 <= int(p) <= len(plans) for p in picks):
+            return [plans[int(p) - 1] for p in picks]
+        out.write((f"请输入 1 到 {len(plans)} 之间的编号。" if zh else f"Give numbers from 1 to {len(plans)}.") + "\n")
+
+
+def _toml_list(values: list[str]) -> str:
+    import json
+
+    return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
+
+
+def init(folder: str, out: TextIO, lang: str = "en", rulesets: Sequence[str] = (),
+         interactive: bool = False) -> int:
+    """Write the files that do not exist yet; say what was written and what was left alone."""
     from gklint.reporters import NAMES
+    from gklint.ruleset import bundled_ids, default_ids, resolve
 
     target = Path(folder)
     if not target.is_dir():
         raise ConfigError("no such folder", file=folder, hint="Create the folder first, or run gklint init in it.")
     zh = lang == "zh"
-    files = {"gklint.toml": CONFIG_TEMPLATE.replace("{formats}", ", ".join(NAMES)),
-             "waivers.yaml": WAIVERS_TEMPLATE}
+    chosen = list(rulesets)
+    for name in chosen:
+        resolve(name)  # an unknown id or a missing file is exit 2 before anything is written
+    if interactive:
+        chosen += [p for p in choose_plans(out, lang) if p not in chosen]
+    defaults = default_ids()
+    plans = [i for i in bundled_ids() if i not in defaults]
+    if chosen:  # `rulesets` replaces the defaults, which bind the office too: keep them listed
+        rulesets_line = "rulesets = " + _toml_list([*defaults, *(r for r in chosen if r not in defaults)])
+    else:
+        rulesets_line = "# rulesets = " + _toml_list([*defaults[-1:], plans[0] if plans else "rulesets/local.yaml"])
+    log_paths = find_log_paths(target)
+    paths_line = ("paths = " + _toml_list(log_paths)) if log_paths else '# paths = ["records/"]'
+    config = (CONFIG_TEMPLATE.replace("{formats}", ", ".join(NAMES)).replace("{defaults}", ", ".join(defaults))
+              .replace("{plans}", ", ".join(plans)).replace("{rulesets_line}", rulesets_line)
+              .replace("{paths_line}", paths_line))
+    files = {"gklint.toml": config, "waivers.yaml": WAIVERS_TEMPLATE, ".pre-commit-config.yaml": PRECOMMIT_SNIPPET}
+    written: dict[str, bool] = {}
     for name, text in files.items():
         path = target / name
         try:
             with path.open("x", encoding="utf-8", newline="\n") as fh:  # "x": never overwrite
                 fh.write(text)
         except FileExistsError:
+            written[name] = False
             out.write(f"{path}：已存在，未改动\n" if zh else f"{path}: exists, left unchanged\n")
             continue
+        written[name] = True
         out.write(f"{path}：已创建\n" if zh else f"{path}: created\n")
-    out.write("\n" + ("把下面的内容加入 .pre-commit-config.yaml，再运行 pre-commit install：" if zh else
-                      "Add this to .pre-commit-config.yaml, then run pre-commit install:") + "\n\n")
-    out.write(PRECOMMIT_SNIPPET)
+    if written["gklint.toml"]:
+        if log_paths:
+            out.write((f"台账（paths）：{'、'.join(log_paths)}" if zh else f"Record set (paths): {', '.join(log_paths)}")
+                      + "\n")
+        else:
+            out.write(("没有找到台账文件（.csv、.tsv、.jsonl、.xlsx）：有了台账后，请在 gklint.toml 中设置 paths。" if zh else
+                       "No event logs (.csv, .tsv, .jsonl, .xlsx) found: set paths in gklint.toml once there are some.")
+                      + "\n")
+        shown = [*defaults, *(r for r in chosen if r not in defaults)]
+        out.write((f"适用的规则集：{'、'.join(shown)}" if zh else f"Rulesets in force: {', '.join(shown)}") + "\n")
+        if not chosen and plans:
+            out.write((f"工作要点须指定才适用：gklint init -r ID，或在 gklint.toml 的 rulesets 中写明（{', '.join(plans)}）。"
+                       if zh else "A work plan is in force only when named: gklint init -r ID, or list it in "
+                       f"rulesets in gklint.toml ({', '.join(plans)}).") + "\n")
+    elif chosen:  # the choice would be lost silently
+        line = "rulesets = " + _toml_list([*defaults, *(r for r in chosen if r not in defaults)])
+        out.write((f"gklint.toml 已存在，未写入所选规则集；请自行加入：{line}" if zh else
+                   f"gklint.toml exists, so the rulesets chosen are not written; add this line yourself: {line}")
+                  + "\n")
+    if written[".pre-commit-config.yaml"]:
+        out.write(("已写入 pre-commit 钩子；运行 pre-commit install 后，每次提交台账都会检查。" if zh else
+                   "The pre-commit hook is written; run pre-commit install to check the log on every commit.") + "\n")
+    else:
+        out.write("\n" + ("把下面的钩子加入已有的 .pre-commit-config.yaml，再运行 pre-commit install：" if zh else
+                          "Add this hook to the existing .pre-commit-config.yaml, then run pre-commit install:")
+                  + "\n\n" + PRECOMMIT_SNIPPET)
     return EXIT_OK

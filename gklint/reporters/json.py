@@ -2,7 +2,7 @@
 
 Laid out one finding per line: readable and diff-friendly::
 
-    {"gklint": "1.0.0", "as_of": "2021-12-31",
+    {"gklint": "1.1.0", "as_of": "2021-12-31",
      "findings": [
       {"rule": "SH21-REPLY-5WD", ...},
       {"rule": "GK002", ...}

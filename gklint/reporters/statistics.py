@@ -13,6 +13,9 @@ from typing import IO, Any
 from gklint.display import for_terminal
 
 
+_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
 def rule_titles(result: Any, lang: str) -> dict[str, str]:
     from gklint.engine import BUILTIN_RULES
 
@@ -36,5 +39,6 @@ def write_statistics(result: Any, out: IO[str], lang: str) -> None:
         note = ""
         if waived[rule]:
             note = f"（其中{waived[rule]}项已豁免）" if lang == "zh" else f" ({waived[rule]} waived)"
-        line = f"{n:>{digits}}  {rule:<{width}}  {severity[rule]:<7}  {titles.get(rule, '')}{note}"
+        word = _SEVERITY_ZH.get(severity[rule], severity[rule]) if lang == "zh" else severity[rule]
+        line = f"{n:>{digits}}  {rule:<{width}}  {word:<{4 if lang == 'zh' else 7}}  {titles.get(rule, '')}{note}"
         out.write(for_terminal(line.rstrip()) + "\n")

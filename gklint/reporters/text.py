@@ -14,6 +14,7 @@ from gklint.reporters.base import Reporter, location, ruleset_ids
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pending": "\033[2m", "waived": "\033[2m"}
 _NOT_FAILING = {"pending": ("pending", "未到期"), "waived": ("waived", "已豁免")}
+_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
 
@@ -26,7 +27,9 @@ class TextReporter(Reporter):
         self._last_file: str | None = None
 
     def handle(self, finding: Finding) -> None:
-        severity = finding.severity  # always error|warning|info: the third field stays parseable
+        # One word, so the third field stays parseable: error|warning|info, in Chinese 错误|警告|提示
+        # (contract section 14: the severity words are Chinese with --lang zh).
+        severity = _SEVERITY_ZH.get(finding.severity, finding.severity) if self.lang == "zh" else finding.severity
         # A file name or a cell quoted in a message may hold a line break, a terminal escape
         # sequence or a byte that is not UTF-8: shown escaped (one finding, one line).
         where = for_terminal(location(finding))
