@@ -324,6 +324,16 @@ ERRORS: dict[str, str] = {
     "Name a folder of ruleset fixtures.": "请指定规则集测试用例所在的文件夹。",
     "unknown key {} in an expected finding": "预期问题中有未知的键 {0}",
     "unknown engine {}": "未知的引擎 {0}",
+    "--format {} writes a file, not terminal text: -o FILE is required": "--format {0} 写出的是文件，不是终端文本：须用 -o FILE",
+    "Add -o, e.g. -o report.{} (or -o - to write it to stdout on purpose).": "请加上 -o，如 -o report.{0}（确要写到标准输出时用 -o -）。",
+    "cannot read the folder: {}": "无法读取文件夹：{0}",
+    "Check its permissions.": "请检查它的权限。",
+    "{} moves or counts a due date, and this deadline has no 'within'": "{0} 会推移或计算到期日，但这条时限规则没有 within",
+    "Add 'within: N working days', or drop the key: without 'within' a response must merely follow its trigger.":
+        "请加上 'within: N working days'，或删去该键：没有 within 时只要求答复在触发事件之后。",
+    "units needs for_each: unit": "units 需要 for_each: unit",
+    "units says which units a per-unit rule checks; add for_each: unit.": "units 指定按部门检查的规则检查哪些部门；请加上 for_each: unit。",
+    "units lists no unit": "units 中没有列出部门",
     "Use one of {}.": "请使用以下之一：{0}。",
     # calendar overlays
     "unknown key {} in calendar overlay": "日历补充文件中有未知的键 {0}",
@@ -489,6 +499,11 @@ HELP: dict[str, str] = {
     "A work plan (bundled ruleset id or YAML path) that binds this office (repeatable).":
         "本单位执行的工作要点（内置规则集编号或 YAML 路径，可重复）。",
     "Choose the work plans from a list (on a terminal).": "从列表中选择工作要点（在终端中）。",
+    "What is still open and due within N working days, most urgent first.": "列出 N 个工作日内到期、尚未办结的事项，最紧急的在前。",
+    "Due at most N working days after as-of (overdue ones are always listed).": "检查日期之后至多 N 个工作日内到期（已逾期的总会列出）。",
+    "The date the agenda is made on (default: today, China Standard Time).": "待办清单的日期（默认：今天，北京时间）。",
+    "text, json, xlsx (needs -o) or ics (a calendar file).": "text、json、xlsx（须用 -o）或 ics（日历文件）。",
+    "Write the agenda to FILE (atomically) instead of stdout.": "把待办清单写入 FILE（整体写入），而不是标准输出。",
 }
 
 
