@@ -61,15 +61,17 @@ def evaluate(job: Job, index: Any, tables: Sequence[Any], rules: Iterable[Any]) 
         window_from, window_until = rule_window(rule)
         ctx = EvalContext(calendar=job.calendar, as_of=job.options.as_of, index=index, window_from=window_from,
                           window_until=window_until, label=job.vocab.label, units=job.options.units, tables=tables)
-        ruleset_id = rule.ruleset.id if rule.ruleset else None
-        for p in KINDS[rule.kind].evaluate(rule.compiled(), ctx):
-            # The one place a problem gets its rule id, severity and ruleset (a built-in rule
-            # raised while evaluating, such as GK005, keeps its own and belongs to no ruleset).
-            fields = p._asdict()
-            builtin, severity = fields.pop("rule"), fields.pop("severity")
-            out.append(Finding(rule=builtin or rule.id, severity=severity or rule.severity,
-                               ruleset=None if builtin else ruleset_id, **fields))
+        out.extend(stamp(rule, p) for p in KINDS[rule.kind].evaluate(rule.compiled(), ctx))
     return out
+
+
+def stamp(rule: Any, problem: Any) -> Finding:
+    """The one place a problem gets its rule id, severity and ruleset (a built-in rule raised while
+    evaluating, such as GK005, keeps its own and belongs to no ruleset)."""
+    fields = problem._asdict()
+    builtin, severity = fields.pop("rule"), fields.pop("severity")
+    return Finding(rule=builtin or rule.id, severity=severity or rule.severity,
+                   ruleset=None if builtin else (rule.ruleset.id if rule.ruleset else None), **fields)
 
 
 def coverage_candidates(index: Any, calendar: Any) -> dict[int, tuple[str, int]]:

@@ -60,7 +60,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             inside = walk(path)
             if not inside:
                 # Checking nothing and reporting "0 findings" would pass a compliance gate silently.
-                raise InputError("the folder holds no event logs (.csv, .tsv, .jsonl or .xlsx files)",
+                raise InputError("the folder holds no event logs (.csv, .tsv, .jsonl, .xlsx or .parquet files)",
                                  file=str(path),
                                  hint="Name the folder the logs are in, or the files themselves.")
             found.extend(inside)
@@ -68,7 +68,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             found.append(path)
         else:
             raise InputError("no such file or directory", file=str(path),
-                             hint="Check the path; gklint reads .csv, .tsv, .jsonl and .xlsx files.")
+                             hint="Check the path; gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.")
     return found
 
 

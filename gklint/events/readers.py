@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from gklint.errors import InputError
 
-SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx")
+SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx", ".parquet")
 MAX_CELL = 1 << 20  # a cell over 1 MiB is a malformed row (GK007), not a reason to stop
 _CHUNK = 1 << 20
 
@@ -299,5 +299,48 @@ def open_raw(path: Path | ReadOnce, sheet: str | None = None, assume_utf8: bool 
         from gklint.events.xlsx import xlsx_rows
 
         return xlsx_rows(path, sheet)
+    if suffix == ".parquet":
+        return parquet_rows(path)
     raise InputError(f"unsupported file type {suffix!r}", file=str(path),
-                     hint="gklint reads .csv, .tsv, .jsonl and .xlsx files.")
+                     hint="gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.")
+
+
+def parquet_rows(path: Path) -> RawFile:
+    """The rows of a Parquet file, each cell as text (:func:`parquet_cell`). A Parquet file has
+    no lines: row N (from 1) is called line N + 1, as if the column names were line 1."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - a dependency of gklint
+        raise InputError("reading .parquet files needs the pyarrow package", file=str(path),
+                         hint="pip install pyarrow") from None
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds for a file that is not Parquet
+        raise InputError(f"the file is not a readable Parquet file ({exc})", file=str(path),
+                         hint="Write it with a Parquet writer (pandas, Polars, DuckDB, Spark).") from None
+    header = list(parquet.schema_arrow.names)
+
+    def rows() -> Iterator[RawRow]:
+        line = 1
+        for batch in parquet.iter_batches():
+            for record in zip(*(column.to_pylist() for column in batch.columns)):
+                line += 1
+                yield RawRow(line, [parquet_cell(v) for v in record])
+
+    return RawFile(str(path), header, rows())
+
+
+def parquet_cell(value: Any) -> str:
+    """A Parquet value as the text a CSV export would hold: null is an empty cell, booleans are
+    true/false, dates and times ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)

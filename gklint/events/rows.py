@@ -44,39 +44,21 @@ class RowConverter:
                                  f"malformed row: {error}")
         if len(cells) != width:
             if len(cells) > width and any(str(c).strip() for c in cells[width:]):
-                return _data_finding(
-                    "GK007", "error", file, line,
-                    f"该行有{len(cells)}个单元格，表头只有{width}列；请检查是否有多余的逗号或未加引号的单元格",
-                    f"the row has {len(cells)} cells but the header has {width}; "
-                    "look for a stray comma or an unquoted cell")
+                return too_wide(file, line, len(cells), width)
             cells = list(cells[:width]) + [""] * (width - len(cells))
         date_text = str(cells[self.date_at]).strip()
         kind_text = str(cells[self.event_at]).strip()
         if not date_text or not kind_text:
-            column = "date（日期）" if not date_text else "event（事件）"
-            return _data_finding("GK003", "error", file, line, f"必填单元格为空：{column}",
-                                 f"required cell is empty: {column}")
+            return empty_required(file, line, "date" if not date_text else "event")
         try:
             when = self.parse_when(date_text)
         except ValueError:
-            return _data_finding(
-                "GK001", "error", file, line, f"无法识别的日期：{date_text!r}（应为 2018-05-17、2018/5/17 或 2018年5月17日）",
-                f"unreadable date {date_text!r} (use 2018-05-17, 2018/5/17 or 2018年5月17日)")
+            return unreadable_date(file, line, date_text)
         kind = vocabulary.resolve(kind_text)
         if kind is None:
-            spelling = vocabulary.closest(kind_text)
-            suggestion = vocabulary.suggest(kind_text)
-            also = f"（{suggestion}）" if suggestion and spelling != suggestion else ""
-            hint_zh = f"，是否应为“{spelling}”{also}？" if suggestion else ""
-            hint_en = (f"; did you mean {spelling!r}" + (f" ({suggestion})" if also else "") + "?") if suggestion else ""
-            return _data_finding("GK002", "error", file, line,
-                                 f"未知的事件类型“{kind_text}”{hint_zh}",
-                                 f"unknown event kind {kind_text!r}{hint_en}")
+            return unknown_kind(vocabulary, file, line, kind_text)
         if when.date > as_of:
-            return _data_finding("GK006", "warning", file, line,
-                                 f"事件日期{when.date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
-                                 f"the event is dated {when.date.isoformat()}, after the as-of date "
-                                 f"{as_of.isoformat()}; it was not checked")
+            return after_as_of(file, line, when.date, as_of)
         key = tuple(cells)
         if key in self.seen:
             return duplicate_row(file, line)
@@ -95,6 +77,44 @@ class RowConverter:
                 continue
             attrs[name] = value
         return Event(file, line, kind, when.date, when.time, case, unit, attrs)
+
+
+# The data findings on a row, in the order they are checked (every engine makes them with these).
+
+def too_wide(file: str, line: int, cells: int, width: int) -> Finding:
+    return _data_finding("GK007", "error", file, line,
+                         f"该行有{cells}个单元格，表头只有{width}列；请检查是否有多余的逗号或未加引号的单元格",
+                         f"the row has {cells} cells but the header has {width}; "
+                         "look for a stray comma or an unquoted cell")
+
+
+def empty_required(file: str, line: int, column: str) -> Finding:
+    """GK003 for an empty ``date`` or ``event`` cell (the date is named when both are empty)."""
+    name = {"date": "date（日期）", "event": "event（事件）"}[column]
+    return _data_finding("GK003", "error", file, line, f"必填单元格为空：{name}", f"required cell is empty: {name}")
+
+
+def unreadable_date(file: str, line: int, text: str) -> Finding:
+    return _data_finding(
+        "GK001", "error", file, line, f"无法识别的日期：{text!r}（应为 2018-05-17、2018/5/17 或 2018年5月17日）",
+        f"unreadable date {text!r} (use 2018-05-17, 2018/5/17 or 2018年5月17日)")
+
+
+def unknown_kind(vocabulary: Vocabulary, file: str, line: int, text: str) -> Finding:
+    spelling = vocabulary.closest(text)
+    suggestion = vocabulary.suggest(text)
+    also = f"（{suggestion}）" if suggestion and spelling != suggestion else ""
+    hint_zh = f"，是否应为“{spelling}”{also}？" if suggestion else ""
+    hint_en = (f"; did you mean {spelling!r}" + (f" ({suggestion})" if also else "") + "?") if suggestion else ""
+    return _data_finding("GK002", "error", file, line, f"未知的事件类型“{text}”{hint_zh}",
+                         f"unknown event kind {text!r}{hint_en}")
+
+
+def after_as_of(file: str, line: int, date: dt.date, as_of: dt.date) -> Finding:
+    return _data_finding("GK006", "warning", file, line,
+                         f"事件日期{date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
+                         f"the event is dated {date.isoformat()}, after the as-of date "
+                         f"{as_of.isoformat()}; it was not checked")
 
 
 def duplicate_row(file: str, line: int) -> Finding:

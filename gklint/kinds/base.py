@@ -127,7 +127,7 @@ def missing_in_key(match: tuple[str, ...], key: Any) -> list[str]:
 _DATE = operator.attrgetter("date")
 
 
-def _order(ev: Event) -> tuple[Any, ...]:
+def date_order(ev: Event) -> tuple[Any, ...]:
     """Date order; within a day a row without a time first, then by file and line."""
     return (ev.date, ev.time or dt.time.min, ev.file, ev.line)
 
@@ -192,7 +192,7 @@ class Groups(Mapping[Any, list[Event]]):
 
 
 class EventIndex:
-    """The log indexed once: by event kind (each in date order, :func:`_order`), then (lazily,
+    """The log indexed once: by event kind (each in date order, :func:`date_order`), then (lazily,
     cached) by filter and match key."""
 
     def __init__(self, events: Iterable[Event]) -> None:
@@ -200,7 +200,7 @@ class EventIndex:
         for ev in events:
             by_kind.setdefault(ev.kind, []).append(ev)
         for bucket in by_kind.values():
-            bucket.sort(key=_order)
+            bucket.sort(key=date_order)
         self.by_kind = dict(sorted(by_kind.items()))
         self._selected: dict[EventRef, list[Event]] = {}
         self._dates: dict[EventRef, list[dt.date]] = {}

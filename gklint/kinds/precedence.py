@@ -75,14 +75,19 @@ def evaluate(rule: Precedence, ctx: EvalContext) -> Iterator[Problem]:
         candidates = required.get(key, [])  # in date order: the first is the earliest
         if any(_precedes(r, ev) for r in candidates if r.date <= ev.date):
             continue  # (a timed and a date-only row of one day: either may be the one that precedes)
-        earlier = candidates[:1]
-        req_zh, req_en = ctx.label(rule.requires.event, "zh"), ctx.label(rule.requires.event, "en")
-        ev_zh, ev_en = ctx.label(rule.event.event, "zh"), ctx.label(rule.event.event, "en")
-        found_zh = f"（“{req_zh}”记录于{earlier[0].date.isoformat()}）" if earlier else ""
-        found_en = f" (the '{req_en}' is dated {earlier[0].date.isoformat()})" if earlier else ""
-        yield Problem("unpreceded", msg(
-            f"“{ev_zh}”（{ev.date.isoformat()}）之前没有“{req_zh}”{found_zh}",
-            f"'{ev_en}' on {ev.date.isoformat()} has no '{req_en}' before it{found_en}"),
-            file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, start=ev.date.isoformat(),
-            actual=earlier[0].date.isoformat() if earlier else None,
-            response={"file": earlier[0].file, "line": earlier[0].line} if earlier else None)
+        yield unpreceded(rule, ctx.label, ev, candidates[0] if candidates else None)
+
+
+def unpreceded(rule: Precedence, label: Any, ev: Event, earliest: Event | None) -> Problem:
+    """The finding on ``ev``, which no ``requires`` event precedes; ``earliest`` is the case's
+    earliest one (dated after it), if any."""
+    req_zh, req_en = label(rule.requires.event, "zh"), label(rule.requires.event, "en")
+    ev_zh, ev_en = label(rule.event.event, "zh"), label(rule.event.event, "en")
+    found_zh = f"（“{req_zh}”记录于{earliest.date.isoformat()}）" if earliest else ""
+    found_en = f" (the '{req_en}' is dated {earliest.date.isoformat()})" if earliest else ""
+    return Problem("unpreceded", msg(
+        f"“{ev_zh}”（{ev.date.isoformat()}）之前没有“{req_zh}”{found_zh}",
+        f"'{ev_en}' on {ev.date.isoformat()} has no '{req_en}' before it{found_en}"),
+        file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, start=ev.date.isoformat(),
+        actual=earliest.date.isoformat() if earliest else None,
+        response={"file": earliest.file, "line": earliest.line} if earliest else None)

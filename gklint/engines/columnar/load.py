@@ -1,0 +1,317 @@
+"""The log as one DuckDB table, ``events``, and the findings about its rows (GK001-GK007, GK011).
+
+A CSV/TSV file whose every record is one line without quotes (what most exports are) is read by
+DuckDB itself, and its rows are checked by SQL in the contract's order: too many cells (GK007), an
+empty date or event cell (GK003), an unreadable date (GK001), an unknown event (GK002), a date
+after the as-of date (GK006), a duplicate row (GK004). What a check needs Python for -- reading a
+date, resolving an event name, typing an attribute value -- is worked out once per distinct cell
+text by the same functions the reference engine uses, and joined. Any other file (quoted cells,
+GB18030, .xlsx, .jsonl, .parquet, report tables) is read by the reference readers and its events
+added to the table, so every file gives what the reference engine makes of it.
+
+``events`` has one row per event: file, line, kind, date, time, case, unit, and for each attribute
+column ``a<i>`` of any file: ``k<i>`` (the value as filters and match keys compare it, :func:`key`),
+``t<i>`` (its text, as ``str`` of the typed value) and ``r<i>`` (the cell as written, for rows read
+by DuckDB). Rows read by the reference readers keep their ``Event`` values (:attr:`Loaded.python`).
+"""
+from __future__ import annotations
+
+import mmap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gklint.model import Event, Finding
+
+# Python's str.strip() set, for SQL: a cell is blank, and case and unit cells are stripped, exactly
+# as the reference readers do it (RE2's \s is ASCII only).
+_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE) + "]"
+
+
+def quote(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def key(value: Any) -> str | None:
+    """A typed value as filters and match keys compare it (``kinds.base.comparable``): booleans
+    apart from numbers, numbers equal whatever their type (3 == 3.0), text as itself."""
+    if value is None:
+        return None
+    if value.__class__ is bool:
+        return "b:1" if value else "b:0"
+    if isinstance(value, int):
+        return f"n:{value}"
+    if isinstance(value, float):
+        return f"n:{int(value)}" if value.is_integer() else f"n:{value!r}"
+    return f"s:{value}"
+
+
+@dataclass
+class Loaded:
+    data: list[Finding] = field(default_factory=list)  # findings about rows and report tables
+    files: list[str] = field(default_factory=list)
+    tables: list[Any] = field(default_factory=list)
+    python: list[Event] = field(default_factory=list)  # events read by the reference readers
+    python_files: set[str] = field(default_factory=set)  # the files they come from
+    attributes: dict[str, int] = field(default_factory=dict)  # folded column name -> i (columns k<i>, t<i>, r<i>)
+    parts: list[str] = field(default_factory=list)
+
+
+def load(con: Any, job: Any) -> Loaded:
+    """Read every file of ``job`` into the table ``events``."""
+    loaded = Loaded()
+    for number, path in enumerate(job.files):
+        if not _scan(con, job, path, number, loaded):
+            _read_in_python(con, job, path, number, loaded)
+    base = ("file VARCHAR, line INTEGER, kind VARCHAR, date DATE, time TIME, \"case\" VARCHAR, unit VARCHAR"
+            + "".join(f", k{i} VARCHAR, t{i} VARCHAR, r{i} VARCHAR" for i in loaded.attributes.values()))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE events ({base})")
+    for part in loaded.parts:
+        con.execute(f"INSERT INTO events BY NAME SELECT * FROM {part}")
+        con.execute(f"DROP TABLE {part}")
+    return loaded
+
+
+def _attribute(loaded: Loaded, name: str) -> int:
+    return loaded.attributes.setdefault(name, len(loaded.attributes))
+
+
+# --- files DuckDB reads ---------------------------------------------------------------------
+
+_DELIMITERS = {".csv": ",", ".tsv": "\t"}
+
+
+def _plain(path: Path) -> bool:
+    """Whether every record of the file is one line that ``str.split`` cuts as ``csv`` would, and
+    DuckDB numbers its lines as they are numbered in the file: no quote, no NUL byte (a binary
+    file, which the reference reader refuses), no blank line (DuckDB skips those), line ends all
+    LF or all CRLF, and no \\x01 (the separator DuckDB is given, so that a line is one value)."""
+    if path.suffix.lower() not in _DELIMITERS:
+        return False
+    with path.open("rb") as fh:
+        try:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file
+            return False
+        with data:
+            if any(data.find(b) != -1 for b in (b'"', b"\x00", b"\x01", b"\n\n", b"\r\n\r\n")):
+                return False
+            lone_cr = data.find(b"\r") != -1
+            if lone_cr:  # CRLF throughout, else the reference reader's line numbers are its own
+                crlf, lf, cr = (_count(data, b) for b in (b"\r\n", b"\n", b"\r"))
+                return crlf == lf == cr
+            return True
+
+
+def _count(data: mmap.mmap, needle: bytes) -> int:
+    n, at = 0, data.find(needle)
+    while at != -1:
+        n += 1
+        at = data.find(needle, at + 1)
+    return n
+
+
+def _header(path: Path, delimiter: str) -> list[str] | None:
+    with path.open("rb") as fh:
+        first = fh.readline()
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return text.rstrip("\r\n").split(delimiter)
+
+
+def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
+    """Read ``path`` with DuckDB when it is plain (:func:`_plain`); False to leave it to Python."""
+    import duckdb
+
+    from gklint.events import RawFile, is_table_header, map_header, rename_attributes
+    from gklint.events.readers import MAX_CELL
+
+    if not _plain(path):
+        return False
+    delimiter = _DELIMITERS[path.suffix.lower()]
+    header = _header(path, delimiter)
+    if header is None or is_table_header(header) or not header or header == [""]:
+        return False
+    raw = rename_attributes(RawFile(str(path), header, iter(())), job.options.columns)
+    positions = map_header(raw, job.options.columns)  # InputError (exit 2), as the reference reader says
+    from gklint.events import column_key
+
+    standard = set(positions.values())
+    attrs = [(i, column_key(str(h))) for i, h in enumerate(raw.header) if i not in standard and column_key(str(h))]
+    if len({name for _, name in attrs}) != len(attrs):
+        return False  # a repeated attribute name: the reference keeps the last non-empty cell
+    lines = f"lines{number}"
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT text FROM read_csv({quote(str(path))}, "
+            "columns={'text': 'VARCHAR'}, header=false, delim='\x01', quote='', escape='', skip=1, "
+            "auto_detect=false, strict_mode=false, null_padding=false, allow_quoted_nulls=false, "
+            "nullstr='\x02')")
+    except duckdb.Error:
+        return False  # not UTF-8 (the reference reader tries GB18030), or unreadable
+    longest = con.execute(f"SELECT coalesce(max(strlen(text)), 0) FROM {lines}").fetchone()[0]
+    if longest > MAX_CELL:
+        con.execute(f"DROP TABLE {lines}")
+        return False  # a cell may be over the limit: the reference reader says which row
+    _check_rows(con, job, str(path), number, lines, delimiter, len(raw.header), positions, attrs, loaded)
+    return True
+
+
+def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimiter: str, width: int,
+                positions: dict[str, int], attrs: list[tuple[int, str]], loaded: Loaded) -> None:
+    """The checks of ``gklint.events.rows.RowConverter`` in SQL, over the lines of one file."""
+    import pyarrow as pa
+
+    from gklint.events import type_value
+    from gklint.events.rows import after_as_of, duplicate_row, empty_required, too_wide, unknown_kind, unreadable_date
+
+    loaded.files.append(file)
+    as_of = job.options.as_of
+    cells = f"cells{number}"
+    blank = f"regexp_full_match(x, '{SPACE_CLASS}*')"
+    # rowid is the order rows were read in (one thread): the header is line 1, so a row is rowid + 2.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT rowid + 2 AS line, len(c) AS n, "
+        f"len(c) > {width} AND len(list_filter(c[{width + 1}:], lambda x: NOT {blank})) > 0 AS wide, "
+        f"list_resize(c, {width}, '') AS p FROM (SELECT string_split(text, {quote(delimiter)}) AS c, rowid FROM {lines})")
+    con.execute(f"DROP TABLE {lines}")
+    d, e = f"p[{positions['date'] + 1}]", f"p[{positions['event'] + 1}]"
+
+    def distinct(expr: str) -> list[str]:
+        return [row[0] for row in con.execute(f"SELECT DISTINCT {expr} FROM {cells} WHERE NOT wide").fetchall()]
+
+    from gklint.dates import parse_when
+
+    dates: dict[str, list[Any]] = {"raw": [], "empty": [], "bad": [], "date": [], "time": []}
+    for text in distinct(d):
+        stripped = text.strip()
+        try:
+            when = parse_when(stripped) if stripped else None
+        except ValueError:
+            when = None
+        for column, value in zip(dates, (text, not stripped, bool(stripped) and when is None,
+                                         when.date if when else None, when.time if when else None)):
+            dates[column].append(value)
+    kinds: dict[str, list[Any]] = {"raw": [], "empty": [], "kind": []}
+    for text in distinct(e):
+        stripped = text.strip()
+        for column, value in zip(kinds, (text, not stripped, job.vocab.resolve(stripped) if stripped else None)):
+            kinds[column].append(value)
+    values: dict[str, list[Any]] = {"raw": [], "k": [], "t": []}
+    if attrs:
+        for text in distinct(f"unnest([{', '.join(f'p[{i + 1}]' for i, _ in attrs)}])"):
+            typed = type_value(text) if text.strip() else None
+            for column, value in zip(values, (text, key(typed), None if typed is None else str(typed))):
+                values[column].append(value)
+    con.register(f"dates{number}", pa.table(dates, schema=pa.schema(
+        [("raw", pa.string()), ("empty", pa.bool_()), ("bad", pa.bool_()), ("date", pa.date32()), ("time", pa.time64("us"))])))
+    con.register(f"kinds{number}", pa.table(kinds, schema=pa.schema(
+        [("raw", pa.string()), ("empty", pa.bool_()), ("kind", pa.string())])))
+    con.register(f"values{number}", pa.table(values, schema=pa.schema(
+        [("raw", pa.string()), ("k", pa.string()), ("t", pa.string())])))
+    checked = f"checked{number}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {checked} AS SELECT c.*, dt.date, dt.time, kd.kind, "
+        "CASE WHEN wide THEN 'GK007' WHEN dt.empty OR kd.empty THEN 'GK003' WHEN dt.bad THEN 'GK001' "
+        f"WHEN kd.kind IS NULL THEN 'GK002' WHEN dt.date > DATE '{as_of.isoformat()}' THEN 'GK006' END AS problem "
+        f"FROM {cells} c LEFT JOIN dates{number} dt ON dt.raw = c.{d} LEFT JOIN kinds{number} kd ON kd.raw = c.{e}")
+    con.execute(f"DROP TABLE {cells}")
+    # GK004: a row whose cells (padded to the header's width) are all those of an earlier usable row.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {checked}b AS SELECT *, CASE WHEN problem IS NULL AND "
+        "row_number() OVER (PARTITION BY problem IS NULL, p ORDER BY line) > 1 THEN 'GK004' ELSE problem END AS found "
+        f"FROM {checked}")
+    con.execute(f"DROP TABLE {checked}")
+    for line, problem, n, date_raw, kind_raw, date in con.execute(
+            f"SELECT line, found, n, {d}, {e}, date FROM {checked}b WHERE found IS NOT NULL ORDER BY line").fetchall():
+        if problem == "GK007":
+            loaded.data.append(too_wide(file, line, n, width))
+        elif problem == "GK003":
+            loaded.data.append(empty_required(file, line, "date" if not date_raw.strip() else "event"))
+        elif problem == "GK001":
+            loaded.data.append(unreadable_date(file, line, date_raw.strip()))
+        elif problem == "GK002":
+            loaded.data.append(unknown_kind(job.vocab, file, line, kind_raw.strip()))
+        elif problem == "GK006":
+            loaded.data.append(after_as_of(file, line, date, as_of))
+        else:
+            loaded.data.append(duplicate_row(file, line))
+
+    def stripped(i: int | None) -> str:
+        if i is None:
+            return "NULL"
+        cell = f"p[{i + 1}]"
+        return (f"nullif(CASE WHEN regexp_matches({cell}, '^{SPACE_CLASS}|{SPACE_CLASS}$') "
+                f"THEN regexp_replace({cell}, '^{SPACE_CLASS}+|{SPACE_CLASS}+$', '', 'g') ELSE {cell} END, '')")
+
+    columns = [quote(file) + " AS file", "line", "kind", "date", "time",
+               stripped(positions.get("case")) + ' AS "case"', stripped(positions.get("unit")) + " AS unit"]
+    joins = []
+    for j, (i, name) in enumerate(attrs):
+        a = _attribute(loaded, name)
+        columns += [f"v{j}.k AS k{a}", f"v{j}.t AS t{a}", f"p[{i + 1}] AS r{a}"]
+        joins.append(f"LEFT JOIN values{number} v{j} ON v{j}.raw = p[{i + 1}]")
+    part = f"part{number}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT {', '.join(columns)} FROM {checked}b "
+                f"{' '.join(joins)} WHERE found IS NULL")
+    con.execute(f"DROP TABLE {checked}b")
+    for name in ("dates", "kinds", "values"):
+        con.unregister(f"{name}{number}")
+    loaded.parts.append(part)
+
+
+# --- files the reference readers read -------------------------------------------------------
+
+def _read_in_python(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> None:
+    import pyarrow as pa
+
+    from gklint.events import read_events
+
+    options = job.options
+    log = read_events([path], job.vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet,
+                      progress=job.progress)
+    loaded.data.extend(log.findings)
+    loaded.files.extend(log.files)
+    loaded.tables.extend(log.tables)
+    loaded.python.extend(log.events)
+    loaded.python_files.update(log.files)
+    names = {name: _attribute(loaded, name) for ev in log.events for name in ev.attrs}
+    columns: dict[str, list[Any]] = {name: [] for name in ("file", "line", "kind", "date", "time", "case", "unit")}
+    for a in names.values():
+        columns[f"k{a}"], columns[f"t{a}"] = [], []
+    for ev in log.events:
+        for name, value in zip(("file", "line", "kind", "date", "time", "case", "unit"), ev[:7]):
+            columns[name].append(value)
+        for name, a in names.items():
+            value = ev.attrs.get(name)
+            columns[f"k{a}"].append(key(value))
+            columns[f"t{a}"].append(None if value is None else str(value))
+    schema = pa.schema([("file", pa.string()), ("line", pa.int32()), ("kind", pa.string()), ("date", pa.date32()),
+                        ("time", pa.time64("us")), ("case", pa.string()), ("unit", pa.string())]
+                       + [(n, pa.string()) for n in columns if n[0] in "kt" and n[1:].isdigit()])
+    part = f"part{number}"
+    con.register(f"py{number}", pa.table(columns, schema=schema))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT * FROM py{number}")
+    con.unregister(f"py{number}")
+    loaded.parts.append(part)
+
+
+def events_of(con: Any, loaded: Loaded, kind: str) -> Iterator[Event]:
+    """The events of ``kind`` as the reference readers make them (for rules run on the reference
+    engine): those read by Python as they are, those read by DuckDB made from their cells."""
+    from gklint.events import type_value
+
+    yield from (ev for ev in loaded.python if ev.kind == kind)
+    names = list(loaded.attributes.items())
+    cells = "".join(f", k{a} IS NOT NULL, r{a}" for _, a in names)
+    rows = con.execute(f"SELECT file, line, date, time, \"case\", unit{cells} FROM events WHERE kind = ?", [kind])
+    for row in rows.fetchall():
+        if row[0] in loaded.python_files:
+            continue
+        attrs = {name: type_value(row[7 + 2 * j]) for j, (name, _) in enumerate(names) if row[6 + 2 * j]}
+        yield Event(row[0], row[1], kind, row[2], row[3], row[4], row[5], attrs)

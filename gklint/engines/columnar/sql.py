@@ -1,0 +1,84 @@
+"""What every plan shares: event references and match keys as SQL, and the calendar table.
+
+The calendar table ``calendar(date, is_workday, workday_ordinal)`` numbers the working days: a
+working day's ordinal counts the working days up to and including it, so "N working days after D"
+is the working day whose ordinal is D's plus N -- an equi-join, on any SQL engine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gklint.engines.columnar.load import Loaded, key, quote
+from gklint.kinds.base import EventRef
+
+_STANDARD = {"case": '"case"', "unit": "unit"}
+
+
+class Unsupported(Exception):
+    """A rule (or a column it names) the plans do not compile: the reference engine runs it."""
+
+
+def column(name: str, loaded: Loaded) -> str:
+    """The SQL value of a column as match keys compare it (a standard column, or ``k<i>``)."""
+    if name in _STANDARD:
+        return _STANDARD[name]
+    if name in ("event", "date"):
+        raise Unsupported(f"matching or filtering on the {name!r} column")
+    a = loaded.attributes.get(name)
+    return "CAST(NULL AS VARCHAR)" if a is None else f"k{a}"
+
+
+def where(ref: EventRef, loaded: Loaded) -> str:
+    """The condition selecting ``ref``'s events: its kind and its ``where`` (``kinds.base._filter``)."""
+    conditions = [f"kind = {quote(ref.event)}"]
+    for attr, allowed in ref.where:
+        keys = sorted(k for k in (key(value) for _, value in allowed) if k is not None)
+        value = column(attr, loaded)
+        if attr in _STANDARD:
+            value = f"('s:' || {value})"
+        conditions.append(f"{value} IN ({', '.join(map(quote, keys))})" if keys else "FALSE")
+    return " AND ".join(conditions)
+
+
+def window(start: dt.date | None, end: dt.date | None) -> str:
+    parts = [f"date >= DATE '{start.isoformat()}'" if start else "", f"date <= DATE '{end.isoformat()}'" if end else ""]
+    return " AND ".join(p for p in parts if p) or "TRUE"
+
+
+def make_calendar(con: Any, calendar: Any, first: dt.date, last: dt.date) -> None:
+    """``calendar`` over [first, last] (a year either side, so that counts near the ends are whole)."""
+    import pyarrow as pa
+
+    start, end = dt.date(first.year - 1, 1, 1), dt.date(last.year + 1, 12, 31)
+    days, workdays, ordinals = [], [], []
+    ordinal, day = 0, start
+    while day <= end:
+        working = calendar.is_workday(day)
+        ordinal += working
+        days.append(day)
+        workdays.append(working)
+        ordinals.append(ordinal)
+        day += dt.timedelta(days=1)
+    con.register("calendar_rows", pa.table({"date": days, "is_workday": workdays, "workday_ordinal": ordinals}))
+    con.execute("CREATE OR REPLACE TEMP TABLE calendar AS SELECT * FROM calendar_rows")
+    con.unregister("calendar_rows")
+
+
+def after(dates: str, duration: Any, roll: bool = True) -> str:
+    """A query mapping each ``date`` of the query ``dates`` to ``due``: ``duration`` after it
+    (``gklint.deadlines``): N working days is the working day N ordinals on; N days is D + N,
+    moved to the next working day when that is a day off (民法典 art. 203) unless ``roll`` is false."""
+    n = duration.value
+    if n == 0:
+        return f"SELECT date, date AS due FROM ({dates})"
+    if duration.unit == "working_days":
+        return (f"SELECT d.date, w.date AS due FROM ({dates}) d JOIN calendar c ON c.date = d.date "
+                f"JOIN calendar w ON w.workday_ordinal = c.workday_ordinal + {n} AND w.is_workday")
+    if duration.unit == "days":
+        if not roll:
+            return f"SELECT date, CAST(date + INTERVAL {n} DAY AS DATE) AS due FROM ({dates})"
+        return (f"SELECT d.date, CASE WHEN c.is_workday THEN c.date ELSE w.date END AS due FROM ({dates}) d "
+                f"JOIN calendar c ON c.date = CAST(d.date + INTERVAL {n} DAY AS DATE) "
+                "JOIN calendar w ON w.workday_ordinal = c.workday_ordinal + 1 AND w.is_workday")
+    raise Unsupported(f"a time limit in {duration.unit}")
