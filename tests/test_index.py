@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 from conftest import Workspace
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from gklint.kinds import base
 from gklint.model import Event
@@ -166,26 +164,3 @@ def test_index_orders_events_by_date_then_time_then_file_line(tmp_path: Path) ->
     assert [e.line for e in index.by_kind["answered"]] == [4, 5, 3, 2]
     ref = base.EventRef("answered")
     assert index.grouped(ref, ("case",)) is index.grouped(ref, ("case",))
-
-
-@settings(max_examples=300, deadline=None)
-@given(cases=st.lists(st.sampled_from(["A", "B", "C", "D", None, ""]), max_size=40))
-def test_groups_equal_plain_lists_per_key(cases: list[str | None]) -> None:
-    """``Groups`` builds each key's first event and the set of keys with several in C, and lists
-    only when asked: as a mapping it must be the plain dict of lists, keys in the order first seen."""
-    import datetime as dt
-
-    events = [Event("f.csv", line, "answered", dt.date(2018, 1, 1), None, case, None, {})
-              for line, case in enumerate(cases, 2)]
-    groups = base.Groups(events, lambda e: e.case)
-    plain: dict[str | None, list[Event]] = {}
-    for ev in events:
-        plain.setdefault(ev.case, []).append(ev)
-    assert list(groups) == list(plain) and len(groups) == len(plain)
-    for key, evs in plain.items():
-        assert key in groups and groups[key] == evs and groups.get(key) == evs
-        assert groups.first[key] is evs[0] and groups.latest(key) is evs[-1]
-    assert "Z" not in groups and groups.get("Z", 7) == 7
-    with pytest.raises(KeyError):
-        groups["Z"]
-    assert dict(groups.items()) == plain

@@ -10,9 +10,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
 from typing import Any, NamedTuple
 
 from gklint.model import STANDARD_FIELDS, Event, Period, periods_between
@@ -137,60 +136,6 @@ def _filter(events: list[Event], attr: str, allowed: frozenset[Any]) -> list[Eve
     return [ev for ev in events if comparable(ev.get(attr)) in allowed]
 
 
-class Groups(Mapping[Any, list[Event]]):
-    """Events (in date order) grouped by a key: a read-only mapping key -> the key's events.
-
-    Most groups of a log hold one event (a case's one reply), so what is built first is made
-    by C-level passes over the events: each key's ``first`` event, and the set of keys that
-    have more; the lists of those keys are made only when one is asked for.
-    """
-
-    def __init__(self, events: list[Event], key_of: Callable[[Event], Any]) -> None:
-        keys = list(map(key_of, events))
-        first: dict[Any, Event] = {}
-        picked = list(map(first.setdefault, keys, events))  # each event's key's first event
-        self.first = first  # keys in the order first seen
-        # The keys of the events that are not their key's first: the keys with several events.
-        self._several_keys = set(compress(keys, map(operator.is_not, picked, events)))
-        self._keys = keys
-        self._events = events
-        self._several: dict[Any, list[Event]] | None = None
-
-    def _lists(self) -> dict[Any, list[Event]]:
-        if self._several is None:
-            several: dict[Any, list[Event]] = {k: [] for k in self._several_keys}
-            if several:
-                for k, ev in zip(self._keys, self._events):
-                    group = several.get(k)
-                    if group is not None:
-                        group.append(ev)
-            self._several = several
-        return self._several
-
-    def latest(self, key: Any) -> Event:
-        """The key's last event (KeyError if it has none)."""
-        return self._lists()[key][-1] if key in self._several_keys else self.first[key]
-
-    def __getitem__(self, key: Any) -> list[Event]:
-        one = self.first[key]
-        return self._lists()[key] if key in self._several_keys else [one]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        one = self.first.get(key)
-        if one is None:
-            return default
-        return self._lists()[key] if key in self._several_keys else [one]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.first
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.first)
-
-    def __len__(self) -> int:
-        return len(self.first)
-
-
 class EventIndex:
     """The log indexed once: by event kind (each in date order, :func:`date_order`), then (lazily,
     cached) by filter and match key."""
@@ -204,7 +149,7 @@ class EventIndex:
         self.by_kind = dict(sorted(by_kind.items()))
         self._selected: dict[EventRef, list[Event]] = {}
         self._dates: dict[EventRef, list[dt.date]] = {}
-        self._grouped: dict[tuple[EventRef, tuple[str, ...]], Groups] = {}
+        self._grouped: dict[tuple[EventRef, tuple[str, ...]], dict[Any, list[Event]]] = {}
         all_dates = [evs[0].date for evs in self.by_kind.values()]
         self.first_date: dt.date | None = min(all_dates) if all_dates else None
 
@@ -228,12 +173,16 @@ class EventIndex:
         hi = bisect.bisect_right(dates, end) if end else len(events)
         return events[lo:hi]
 
-    def grouped(self, ref: EventRef, match: tuple[str, ...]) -> Groups:
-        """``select(ref)`` grouped by the values of ``match``, each group in date order."""
+    def grouped(self, ref: EventRef, match: tuple[str, ...]) -> dict[Any, list[Event]]:
+        """``select(ref)`` grouped by the values of ``match`` (:func:`match_key`), each group in date
+        order, keys in the order first seen."""
         key = (ref, match)
         groups = self._grouped.get(key)
         if groups is None:
-            groups = self._grouped[key] = Groups(self.select(ref), match_key(match))
+            groups = self._grouped[key] = {}
+            key_of = match_key(match)
+            for ev in self.select(ref):
+                groups.setdefault(key_of(ev), []).append(ev)
         return groups
 
     def values_in(self, column: str, start: dt.date, end: dt.date) -> set[str]:

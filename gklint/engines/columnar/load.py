@@ -168,7 +168,14 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
     import pyarrow as pa
 
     from gklint.events import type_value
-    from gklint.events.rows import after_as_of, duplicate_row, empty_required, too_wide, unknown_kind, unreadable_date
+    from gklint.events.rows import (
+        after_as_of,
+        duplicate_row,
+        empty_required,
+        too_wide,
+        unknown_kind,
+        unreadable_date,
+    )
 
     loaded.files.append(file)
     as_of = job.options.as_of
