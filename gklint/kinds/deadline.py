@@ -349,9 +349,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
         key = key_of(trigger)
         missing = missing_in_key(rule.match, key)
         if missing:
-            yield Problem("invalid", msg(f"缺少匹配所需的单元格：{columns_zh(missing)}",
-                                         f"the row has no {', '.join(missing)} to match its response by"),
-                          file=trigger.file, line=trigger.line, rule="GK003", severity="error")
+            yield unmatched(trigger, missing)
             continue
         try:
             start = _start_of(trigger, rule)
@@ -384,14 +382,28 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
         verdict = judge(clock.start, clock.due, actual, rule.within, ctx.calendar, ctx.as_of)
         if verdict.status == "ok":
             continue
-        yield Problem(
-            verdict.status, _message(wording, ctx, verdict.status, clock.due, actual, verdict),
-            file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
-            start=_iso(clock.start), due=_iso(clock.due), actual=_iso(actual) if actual else None,
-            overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
-            response={"file": response.file, "line": response.line} if response else None,
-        )
+        yield judged(wording, ctx, trigger, clock.start, clock.due, response, verdict)
     yield from _too_early(rule, ctx, case, first_trigger)
+
+
+def unmatched(trigger: Event, missing: Sequence[str]) -> Problem:
+    """GK003 on a trigger whose match columns ``missing`` are empty."""
+    return Problem("invalid", msg(f"缺少匹配所需的单元格：{columns_zh(missing)}",
+                                  f"the row has no {', '.join(missing)} to match its response by"),
+                   file=trigger.file, line=trigger.line, rule="GK003", severity="error")
+
+
+def judged(wording: Any, ctx: Any, trigger: Event, start: Any, due: Any, response: Event | None,
+           verdict: Any) -> Problem:
+    """The finding on ``trigger`` for a verdict other than ok (``ctx`` gives ``as_of``)."""
+    actual = _when(response) if response is not None else None
+    return Problem(
+        verdict.status, _message(wording, ctx, verdict.status, due, actual, verdict),
+        file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+        start=_iso(start), due=_iso(due), actual=_iso(actual) if actual else None,
+        overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
+        response={"file": response.file, "line": response.line} if response else None,
+    )
 
 
 def _too_early(rule: Deadline, ctx: EvalContext, case: _Case, first_trigger: dict[Any, Any]) -> Iterator[Problem]:
@@ -400,17 +412,19 @@ def _too_early(rule: Deadline, ctx: EvalContext, case: _Case, first_trigger: dic
         for ev in case.responses.get(key, ()):
             if ev.date > first.date:
                 break
-            if not _before(ev, first):
-                continue
-            by_clock = ev.date == first.date  # earlier that day: the times say so
-            when, actual = (_iso(first), _iso(_when(ev))) if by_clock else (first.date.isoformat(), ev.date.isoformat())
-            yield Problem("invalid", msg(
-                f"“{ctx.label(rule.expect.event, 'zh')}”早于“{ctx.label(rule.after.event, 'zh')}”"
-                f"（{when}），请核对日期",
-                f"'{ctx.label(rule.expect.event, 'en')}' is dated before its trigger "
-                f"'{ctx.label(rule.after.event, 'en')}' ({when}); check the dates"),
-                file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, actual=actual,
-                rule="GK005", severity="warning")
+            if _before(ev, first):
+                yield too_early(rule, ctx.label, ev, first)
+
+
+def too_early(rule: Deadline, label: Any, ev: Event, first: Any) -> Problem:
+    """GK005 on the response ``ev``, before ``first``, the moment of its case's first trigger."""
+    by_clock = ev.date == first.date  # earlier that day: the times say so
+    when, actual = (_iso(first), _iso(_when(ev))) if by_clock else (first.date.isoformat(), ev.date.isoformat())
+    return Problem("invalid", msg(
+        f"“{label(rule.expect.event, 'zh')}”早于“{label(rule.after.event, 'zh')}”（{when}），请核对日期",
+        f"'{label(rule.expect.event, 'en')}' is dated before its trigger "
+        f"'{label(rule.after.event, 'en')}' ({when}); check the dates"),
+        file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, actual=actual, rule="GK005", severity="warning")
 
 
 def _iso(when: Any) -> str:

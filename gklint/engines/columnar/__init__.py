@@ -59,7 +59,7 @@ class Context:
             return
         from gklint.engines.columnar.sql import make_calendar
 
-        first, last = self.con.execute("SELECT min(date), max(date) FROM events").fetchone()
+        first, last = self.con.execute("SELECT min(date), max(date) FROM events").fetchall()[0]
         first = first or self.as_of
         last = max(last or self.as_of, self.as_of)
         import datetime as dt
@@ -85,7 +85,7 @@ def check(job: Job) -> Checked:
         from dataclasses import replace
 
         tables = [replace(t, year=job.options.report_year) for t in tables]
-    events, first_date = con.execute("SELECT count(*), min(date) FROM events").fetchone()
+    events, first_date = con.execute("SELECT count(*), min(date) FROM events").fetchall()[0]
     # GK010: each uncovered year's first row (by file and line) among the events dated in it.
     first_by_year = {}
     for year, file, line in con.execute(

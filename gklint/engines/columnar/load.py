@@ -26,7 +26,7 @@ from gklint.model import Event, Finding
 
 # Python's str.strip() set, for SQL: a cell is blank, and case and unit cells are stripped, exactly
 # as the reference readers do it (RE2's \s is ASCII only).
-_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # U+3000 is the last
 SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE) + "]"
 
 
@@ -57,7 +57,8 @@ class Loaded:
     python: list[Event] = field(default_factory=list)  # events read by the reference readers
     python_files: set[str] = field(default_factory=set)  # the files they come from
     attributes: dict[str, int] = field(default_factory=dict)  # folded column name -> i (columns k<i>, t<i>, r<i>)
-    parts: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # queries giving the events of each file
+    cleanup: list[str] = field(default_factory=list)  # what to drop once they are in ``events``
 
 
 def load(con: Any, job: Any) -> Loaded:
@@ -70,8 +71,12 @@ def load(con: Any, job: Any) -> Loaded:
             + "".join(f", k{i} VARCHAR, t{i} VARCHAR, r{i} VARCHAR" for i in loaded.attributes.values()))
     con.execute(f"CREATE OR REPLACE TEMP TABLE events ({base})")
     for part in loaded.parts:
-        con.execute(f"INSERT INTO events BY NAME SELECT * FROM {part}")
-        con.execute(f"DROP TABLE {part}")
+        con.execute(f"INSERT INTO events BY NAME {part}")
+    for step in loaded.cleanup:
+        if step.startswith("UNREGISTER "):
+            con.unregister(step.split()[1])
+        else:
+            con.execute(step)
     return loaded
 
 
@@ -154,7 +159,7 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
             "nullstr='\x02')")
     except duckdb.Error:
         return False  # not UTF-8 (the reference reader tries GB18030), or unreadable
-    longest = con.execute(f"SELECT coalesce(max(strlen(text)), 0) FROM {lines}").fetchone()[0]
+    longest = con.execute(f"SELECT coalesce(max(strlen(text)), 0) FROM {lines}").fetchall()[0][0]
     if longest > MAX_CELL:
         con.execute(f"DROP TABLE {lines}")
         return False  # a cell may be over the limit: the reference reader says which row
@@ -181,13 +186,20 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
     as_of = job.options.as_of
     cells = f"cells{number}"
     blank = f"regexp_full_match(x, '{SPACE_CLASS}*')"
-    # rowid is the order rows were read in (one thread): the header is line 1, so a row is rowid + 2.
+    sep = quote(delimiter)
+    wanted = sorted({*positions.values(), *(i for i, _ in attrs)})
+    # rowid is the order rows were read in: the header is line 1, so a row is rowid + 2. A short
+    # row's missing cells are empty (a list index past the end is NULL); a row's duplicate key is
+    # its cells padded or cut to the header's width, joined by the delimiter (no cell holds it).
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT rowid + 2 AS line, len(c) AS n, "
-        f"len(c) > {width} AND len(list_filter(c[{width + 1}:], lambda x: NOT {blank})) > 0 AS wide, "
-        f"list_resize(c, {width}, '') AS p FROM (SELECT string_split(text, {quote(delimiter)}) AS c, rowid FROM {lines})")
+        f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT line, n, "
+        f"CASE WHEN n > {width} THEN len(list_filter(c[{width + 1}:], lambda x: NOT {blank})) > 0 "
+        "ELSE false END AS wide, "
+        f"CASE WHEN n = {width} THEN text ELSE array_to_string(list_resize(c, {width}, ''), {sep}) END AS row_key"
+        + "".join(f", coalesce(c[{i + 1}], '') AS c{i}" for i in wanted)
+        + f" FROM (SELECT rowid + 2 AS line, text, string_split(text, {sep}) AS c, len(c) AS n FROM {lines})")
     con.execute(f"DROP TABLE {lines}")
-    d, e = f"p[{positions['date'] + 1}]", f"p[{positions['event'] + 1}]"
+    d, e = f"c{positions['date']}", f"c{positions['event']}"
 
     def distinct(expr: str) -> list[str]:
         return [row[0] for row in con.execute(f"SELECT DISTINCT {expr} FROM {cells} WHERE NOT wide").fetchall()]
@@ -211,7 +223,7 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
             kinds[column].append(value)
     values: dict[str, list[Any]] = {"raw": [], "k": [], "t": []}
     if attrs:
-        for text in distinct(f"unnest([{', '.join(f'p[{i + 1}]' for i, _ in attrs)}])"):
+        for text in distinct(f"unnest([{', '.join(f'c{i}' for i, _ in attrs)}])"):
             typed = type_value(text) if text.strip() else None
             for column, value in zip(values, (text, key(typed), None if typed is None else str(typed))):
                 values[column].append(value)
@@ -223,19 +235,19 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
         [("raw", pa.string()), ("k", pa.string()), ("t", pa.string())])))
     checked = f"checked{number}"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {checked} AS SELECT c.*, dt.date, dt.time, kd.kind, "
+        f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT c.*, dt.date, dt.time, kd.kind, "
         "CASE WHEN wide THEN 'GK007' WHEN dt.empty OR kd.empty THEN 'GK003' WHEN dt.bad THEN 'GK001' "
         f"WHEN kd.kind IS NULL THEN 'GK002' WHEN dt.date > DATE '{as_of.isoformat()}' THEN 'GK006' END AS problem "
         f"FROM {cells} c LEFT JOIN dates{number} dt ON dt.raw = c.{d} LEFT JOIN kinds{number} kd ON kd.raw = c.{e}")
-    con.execute(f"DROP TABLE {cells}")
-    # GK004: a row whose cells (padded to the header's width) are all those of an earlier usable row.
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {checked}b AS SELECT *, CASE WHEN problem IS NULL AND "
-        "row_number() OVER (PARTITION BY problem IS NULL, p ORDER BY line) > 1 THEN 'GK004' ELSE problem END AS found "
-        f"FROM {checked}")
-    con.execute(f"DROP TABLE {checked}")
+    # GK004: a usable row whose cells (padded or cut to the header's width) are all those of an
+    # earlier usable row.
+    dups = f"dups{number}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {dups} AS SELECT row_key, min(line) AS first FROM {checked} "
+                "WHERE problem IS NULL GROUP BY row_key HAVING count(*) > 1")
     for line, problem, n, date_raw, kind_raw, date in con.execute(
-            f"SELECT line, found, n, {d}, {e}, date FROM {checked}b WHERE found IS NOT NULL ORDER BY line").fetchall():
+            f"SELECT line, problem, n, {d}, {e}, date FROM {checked} WHERE problem IS NOT NULL UNION ALL "
+            f"SELECT c.line, 'GK004', n, {d}, {e}, date FROM {checked} c JOIN {dups} f ON f.row_key = c.row_key "
+            "AND c.line > f.first WHERE problem IS NULL ORDER BY line").fetchall():
         if problem == "GK007":
             loaded.data.append(too_wide(file, line, n, width))
         elif problem == "GK003":
@@ -252,24 +264,21 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
     def stripped(i: int | None) -> str:
         if i is None:
             return "NULL"
-        cell = f"p[{i + 1}]"
+        cell = f"c{i}"
         return (f"nullif(CASE WHEN regexp_matches({cell}, '^{SPACE_CLASS}|{SPACE_CLASS}$') "
                 f"THEN regexp_replace({cell}, '^{SPACE_CLASS}+|{SPACE_CLASS}+$', '', 'g') ELSE {cell} END, '')")
 
-    columns = [quote(file) + " AS file", "line", "kind", "date", "time",
+    columns = [quote(file) + " AS file", "c.line", "kind", "date", "time",
                stripped(positions.get("case")) + ' AS "case"', stripped(positions.get("unit")) + " AS unit"]
     joins = []
     for j, (i, name) in enumerate(attrs):
         a = _attribute(loaded, name)
-        columns += [f"v{j}.k AS k{a}", f"v{j}.t AS t{a}", f"p[{i + 1}] AS r{a}"]
-        joins.append(f"LEFT JOIN values{number} v{j} ON v{j}.raw = p[{i + 1}]")
-    part = f"part{number}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT {', '.join(columns)} FROM {checked}b "
-                f"{' '.join(joins)} WHERE found IS NULL")
-    con.execute(f"DROP TABLE {checked}b")
-    for name in ("dates", "kinds", "values"):
-        con.unregister(f"{name}{number}")
-    loaded.parts.append(part)
+        columns += [f"v{j}.k AS k{a}", f"v{j}.t AS t{a}", f"c{i} AS r{a}"]
+        joins.append(f"LEFT JOIN values{number} v{j} ON v{j}.raw = c{i}")
+    loaded.parts.append(f"SELECT {', '.join(columns)} FROM {checked} c LEFT JOIN {dups} f ON f.row_key = c.row_key "
+                        f"{' '.join(joins)} WHERE problem IS NULL AND (f.first IS NULL OR c.line = f.first)")
+    loaded.cleanup += [f"DROP VIEW {checked}", f"DROP TABLE {dups}", f"DROP TABLE {cells}",
+                       *(f"UNREGISTER {name}{number}" for name in ("dates", "kinds", "values"))]
 
 
 # --- files the reference readers read -------------------------------------------------------
@@ -301,11 +310,9 @@ def _read_in_python(con: Any, job: Any, path: Path, number: int, loaded: Loaded)
     schema = pa.schema([("file", pa.string()), ("line", pa.int32()), ("kind", pa.string()), ("date", pa.date32()),
                         ("time", pa.time64("us")), ("case", pa.string()), ("unit", pa.string())]
                        + [(n, pa.string()) for n in columns if n[0] in "kt" and n[1:].isdigit()])
-    part = f"part{number}"
     con.register(f"py{number}", pa.table(columns, schema=schema))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT * FROM py{number}")
-    con.unregister(f"py{number}")
-    loaded.parts.append(part)
+    loaded.parts.append(f"SELECT * FROM py{number}")
+    loaded.cleanup.append(f"UNREGISTER py{number}")
 
 
 def events_of(con: Any, loaded: Loaded, kind: str) -> Iterator[Event]:
