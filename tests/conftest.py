@@ -46,6 +46,7 @@ class Workspace:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.engine = "python"  # the engine check() runs (the both_engines fixture sets it)
 
     def write(self, name: str, text: str, encoding: str = "utf-8") -> Path:
         path = self.root / name
@@ -76,7 +77,7 @@ class Workspace:
               paths: Sequence[Path | str] | None = None, **options: Any) -> CheckResult:
         """``run_check`` on the workspace's log(s) with the given rulesets (default ``rs.yaml``)."""
         names = [str(r) for r in (rulesets or [self.root / "rs.yaml"])]
-        opts = CheckOptions(as_of=dt.date.fromisoformat(as_of), **options)
+        opts = CheckOptions(as_of=dt.date.fromisoformat(as_of), **{"engine": self.engine, **options})
         return run_check([str(p) for p in (paths or [self.root / "events.csv"])], load_rulesets(names), opts)
 
     def cli(self, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -128,6 +129,15 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     (tmp_path / "gklint.toml").write_text("", encoding="utf-8")
     monkeypatch.setenv("GKLINT_LANG", "en")
     return Workspace(tmp_path)
+
+
+@pytest.fixture(params=["python", "columnar"])
+def both_engines(request: pytest.FixtureRequest, ws: Workspace) -> str:
+    """Run the test on each engine (contract section 12: the same report from every engine):
+    ``ws.check`` uses it, and so does ``ws.cli`` through the workspace's gklint.toml."""
+    ws.engine = request.param
+    (ws.root / "gklint.toml").write_text(f'engine = "{request.param}"\n', encoding="utf-8")
+    return str(request.param)
 
 
 def statuses(result: CheckResult, rule: str | None = None) -> list[tuple[str, str | None, str]]:

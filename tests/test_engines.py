@@ -85,3 +85,70 @@ def test_unknown_engine_names_are_refused() -> None:
     with pytest.raises(ConfigError, match="unknown engine 'fast'"):
         engines.get("fast")
     assert Path(engines.get("python").__file__).name == "python.py"
+
+
+def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(ws: Workspace) -> None:
+    """``supports`` per kind: date-only deadlines and precedence are compiled; a rule with a feature
+    the plans lack, a kind without a plan, or a log with times of day runs on the reference engine."""
+    import datetime as dt
+
+    import duckdb
+
+    from gklint.calendar import load_calendar
+    from gklint.engine import CheckOptions, build_vocabulary
+    from gklint.engines import Job
+    from gklint.engines.columnar import Context, plan_of
+    from gklint.engines.columnar.load import load
+    from gklint.progress import Silent
+    from gklint.ruleset import load_rulesets
+
+    ws.ruleset("""
+        - id: PLAIN
+          deadline: {after: received, expect: answered, within: 5 working days, match: [case, unit]}
+        - id: EXTENDED
+          deadline: {after: received, expect: answered, within: 5 days, extend: {by: extended, up_to: 5 days}}
+        - id: RESTART
+          deadline: {after: received, expect: answered, within: 5 working days, restart: supplemented}
+        - id: HOURS
+          deadline: {after: received, expect: answered, within: 24 hours}
+        - id: ORDER
+          precedence: {event: published, requires: review}
+        - id: COUNT
+          count: {event: meeting, at_least: 1, per: year}
+        - id: TIMED
+          deadline: {after: task, expect: done, within: 1 working day}
+        """)
+    ws.log("date,event,case,unit\n2018-06-01,received,A,x\n2018-06-01 09:00,task,T,x\n")
+    rulesets = load_rulesets([str(ws.root / "rs.yaml")])
+    rules = rulesets[0].rules
+    job = Job(CheckOptions(as_of=dt.date(2018, 7, 1)), load_calendar("CN"), build_vocabulary(rulesets),
+              [ws.root / "events.csv"], rules, Silent())
+    con = duckdb.connect()
+    ctx = Context(con, load(con, job), job)
+    reasons = {rule.id: plan_of(rule, ctx)[1] for rule in rules}
+    assert reasons["PLAIN"] is None and reasons["EXTENDED"] is None and reasons["ORDER"] is None
+    assert "restart" in reasons["RESTART"] and "working days or days" in reasons["HOURS"]
+    assert reasons["COUNT"] == "no plan for count rules"
+    assert reasons["TIMED"] == "events with a time of day"
+
+
+def test_parquet_is_read_by_every_engine(ws_log: Workspace) -> None:
+    """Contract section 12: .parquet is an input format like CSV (row N is line N + 1)."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    table = pa.table({"date": ["2018-06-01", "2018-06-20", "2018-06-04"], "event": ["received", "answered", "received"],
+                      "case": ["A", "A", "B"]})
+    pq.write_table(table, ws_log.root / "events.parquet")
+    reports = {engine: ws_log.cli_json("check", "events.parquet", "-r", "rs.yaml", "--as-of", "2018-07-31",
+                                       "--engine", engine) for engine in ("python", "columnar")}
+    assert reports["python"] == reports["columnar"]
+    assert [(f["file"], f["line"], f["status"]) for f in reports["python"]["findings"]] == [
+        ("events.parquet", 2, "late"), ("events.parquet", 4, "missing")]
+
+
+def test_auto_chooses_by_the_size_of_the_input(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_text("date,event\n", encoding="utf-8")
+    assert engines.auto([small], 1000) == "python"
+    assert engines.auto([large], engines.AUTO_COLUMNAR_BYTES) == "columnar"

@@ -12,6 +12,9 @@ import json
 import pytest
 from conftest import Workspace, only, statuses
 
+# Every semantic line holds on every engine (contract section 12).
+pytestmark = pytest.mark.usefixtures("both_engines")
+
 
 def deadline_rule(within: str, **extra: str) -> str:
     """One deadline rule ``R`` from ``received`` to ``answered`` plus extra keys (extend, restart...)."""

@@ -19,6 +19,9 @@ from hypothesis import strategies as st
 
 from gklint.model import Event
 
+# Every semantic line holds on every engine (contract section 12).
+pytestmark = pytest.mark.usefixtures("both_engines")
+
 S9_EVENTS = EVENTS + """\
   consulted: {label: 征求第三方意见}
   consult_answered: {label: 收到第三方意见}

@@ -92,7 +92,14 @@ def choose(name: str, files: Sequence[Path], size: int) -> Engine:
     return engine
 
 
+# ``auto`` hands logs of this many bytes or more to the columnar engine (docs/performance.md: where
+# the columnar engine's start -- importing DuckDB, loading the log into a table -- is paid back).
+AUTO_COLUMNAR_BYTES = 16 * 1024 * 1024
+
+
 def auto(files: Sequence[Path], size: int) -> str:
-    """``auto``'s choice: the reference engine for every input (the columnar engine is chosen
-    here once it exists)."""
+    """``auto``'s choice: the columnar engine for a large input when it can run here, else the
+    reference engine (a pre-commit hook's small log never imports a columnar library)."""
+    if size >= AUTO_COLUMNAR_BYTES and get("columnar").missing() is None:
+        return "columnar"
     return "python"

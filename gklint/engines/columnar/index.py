@@ -40,7 +40,7 @@ _COLUMN_SQL = {"case": '"case"', "unit": "unit", "event": "kind", "date": "date"
 
 
 class TableIndex(EventIndex):
-    def __init__(self, con: Any, loaded: Loaded, first_date: dt.date | None) -> None:  # noqa: D107
+    def __init__(self, con: Any, loaded: Loaded, first_date: dt.date | None) -> None:
         super().__init__(())
         self.con, self.loaded = con, loaded
         self.by_kind = _Kinds(con, loaded)  # type: ignore[assignment]

@@ -1,0 +1,152 @@
+"""Contract section 12: every engine gives the reference engine's report, byte for byte.
+
+Hypothesis writes logs (plain and quoted CSV, so both of the columnar engine's readers run; damaged
+rows, duplicates, times of day, attributes typed in every way) and rulesets of every kind, with the
+features the columnar plans compile and those they leave to the reference engine; the JSON reports
+of ``--engine python`` and ``--engine columnar`` must be the same text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EVENTS
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from gklint.engine import CheckOptions, run_check
+from gklint.reporters import get_reporter
+from gklint.ruleset import load_rulesets
+
+pytest.importorskip("duckdb")
+
+KINDS = ["received", "answered", "received", "answered", "extended", "review", "published", "meeting", "summary",
+         "收到", "recieved"]
+DATES = ["2018-09-27", "2018-09-28", "2018-09-29", "2018-09-30", "2018-10-01", "2018-10-08", "2018-10-09",
+         "2018-10-12", "2018-12-29", "2019-01-02", "2019-01-07", "2019/1/8", "2018-02-30", "", "2030-01-01",
+         "2018年10月10日"]
+TIMES = ["", "", "", " 09:30", " 16:00"]
+CASES = ["A", "B", "C", "", " A"]
+UNITS = ["办公室", "二处", "", "办公室 "]
+SIMPLE = ["是", "否", "", "1", "1.0", "true", "是　"]
+PERIODS = ["", "2018", "2018-10", "2018-Q4", "x"]
+
+ROW = st.tuples(st.sampled_from(DATES), st.sampled_from(TIMES), st.sampled_from(KINDS), st.sampled_from(CASES),
+                st.sampled_from(UNITS), st.sampled_from(SIMPLE), st.sampled_from(PERIODS),
+                st.sampled_from(["", "", "", "extra", "wide"]))
+
+DEADLINES = [
+    "within: 3 working days",
+    "within: 5 days",
+    "within: 5 days\nroll: false",
+    "within: 0 working days",
+    "within: 2 working days\nextend: {by: extended, up_to: 3 working days}",
+    "within: 4 days\nextend: {by: extended, up_to: 2 days}",
+    "within: 3 working days\nmatch: [case, unit]",
+    "within: 3 working days\nmatch: [simple]",
+    "within: 3 working days\nrestart: extended",
+    "within: 24 hours",
+    "within: 3 working days\npause: {from: review, to: published}",
+]
+AFTER = ["received", "{event: received, where: {simple: 是}}", "{event: received, where: {simple: 1}}",
+         "{event: received, where: {unit: 办公室}}", "{event: received, where: {simple: [true, 否]}}"]
+OTHERS = [
+    "precedence: {event: published, requires: review}",
+    "precedence: {event: published, requires: {event: review, where: {simple: 是}}, match: [case, unit]}",
+    "precedence: {event: published, requires: review, match: [simple]}",
+    "count: {event: meeting, at_least: 2, per: month, for_each: unit}",
+    "count: {event: meeting, at_most: 1, per: quarter}",
+    "ratio: {of: received, matching: {simple: 是}, at_least: 0.5, per: month}",
+    "due: {expect: summary, period: year, offset: 1, by: 01-05, for_each: unit}",
+]
+
+
+def write_log(path: Path, rows: list[tuple[str, ...]], quoted: bool, timed: bool) -> None:
+    lines = ["date,event,case,unit,simple,period"]
+    for date, time, kind, case, unit, simple, period, damage in rows:
+        cells = [date + (time if date and timed else ""), kind, case, unit, simple, period]
+        if damage == "extra":
+            cells = cells[:3]  # a short row
+        elif damage == "wide":
+            cells.append("x")  # a cell past the header
+        lines.append(",".join(f'"{c}"' for c in cells) if quoted else ",".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def report(paths: list[Path], ruleset: Path, engine: str, as_of: dt.date, lang: str) -> str:
+    result = run_check([str(p) for p in paths], load_rulesets([str(ruleset)]),
+                       CheckOptions(as_of=as_of, engine=engine, show_pending=True))
+    out = io.StringIO()
+    get_reporter("json")(out, lang=lang, color=False, rules={}).report(result)
+    return out.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plain_rows=st.lists(ROW, max_size=40), quoted_rows=st.lists(ROW, max_size=8),
+       deadlines=st.lists(st.tuples(st.sampled_from(AFTER), st.sampled_from(DEADLINES)), min_size=1, max_size=3),
+       others=st.lists(st.sampled_from(OTHERS), max_size=3, unique=True),
+       as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2019, 3, 1)]), lang=st.sampled_from(["en", "zh"]),
+       duplicate=st.booleans(), timed=st.booleans())
+@example(plain_rows=[("2018-09-27", "", "received", "A", "办公室", "是", "", ""),
+                     ("2018-10-08", "", "answered", "A", "办公室", "", "", ""),  # 1 working day late
+                     ("2018-09-28", "", "received", "B", "办公室", "1", "", ""),
+                     ("2018-09-28", "", "extended", "B", "办公室", "", "", ""),  # the same day extends it
+                     ("2018-10-12", "", "answered", "B", "办公室", "", "", ""),
+                     ("2018-09-20", "", "answered", "C", "", "", "", ""),  # GK005
+                     ("2018-09-29", "", "received", "C", "", "", "", ""),
+                     ("2018-09-29", "", "received", "C", "", "", "", ""),  # GK004
+                     ("2018-10-01", "", "published", "A", "办公室", "", "", ""),
+                     ("2018-10-01", "", "review", "A", "办公室", "是", "", ""),
+                     ("2018-10-02", "", "received", "", "", "", "", "")],  # GK003: no case
+         quoted_rows=[("2018-10-09", "", "answered", "C", "", "", "", "")],
+         deadlines=[("received", "within: 3 working days"),
+                    ("received", "within: 2 working days\nextend: {by: extended, up_to: 3 working days}"),
+                    ("received", "within: 5 days\nroll: false")],
+         others=["precedence: {event: published, requires: review}"], as_of=dt.date(2018, 10, 10), lang="en",
+         duplicate=False, timed=False)
+def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plain_rows: list[Any],
+                                                             quoted_rows: list[Any], deadlines: list[Any],
+                                                             others: list[str], as_of: dt.date, lang: str,
+                                                             duplicate: bool, timed: bool) -> None:
+    """``timed``: rows carry times of day (deadline rules then run on the reference engine)."""
+    if duplicate and plain_rows:
+        plain_rows = plain_rows + plain_rows[:3]
+    write_log(tmp_path / "a.csv", plain_rows, quoted=False, timed=timed)
+    write_log(tmp_path / "b.csv", quoted_rows, quoted=True, timed=timed)
+    rules = [f"- id: D{i}\n  deadline:\n    after: {after}\n    expect: answered\n" + textwrap.indent(body, "    ")
+             for i, (after, body) in enumerate(deadlines)]
+    rules += [f"- id: O{i}\n  {kind}" for i, kind in enumerate(others)]
+    ruleset = tmp_path / "rs.yaml"
+    ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n" + EVENTS
+                       + "rules:\n" + textwrap.indent("\n".join(rules), "  ") + "\n", encoding="utf-8")
+    paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    expected = report(paths, ruleset, "python", as_of, lang)
+    assert report(paths, ruleset, "columnar", as_of, lang) == expected
+
+
+@pytest.mark.parametrize("rows", [30, 400])
+def test_a_generated_log_gives_the_same_report(tmp_path: Path, rows: int) -> None:
+    """The benchmark generator's log (every bundled ruleset, late and unsorted rows)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import write_log as generate
+
+    from gklint.commands.check import rulesets_in_force
+
+    path = tmp_path / "events.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        generate(fh, rows)
+    reports = []
+    for engine in ("python", "columnar"):
+        result = run_check([str(path)], rulesets_in_force([]), CheckOptions(as_of=dt.date(2024, 6, 30),
+                                                                            engine=engine, show_pending=True))
+        out = io.StringIO()
+        get_reporter("json")(out, lang="zh", color=False, rules={}).report(result)
+        reports.append(out.getvalue())
+    assert reports[0] == reports[1]
+    assert reports[0].count('"rule"') > 3
