@@ -23,8 +23,9 @@ from gklint.kinds import deadline
 from gklint.kinds.base import Problem
 from gklint.model import Event
 
-_FIELDS = ("after", "expect", "within", "match", "extend_by", "extend_up_to", "restart", "pause_from", "pause_to",
-           "cancel", "roll")
+# The fields of gklint.kinds.deadline.Deadline this plan was written for: a rule of another shape
+# (a feature added to the kind) is left to the reference engine until the plan knows it.
+_FIELDS = ("after", "expect", "within", "match", "extend_by", "extend_up_to", "restart", "pauses", "cancel", "roll")
 _UNITS = ("working_days", "days")
 
 
@@ -33,7 +34,7 @@ def supports(rule: Any, ctx: Any) -> str | None:
         return "a deadline rule with features the plan does not know"
     if rule.within is None or rule.within.unit not in _UNITS:
         return "a deadline without a time limit in working days or days"
-    if rule.restart or rule.pause_from or rule.cancel or rule.after.date_attrs:
+    if rule.restart or rule.pauses or rule.cancel or rule.after.date_attrs:
         return "restart, pause, cancel or a start read from attributes"
     if rule.extend_by and rule.extend_up_to.unit not in _UNITS:
         return "an extension in hours"
