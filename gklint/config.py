@@ -66,16 +66,49 @@ def _line_in_table(path: Path, table: str, key: str) -> int | None:
 
 
 def find_config(start: Path | None = None) -> Path | None:
-    """The nearest gklint.toml, or pyproject.toml with a [tool.gklint] table, walking up."""
+    """The nearest gklint.toml, or pyproject.toml with a [tool.gklint] table, walking up from
+    ``start`` (the working directory) -- but no higher than the repository root (the folder
+    holding ``.git``) or the home folder, whichever comes first, and never into a folder that
+    anyone may write to (``/tmp``): a configuration there, which chooses the files gklint reads,
+    could have been put there by another user. Such a one is named in a warning, not used."""
     here = (start or Path.cwd()).resolve()
+    home = _home()
     for folder in (here, *here.parents):
-        candidate = folder / "gklint.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "gklint" in _toml(pyproject).get("tool", {}):
-            return pyproject
+        candidates = [folder / "gklint.toml", folder / "pyproject.toml"]
+        if _writable_by_anyone(folder):
+            for candidate in candidates:
+                if candidate.is_file():
+                    from gklint.events import warn
+
+                    warn(f"{candidate}: not used: anyone may write to {folder}; pass --config to use it")
+            return None
+        if candidates[0].is_file():
+            return candidates[0]
+        if candidates[1].is_file() and "gklint" in _toml(candidates[1]).get("tool", {}):
+            return candidates[1]
+        if folder == home or (folder / ".git").exists():
+            return None
     return None
+
+
+def _home() -> Path | None:
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no $HOME and no password entry
+        return None
+    return home.resolve() if home.is_absolute() else None
+
+
+def _writable_by_anyone(folder: Path) -> bool:
+    """A folder others may write to (POSIX mode o+w, as /tmp is); never on Windows."""
+    import stat
+
+    if os.name != "posix":
+        return False
+    try:
+        return bool(folder.stat().st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
 
 
 def load_config(path: Path) -> dict[str, Any]:

@@ -396,6 +396,31 @@ ERRORS: dict[str, str] = {
     "the expression ends too early: expected a number, a name or '('": "表达式提前结束：应为数、名称或 '('",
     "expected a number, a name or '(', found {}": "应为数、名称或 '('，实际为 {0}",
     "the {} engine cannot run: {}": "{0} 引擎无法运行：{1}",
+    # inputs that can be read once; windows; files that are not rulesets
+    "not a file that can be read (a folder or a device)": "不是可读取的文件（是文件夹或设备）",
+    "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.":
+        "请指定事件记录：.csv、.tsv、.jsonl 或 .xlsx 文件，或命名管道。",
+    "{} is empty: from {} is after until {}": "{0}为空：from {1} 晚于 until {2}",
+    "the ruleset's effective window": "规则集的适用期间",
+    "rule {}'s effective window": "规则 {0} 的适用期间",
+    "rule {}'s effective window, within the ruleset's,": "规则 {0} 在规则集适用期间内的适用期间",
+    "Swap the dates, or correct the one that is mistyped.": "请对调两个日期，或改正写错的那个。",
+    "not a gklint ruleset: a ruleset is a YAML mapping with 'ruleset:' and 'rules:' at the top level "
+    "({} found; its contents are not shown)":
+        "不是 gklint 规则集：规则集是顶层含 'ruleset:' 和 'rules:' 的 YAML 映射（实际为{0}；不显示其内容）",
+    "Check the path given as a ruleset (-r, or rulesets in gklint.toml).":
+        "请检查作为规则集给出的路径（-r，或 gklint.toml 中的 rulesets）。",
+    "not a gklint vocabulary: an included file is a YAML mapping with 'events:' "
+    "({} found; its contents are not shown)":
+        "不是 gklint 词汇表：被包含的文件是含 'events:' 的 YAML 映射（实际为{0}；不显示其内容）",
+    "Check include: in {}.": "请检查 {0} 中的 include:。",
+    # warnings on stderr (gklint.events.warn)
+    "{}: cannot read the folder ({}); the logs in it are not checked": "{0}：无法读取该文件夹（{1}）；其中的记录未检查",
+    "{}: a symbolic link to a folder is not followed; name the folder itself to check the logs in it":
+        "{0}：不跟随指向文件夹的符号链接；要检查其中的记录，请直接指定该文件夹",
+    "{}: a symbolic link that leads nowhere; not checked": "{0}：符号链接指向的文件不存在；未检查",
+    "{}: not a regular file (a pipe or device) inside a folder; not checked": "{0}：文件夹中的不是普通文件（管道或设备）；未检查",
+    "{}: not used: anyone may write to {}; pass --config to use it": "{0}：未使用：任何人都可以写入 {1}；如要使用请传 --config",
 }
 
 # click's messages (the ids click passes to gettext) -> Chinese, same placeholders.

@@ -108,3 +108,9 @@ def test_walk_order_is_sorted(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(GOOD, encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path)] == ["a.csv", "b/a.csv", "b/z.csv", "c.tsv"]
+
+
+def test_walk_warnings_speak_chinese_with_lang_zh(records: Workspace) -> None:
+    os.symlink("nowhere.csv", records.root / "records" / "broken.csv")
+    result = records.cli("check", "records", "-r", "rs.yaml", "--as-of", "2018-06-30", "--lang", "zh")
+    assert "gklint: 警告：records/broken.csv：符号链接指向的文件不存在；未检查" in stderr_of(result)

@@ -111,11 +111,18 @@ def walk(folder: Path) -> list[Path]:
 
 
 def warn(text: str) -> None:
-    """A warning on stderr (``gklint: warning: ...``), escaped for the terminal."""
+    """A warning on stderr (``gklint: warning: ...``) in the command line's language, escaped
+    for the terminal."""
     import sys
 
     from gklint.display import for_terminal
 
+    cli = sys.modules.get("gklint.cli")
+    if cli is not None and getattr(cli, "_LANG", None) == "zh":
+        from gklint.i18n import translate
+
+        sys.stderr.write(f"gklint: 警告：{for_terminal(translate(text))}\n")
+        return
     sys.stderr.write(f"gklint: warning: {for_terminal(text)}\n")
 
 

@@ -129,6 +129,15 @@ def _date(value: Any, file: str, line: int | None, what: str) -> dt.date | None:
                            hint="Write dates as YYYY-MM-DD, e.g. 2018-05-17.") from None
 
 
+def _shape(doc: Any) -> str:
+    """What a YAML document is, without any of its text: its type, or a mapping's key count."""
+    if isinstance(doc, dict):
+        return f"a mapping of {len(doc)} key{'s' if len(doc) != 1 else ''}"
+    if isinstance(doc, list):
+        return f"a list of {len(doc)} item{'s' if len(doc) != 1 else ''}"
+    return "an empty file" if doc is None else f"a single {type(doc).__name__} value"
+
+
 def _window(start: dt.date | None, end: dt.date | None, file: str, line: int | None,
             what: str) -> tuple[dt.date | None, dt.date | None]:
     """``(start, end)``; RulesetError when ``start`` is after ``end``: such a window holds no
@@ -205,6 +214,10 @@ def _include(doc: dict[str, Any], path: Path, included_files: list[Path]) -> dic
                                line=line_of(doc, ["include", i]),
                                hint="Paths in include: are relative to the ruleset file.")
         included = load_yaml(target, RulesetError)
+        if not isinstance(included, dict) or "events" not in included:  # (as for rulesets: nothing quoted)
+            raise RulesetError("not a gklint vocabulary: an included file is a YAML mapping with 'events:' "
+                               f"({_shape(included)} found; its contents are not shown)", file=str(target),
+                               line=1, hint=f"Check include: in {path}.")
         _validate(included, build_vocabulary_schema(), str(target))
         events.update(included["events"])
         included_files.append(target)
@@ -263,8 +276,13 @@ def _load_ruleset_uncached(path: Path, included_files: list[Path]) -> Ruleset:
 
     file = str(path)
     doc = load_yaml(path, RulesetError)
-    if not isinstance(doc, dict):
-        raise RulesetError("a ruleset must be a YAML mapping with 'ruleset:' and 'rules:'", file=file, line=1)
+    if not isinstance(doc, dict) or not ({"ruleset", "rules"} & set(doc)):
+        # A configuration may name any file as a ruleset; schema messages quote keys and values,
+        # so a file that is not even shaped like a ruleset is refused without quoting any of it
+        # (a CI log must not show the contents of some other YAML file on the machine).
+        raise RulesetError("not a gklint ruleset: a ruleset is a YAML mapping with 'ruleset:' and 'rules:' "
+                           f"at the top level ({_shape(doc)} found; its contents are not shown)", file=file, line=1,
+                           hint="Check the path given as a ruleset (-r, or rulesets in gklint.toml).")
     _validate(doc, build_schema(), file)
     events = {**_include(doc, path, included_files), **(doc.get("events") or {})}
     vocab = Vocabulary()
