@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import EVENTS, Workspace, only, statuses
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gklint.model import Event
@@ -488,6 +488,12 @@ KINDS = ["received", "answered", "extended", "supplemented", "consulted", "consu
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.integers(0, 40), st.sampled_from(KINDS), st.sampled_from(["A", "B"])),
                      max_size=30, unique=True))
+# An open pause on the extension's day stops the clock before the extension applies, and a closed
+# pause before a restart pauses nothing while the open one after it still stops the clock.
+@example(rows=[(0, "received", "A"), (0, "extended", "A"), (0, "consulted", "A"), (1, "supplemented", "A"),
+               (1, "consulted", "A")])
+@example(rows=[(0, "received", "A"), (0, "extended", "A"), (0, "consulted", "A"), (0, "consult_answered", "A"),
+               (1, "supplemented", "A"), (1, "consulted", "A")])
 def test_the_walk_equals_the_contract_read_literally(ws: Workspace, rows: list[tuple[int, str, str]]) -> None:
     """Bisection, the extension and pauses walked in date order, the jump past covered `from`
     events: equal to section 9 read literally, around the 2019 National Day holiday."""

@@ -12,8 +12,9 @@ moved later by pauses (条例 art. 33 ¶2: consultation time is not counted) and
 date order; a ``cancel`` event (撤回, 视为放弃申请) on or before it ends the obligation.
 
 Each case's events of each role are the index's groups, in date order; every look-up is a
-bisection, so a case with n events costs O(n log n) whatever its mix of triggers, extensions,
-restarts and pauses (tests/test_semantics_s9.py counts it).
+bisection, and a trigger's walk over pauses passes a `to` date at each step, so a case with n
+events costs O(n log n) whatever its mix of triggers, extensions, restarts and pauses (at most
+the dates a trigger's count spans per trigger; tests/test_semantics_s9.py counts date reads).
 
 PASS (``within: 3 working days``; 2018-09-29/30 were make-up working days)::
 
@@ -280,12 +281,8 @@ def _count(rule: Deadline, ctx: EvalContext, case: _Case, key: Any, trigger: Eve
     # One walk in date order. Everything dated after the due date as it stands is too late to
     # move it, and the due date only moves later, so the walk stops at the first such event.
     while True:
-        since, pair = None, -1
+        since, pair = None, -1  # the earliest `from` not yet walked past, of any pair
         for p, (froms, _) in enumerate(pairs):
-            # Of a pair's `from` events dated on or before `counted`, only the last can pause
-            # anything after it: the first `to` on or after it is the latest of theirs.
-            last = bisect_right(froms, counted.date, lo=at[p], key=_DATE) - 1
-            at[p] = max(at[p], last)
             if at[p] < len(froms) and (since is None or froms[at[p]].date < since.date):
                 since, pair = froms[at[p]], p
         if since is not None and (extension is None or since.date <= extension.date):
@@ -299,8 +296,9 @@ def _count(rule: Deadline, ctx: EvalContext, case: _Case, key: Any, trigger: Eve
             if _moment(_when(until)) > _moment(begin):
                 due.pause(begin, _when(until))
                 counted = _when(until)
-            # Any `from` of the pair dated on or before this `to` has its first `to` no later
-            # than it: the days it would pause are paused already.
+            # A `from` of the pair dated after this one and on or before this `to` has its first
+            # `to` no later than it: the days it would pause are paused already. So each step
+            # passes a `to` date, and a trigger's walk is bounded by the dates it spans.
             at[pair] = bisect_right(froms, until.date, lo=at[pair] + 1, key=_DATE)
         elif extension is not None:
             if not _not_after(extension, due.when):
