@@ -536,8 +536,8 @@ def test_explain_describes_pause_cancel_and_the_start_date_fallback(ws: Workspac
     ("{after: {event: received, date: []}, expect: answered, within: 20 working days}", False),
     ("{after: received, expect: answered, within: 20 working days, pause: {from: consulted, to: consult_answered}}",
      True),
-    ("{after: received, expect: answered, within: 20 working days, pause: [{from: consulted, to: consult_answered},"
-     " {from: extended, to: supplemented}]}", True),
+    (("{after: received, expect: answered, within: 20 working days, pause: [{from: consulted, to: consult_answered},"
+      " {from: extended, to: supplemented}]}"), True),
     ("{after: received, expect: answered, within: 20 working days, pause: {from: consulted}}", False),
     ("{after: received, expect: answered, within: 20 working days, cancel: withdrawn}", True),
     ("{after: received, expect: answered, within: 20 working days, cancel: [withdrawn, abandoned]}", True),
