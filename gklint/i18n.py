@@ -224,8 +224,14 @@ ERRORS: dict[str, str] = {
     "unreadable time limit {} ({}): expected {}": "无法识别的时限 {0}（{1}）：应为 {2}",
     # event logs
     "no such file or directory": "没有这个文件或文件夹",
-    "Check the path; gklint reads .csv, .tsv, .jsonl and .xlsx files.": "请检查路径；gklint 读取 .csv、.tsv、.jsonl 和 .xlsx 文件。",
-    "the folder holds no event logs (.csv, .tsv, .jsonl or .xlsx files)": "文件夹中没有台账文件（.csv、.tsv、.jsonl 或 .xlsx）",
+    "Check the path; gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.":
+        "请检查路径；gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。",
+    "the folder holds no event logs (.csv, .tsv, .jsonl, .xlsx or .parquet files)":
+        "文件夹中没有台账文件（.csv、.tsv、.jsonl、.xlsx 或 .parquet）",
+    "reading .parquet files needs the pyarrow package": "读取 .parquet 文件需要 pyarrow 包",
+    "Install it: pip install pyarrow": "请安装：pip install pyarrow",
+    "the file is not a readable Parquet file ({})": "该文件不是可读取的 Parquet 文件（{0}）",
+    "Write it with a Parquet writer (pandas, Polars, DuckDB, Spark).": "请用 Parquet 写入工具（pandas、Polars、DuckDB、Spark）生成。",
     "Name the folder the logs are in, or the files themselves.": "请指定台账所在的文件夹，或直接指定文件。",
     "the header has no {} column (header: {})": "表头中没有 {0} 列（表头：{1}）",
     "Name the columns date/日期 and event/事件, or map your headers in gklint.toml [columns].":
@@ -246,7 +252,7 @@ ERRORS: dict[str, str] = {
     "no such file": "没有这个文件",
     "Check the path.": "请检查路径。",
     "unsupported file type {}": "不支持的文件类型 {0}",
-    "gklint reads .csv, .tsv, .jsonl and .xlsx files.": "gklint 读取 .csv、.tsv、.jsonl 和 .xlsx 文件。",
+    "gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.": "gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。",
     "reading .xlsx files needs the openpyxl package": "读取 .xlsx 文件需要 openpyxl 包",
     "pip install openpyxl, or export the sheet as CSV.": "请 pip install openpyxl，或把表格导出为 CSV。",
     "cannot read the Excel file ({}: {}); it may be damaged, password-protected, or not really an .xlsx file":

@@ -312,7 +312,7 @@ def parquet_rows(path: Path) -> RawFile:
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - a dependency of gklint
         raise InputError("reading .parquet files needs the pyarrow package", file=str(path),
-                         hint="pip install pyarrow") from None
+                         hint="Install it: pip install pyarrow") from None
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds for a file that is not Parquet
