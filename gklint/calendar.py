@@ -52,13 +52,32 @@ def official_years() -> frozenset[int]:
     from gklint import cache
 
     key = cache.key_of("official_years")
-    years = cache.load("calendar", key)
-    if not (isinstance(years, frozenset) and all(y.__class__ is int for y in years)):  # a miss, or another shape
+    years = cache.load("calendar", key, _decode_years)
+    if years is None:
         from holidays.countries.china import ChinaStaticHolidays
 
         years = frozenset(ChinaStaticHolidays.special_public_holidays)
-        cache.store("calendar", key, years)
-    return years  # type: ignore[no-any-return]
+        cache.store("calendar", key, sorted(years))
+    return years
+
+
+def _ints(value: object, lo: int, hi: int) -> list[int]:
+    """``value`` when it is a list of ints in lo..hi (a cache entry's shape), else ValueError."""
+    if not (isinstance(value, list) and all(v.__class__ is int and lo <= v <= hi for v in value)):
+        raise ValueError("not a list of ints in range")
+    return value
+
+
+def _decode_years(value: object) -> frozenset[int]:
+    return frozenset(_ints(value, date.min.year, date.max.year))
+
+
+def _decode_tables(value: object) -> tuple[set[date], set[date]]:
+    if not (isinstance(value, list) and len(value) == 2):
+        raise ValueError("not two lists")
+    lo, hi = date.min.toordinal(), date.max.toordinal()
+    off, work = (set(map(date.fromordinal, _ints(days, lo, hi))) for days in value)
+    return off, work
 
 
 def holidays_version() -> str:
@@ -81,12 +100,12 @@ def _package_tables(first: int, last: int) -> tuple[set[date], set[date]]:
     from gklint import cache
 
     key = cache.key_of("package_tables", first, last)
-    tables = cache.load("calendar", key)
-    if not (isinstance(tables, tuple) and len(tables) == 2  # a miss, or another shape
-            and all(isinstance(days, set) and all(d.__class__ is date for d in days) for days in tables)):
+    tables = cache.load("calendar", key, _decode_tables)
+    if tables is None:
         tables = _package_tables_uncached(first, last)
-        cache.store("calendar", key, tables)
-    return tables  # type: ignore[no-any-return]
+        # Dates as day ordinals: a compact plain form (two lists of ints).
+        cache.store("calendar", key, [sorted(d.toordinal() for d in days) for days in tables])
+    return tables
 
 
 def _package_tables_uncached(first: int, last: int) -> tuple[set[date], set[date]]:
@@ -322,19 +341,12 @@ def load_calendar(name_or_path: str | Path = OFFICIAL) -> WorkCalendar:
 def _load_overlay(path: Path) -> WorkCalendar:
     import yaml
 
+    from gklint.ruleset.yamlio import compose_yaml
+
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CalendarError(f"cannot read calendar overlay: {exc}", file=file,
-                            hint="save it as UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CalendarError(f"calendar overlay is not valid YAML: {problem}", file=file,
-                            line=mark.line + 1 if mark else None,
-                            hint="check indentation and quoting; " + _OVERLAY_HINT) from None
+    # The limits of every YAML file (gklint.ruleset.yamlio): a regular file of bounded size, no
+    # aliases, bounded nesting, no control characters; the error names the file and line.
+    root = compose_yaml(path, CalendarError)
     if not isinstance(root, yaml.MappingNode):
         raise CalendarError("calendar overlay must be a YAML mapping", file=file,
                             line=root.start_mark.line + 1 if root else None, hint=_OVERLAY_HINT)

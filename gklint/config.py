@@ -30,18 +30,28 @@ def _toml(path: Path) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on 3.10
         import tomli as tomllib
+    from gklint.ruleset.yamlio import MAX_BYTES, read_text
+
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"cannot read the configuration: {exc.strerror or exc}", file=str(path)) from None
-    except UnicodeDecodeError:  # TOML is UTF-8 (a file saved as GBK by a Chinese editor is not)
-        raise ConfigError("the configuration is not UTF-8 text", file=str(path),
-                          hint="Save it as UTF-8 (TOML files must be).") from None
+        # A regular file of at most MAX_BYTES, as every YAML file (a gklint.toml naming /dev/zero
+        # or a 2 GB file is refused, not read).
+        text = read_text(path, ConfigError, "configuration")
+    except ConfigError as exc:
+        if "not UTF-8" in exc.message:  # TOML is UTF-8 (a file saved as GBK by a Chinese editor is not)
+            exc.hint = "Save it as UTF-8 (TOML files must be)."
+        raise
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise ConfigError(f"TOML syntax error: {exc}", file=str(path), line=line,
                           hint="Check quotes, brackets and '=' on that line.") from None
+    except RecursionError:  # tomllib recurses per nested array or inline table
+        raise ConfigError(f"the configuration is nested too deeply (gklint reads files of up to "
+                          f"{MAX_BYTES >> 20} MiB and a few levels of tables)", file=str(path),
+                          hint="A gklint.toml needs two levels at most: [columns] and per_file_ignores.") from None
+    except ValueError as exc:  # an integer longer than Python reads (4300 digits)
+        raise ConfigError(f"the configuration cannot be read: {exc}", file=str(path)) from None
 
 
 def _line_in_table(path: Path, table: str, key: str) -> int | None:

@@ -181,7 +181,7 @@ def test_overlay_cache_by_path_and_mtime(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ("extends: CN\ndays_off: [2018-05-17\n", 3, "not valid YAML"),
+        ("extends: CN\ndays_off: [2018-05-17\n", 2, "never closed"),
         ("extends: CN\nholidays: [2018-05-17]\n", 2, "unknown key 'holidays'"),
         ("extends: CN\ndayoff: [2018-05-17]\n", 2, "did you mean 'days_off'"),
         ("extends: CN\ndays_off:\n  - 2018-05-17\n  - 2018-02-30\n", 4, "bad date"),

@@ -227,8 +227,10 @@ def _include(doc: dict[str, Any], path: Path, included_files: list[Path]) -> dic
 def load_ruleset(name: str) -> Ruleset:
     """Load, validate and compile one ruleset (bundled id or path).
 
-    A ruleset that loaded before is taken from the on-disk cache (:mod:`gklint.cache`) when its
-    bytes, the bytes of every file it includes, and gklint's code are all unchanged.
+    A ruleset that loaded before is rebuilt from the on-disk cache (:mod:`gklint.cache`) when its
+    bytes, the bytes of every file it includes, and gklint's code are all unchanged. The entry
+    holds the validated document and its events as plain data (lines kept), not Python objects:
+    the rules are compiled from it again (table rules on first use).
     """
     from gklint import cache
 
@@ -238,40 +240,47 @@ def load_ruleset(name: str) -> Ruleset:
     except OSError:
         key = None
     if key is not None:
-        entry = cache.load("ruleset", key)
-        if entry is not None:
-            try:  # an entry of another shape is a miss: a cache never makes a run fail
-                ruleset, included = entry
-                if isinstance(ruleset, Ruleset) and all(cache.file_digest(Path(f)) == digest
-                                                        for f, digest in included):
-                    return ruleset
-            except (OSError, TypeError, ValueError):
-                pass
+        cached = cache.load("ruleset", key, lambda data: _from_entry(data, path))
+        if cached is not None:
+            return cached
     included_files: list[Path] = []
-    ruleset = _load_ruleset_uncached(path, included_files)
+    doc, events = _read_ruleset(path, included_files)
+    ruleset = _build_ruleset(doc, events, str(path))
     if key is not None:
-        from copy import copy
+        from gklint.ruleset.yamlio import to_plain
 
-        from gklint.kinds import TABLE_KINDS
-
-        # Table rules are cached uncompiled, so that unpickling does not import the table kind.
-        stored = copy(ruleset)
-        stored.rules = [copy(r) for r in ruleset.rules]
-        for rule in stored.rules:
-            rule.ruleset = stored
-            if rule.kind in TABLE_KINDS:
-                rule.spec = _LAZY
         try:
-            cache.store("ruleset", key, (stored, [(str(f), cache.file_digest(f)) for f in included_files]))
-        except OSError:
-            pass
+            entry = {"doc": to_plain(doc), "events": [[k, to_plain(v)] for k, v in events.items()],
+                     "included": [[str(f), cache.file_digest(f)] for f in included_files]}
+        except (OSError, TypeError, RecursionError):  # a value JSON cannot hold: not cached
+            return ruleset
+        cache.store("ruleset", key, entry)
     return ruleset
 
 
-def _load_ruleset_uncached(path: Path, included_files: list[Path]) -> Ruleset:
-    from gklint.events import Vocabulary
-    from gklint.kinds import KINDS
-    from gklint.kinds.base import CompileContext, CompileError
+def _from_entry(data: Any, path: Path) -> Ruleset:
+    """A ruleset from its cache entry; any exception means the entry is not one (a miss)."""
+    from gklint import cache
+    from gklint.ruleset.yamlio import from_plain
+
+    if not (isinstance(data, dict) and data.keys() == {"doc", "events", "included"}):
+        raise ValueError("not a ruleset entry")
+    for file, digest in data["included"]:
+        if not (isinstance(file, str) and isinstance(digest, str)) or cache.file_digest(Path(file)) != digest:
+            raise ValueError("an included file changed")
+    doc = from_plain(data["doc"])
+    events: dict[str, Any] = {}
+    for event, decl in data["events"]:
+        if not isinstance(event, str):
+            raise ValueError("not an event name")
+        events[event] = from_plain(decl)
+    if not isinstance(doc, dict):
+        raise ValueError("not a ruleset document")
+    return _build_ruleset(doc, events, str(path), lazy_tables=True)
+
+
+def _read_ruleset(path: Path, included_files: list[Path]) -> tuple[Any, dict[str, Any]]:
+    """The validated document of ``path`` and its events (included ones, then its own)."""
     from gklint.ruleset.schema import build_schema
 
     file = str(path)
@@ -285,6 +294,16 @@ def _load_ruleset_uncached(path: Path, included_files: list[Path]) -> Ruleset:
                            hint="Check the path given as a ruleset (-r, or rulesets in gklint.toml).")
     _validate(doc, build_schema(), file)
     events = {**_include(doc, path, included_files), **(doc.get("events") or {})}
+    return doc, events
+
+
+def _build_ruleset(doc: Any, events: dict[str, Any], file: str, lazy_tables: bool = False) -> Ruleset:
+    """Compile a validated document. ``lazy_tables``: leave table rules to be compiled on first
+    use (a cache hit then imports the table kind only for a run that checks a table)."""
+    from gklint.events import Vocabulary
+    from gklint.kinds import KINDS, TABLE_KINDS
+    from gklint.kinds.base import CompileContext, CompileError
+
     vocab = Vocabulary()
     for ev_name, decl in events.items():
         clash = vocab.add(ev_name, text((decl or {}).get("label")) or {"zh": ev_name, "en": ev_name},
@@ -316,7 +335,7 @@ def _load_ruleset_uncached(path: Path, included_files: list[Path]) -> Ruleset:
         seen[rule_id] = line
         kind = next(k for k in KINDS if k in raw)
         try:
-            compiled = KINDS[kind].compile(raw[kind], ctx)
+            compiled = _LAZY if lazy_tables and kind in TABLE_KINDS else KINDS[kind].compile(raw[kind], ctx)
         except CompileError as exc:
             raise RulesetError(f"rule {rule_id}: {exc}", file=file,
                                line=line_of(doc, ["rules", i, kind, *exc.path]) or line, hint=exc.hint) from None
