@@ -219,7 +219,9 @@ class WorkCalendar:
                 return date.fromordinal(span.ordinals[k])
             if span.last_year >= date.max.year:
                 raise ValueError(f"{d.isoformat()} + {n} working days is beyond {date.max.isoformat()}")
-            last = span.last_year + n // 240 + 1
+            # At least double the span: an overlay that takes every day off for centuries makes
+            # this loop rebuild the tables a logarithmic number of times, not once per year.
+            last = span.last_year + max(n // 240 + 1, span.last_year - span.first_year + 1)
 
     def workdays_between(self, a: date, b: date) -> int:
         """Working days in (a, b]; negative (minus those in (b, a]) when b < a."""
@@ -448,7 +450,10 @@ class _OverlayReader:
 
     def year(self, node: yaml.Node) -> int:
         text = self.scalar(node, "covers")
-        if not text.isdigit() or not 1 <= int(text) <= 9999:
-            raise self.error(node, f"covers must list years such as 2027, got {text!r}",
+        from gklint.dates import CALENDAR_YEARS
+
+        if not (text.isdigit() and len(text) == 4) or not CALENDAR_YEARS[0] <= int(text) <= CALENDAR_YEARS[1]:
+            raise self.error(node, f"covers must list years from {CALENDAR_YEARS[0]} to {CALENDAR_YEARS[1]} "
+                             f"such as 2027 (the calendar's span), got {text!r}",
                              "write 'covers: [2027]' for a year whose State Council notice the overlay carries")
         return int(text)

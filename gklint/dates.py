@@ -32,6 +32,21 @@ ACCEPTED_FORMS = (
 )
 
 
+CALENDAR_YEARS = (1900, 2999)
+"""The years of every date gklint reads (logs, rulesets, waivers, overlays, --as-of): the span
+its working-day calendar is built over. Past it a date is an error (a bad row is a finding),
+so that no input can make the calendar's tables grow without bound (docs/security.md). Limits
+on time limits and offsets derive from it (:mod:`gklint.durations`)."""
+SPAN_DAYS = date(CALENDAR_YEARS[1], 12, 31).toordinal() - date(CALENDAR_YEARS[0], 1, 1).toordinal() + 1
+
+
+def _in_calendar(text: str, when: When) -> When:
+    if not CALENDAR_YEARS[0] <= when.date.year <= CALENDAR_YEARS[1]:
+        raise _error(text, "date outside the calendar",
+                     f"gklint reads dates in the years {CALENDAR_YEARS[0]}–{CALENDAR_YEARS[1]}")
+    return when
+
+
 class When(NamedTuple):
     """A moment as an event log gives it: a CST date and, when the log has one, a CST time.
 
@@ -80,19 +95,19 @@ def _build(text: str, y: str, m: str, d: str, hh: str | None, mi: str | None,
            ss: str | None, frac: str | None, tz: str | None) -> When:
     try:
         day = date(int(y), int(m), int(d))
-        if hh is None:
-            return When(day, None)
-        micro = int((frac or "0")[:6].ljust(6, "0"))
-        moment = time(int(hh), int(mi or 0), int(ss or 0), micro)
+        moment = None
+        if hh is not None:
+            micro = int((frac or "0")[:6].ljust(6, "0"))
+            moment = time(int(hh), int(mi or 0), int(ss or 0), micro)
     except ValueError as exc:
         raise _error(text, "impossible date or time", str(exc)) from None
-    if tz is None:
-        return When(day, moment)
-    try:
-        aware = datetime.combine(day, moment, tzinfo=_zone(tz)).astimezone(CST)
-    except (ValueError, OverflowError) as exc:
-        raise _error(text, "impossible zone offset", str(exc)) from None
-    return When(aware.date(), aware.time().replace(tzinfo=None))
+    if tz is not None and moment is not None:
+        try:
+            aware = datetime.combine(day, moment, tzinfo=_zone(tz)).astimezone(CST)
+        except (ValueError, OverflowError) as exc:
+            raise _error(text, "impossible zone offset", str(exc)) from None
+        day, moment = aware.date(), aware.time().replace(tzinfo=None)
+    return _in_calendar(text, When(day, moment))
 
 
 @lru_cache(maxsize=4096)
@@ -107,9 +122,11 @@ def parse_when(text: str) -> When:
     # Fast path: the plain ISO date that nearly every row carries.
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
-            return When(date.fromisoformat(text), None)
+            day = date.fromisoformat(text)
+            if CALENDAR_YEARS[0] <= day.year <= CALENDAR_YEARS[1]:
+                return When(day, None)
         except ValueError:
-            pass  # not digits, or impossible: the full reader below says which
+            pass  # not digits, impossible, or out of range: the full reader below says which
     return parse_when_general(text)
 
 
@@ -132,7 +149,7 @@ def parse_when_general(text: str) -> When:
     raise _error(text)
 
 
-AS_OF_YEARS = (1900, 2999)
+AS_OF_YEARS = CALENDAR_YEARS
 
 
 def parse_as_of(text: str) -> date:

@@ -15,7 +15,10 @@ Accepted text (spaces anywhere between number and unit; full-width digits are fo
   ``30个自然日``, ``24小时``, ``24个小时``; an ending ``内``/``以内`` ("within") is allowed.
   Chinese numerals 零〇一二两三四五六七八九十百 up to 九百九十九.
 
-Zero is allowed and means "the same day / at once" (同步); negative numbers are rejected.
+Zero is allowed and means "the same day / at once" (同步); negative numbers are rejected, and so
+is a limit longer than the calendar's span (:data:`gklint.dates.CALENDAR_YEARS`, 1900–2999):
+at most :data:`MAX_VALUE` of each unit (401,767 days, working days or 9,642,408 hours), so that
+every deadline falls within a date Python can hold (docs/security.md).
 """
 from __future__ import annotations
 
@@ -23,7 +26,11 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from gklint.dates import SPAN_DAYS as _SPAN_DAYS
+
 UNITS = ("working_days", "days", "hours")
+# The days of the calendar's span (1900-01-01..2999-12-31); a working day is a day, an hour 1/24.
+MAX_VALUE = {"working_days": _SPAN_DAYS, "days": _SPAN_DAYS, "hours": _SPAN_DAYS * 24}
 
 ACCEPTED_FORMS = (
     "'N working days', 'N days', 'N hours' (N a whole number >= 0, e.g. '20 working days', "
@@ -103,4 +110,8 @@ def parse_duration(text: str) -> Duration:
     except DurationError as exc:
         raise DurationError(f"unreadable time limit {text!r} ({exc}): expected {ACCEPTED_FORMS}") from None
     unit = "working_days" if match["wd"] else "days" if match["d"] else "hours"
+    if value > MAX_VALUE[unit]:
+        raise DurationError(
+            f"time limit {text!r} is longer than the calendar gklint counts on (the years 1900–2999): "
+            f"at most {MAX_VALUE[unit]} {_EN_UNIT[unit]}s")
     return Duration(value, unit)

@@ -170,3 +170,14 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("GKLINT_CACHE_DIR", None)
     else:
         os.environ["GKLINT_CACHE_DIR"] = old
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The number of fuzz cases run (tests/test_fuzz.py), when it ran."""
+    import sys
+
+    fuzz = sys.modules.get("test_fuzz")
+    cases = getattr(fuzz, "CASES", None)
+    if cases:
+        terminalreporter.write_line(
+            f"fuzz: {sum(cases.values())} cases ran ({', '.join(f'{k} {v}' for k, v in sorted(cases.items()))})")

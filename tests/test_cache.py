@@ -248,7 +248,7 @@ def test_no_home_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache.cache_dir() is None
 
 
-def test_twenty_concurrent_runs_share_one_folder(tmp_path: Path) -> None:
+def test_twenty_concurrent_runs_share_one_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """20 runs started together on one empty cache folder (all writing the same entries) give
     the same report, and leave whole entries and no temporary files."""
     (tmp_path / "vocab.yaml").write_text(VOCAB, encoding="utf-8")
@@ -264,6 +264,8 @@ def test_twenty_concurrent_runs_share_one_folder(tmp_path: Path) -> None:
     assert leftovers == []
     from gklint.cache import load
 
+    monkeypatch.setenv("GKLINT_CACHE_DIR", str(cache_dir))
+    assert len(list(cache_dir.glob("*/*.json"))) == 3  # the ruleset, the years, the tables
     for entry in cache_dir.glob("*/*.json"):
         assert load(entry.parent.name, entry.stem, lambda data: data) is not None  # whole
     again = run_cli(tmp_path, cache_dir, *args)

@@ -149,3 +149,148 @@ def test_a_fifo_as_calendar_in_gklint_toml_is_not_opened(ws: Workspace) -> None:
     ws.write("gklint.toml", 'calendar = "cal.yaml"\n')
     result = ws.cli("check", "events.csv", "--as-of", "2019-01-31", "-r", "rs.yaml")
     assert_refused(result.exit_code, result.stdout, stderr_of(result), "cal.yaml", "not a regular file")
+
+
+@pytest.mark.parametrize("within", ["3000000 days", "1e20 days", "1000000000 hours", "9999999 working days",
+                                    "401768 days", "9642409 hours"])
+def test_a_time_limit_longer_than_the_calendar_is_exit_2(ws: Workspace, within: str) -> None:
+    ws.ruleset(RULES.replace("5 working days", within))
+    ws.log(LOG)
+    result = ws.cli("check", "events.csv", "--as-of", "2019-01-31", "-r", "rs.yaml")
+    code, err = result.exit_code, stderr_of(result)
+    assert_refused(code, result.stdout, err, "rs.yaml")
+    if within[0] != "1":  # (1e20 is not a whole number: unreadable)
+        assert "1900–2999" in err
+
+
+def test_the_longest_time_limits_are_counted(ws: Workspace) -> None:
+    """At the bound, from the last day of the span, every unit still gives a due date."""
+    ws.ruleset("""
+        - id: D
+          deadline: {after: received, expect: answered, within: 401767 days}
+        - id: W
+          deadline: {after: received, expect: answered, within: 401767 working days}
+        - id: H
+          deadline: {after: received, expect: answered, within: 9642408 hours}
+        """)
+    ws.log("date,event,case\n2999-12-31,received,A\n")
+    result = ws.cli("check", "events.csv", "--as-of", "2999-12-31", "--format", "json", "--show-pending",
+                    "-r", "rs.yaml")
+    assert result.exit_code in (0, 1), stderr_of(result)
+
+
+def test_a_due_offset_past_the_calendar_is_exit_2(ws: Workspace) -> None:
+    ws.ruleset("""
+        - id: D
+          due: {expect: answered, period: month, offset: 99999999999, by: "05"}
+        """)
+    ws.log(LOG)
+    result = ws.cli("check", "events.csv", "--as-of", "2019-01-31", "-r", "rs.yaml")
+    assert_refused(result.exit_code, result.stdout, stderr_of(result), "offset", "1900–2999")
+
+
+@pytest.mark.parametrize("text", ["days_off: ['2018-06-01..9999-12-31']\n", "covers: [9999]\n",
+                                  "workdays: [1899-12-31]\n"])
+def test_an_overlay_past_the_calendar_is_exit_2(ws: Workspace, text: str) -> None:
+    code, out, err = run_with(ws, "overlay", ("extends: CN\n" + text).encode())
+    assert_refused(code, out, err, "overlay.yaml:2:", "1900")
+
+
+def test_an_overlay_with_every_day_off_for_centuries_is_quick(ws: Workspace) -> None:
+    """Days off from 2018 to the end of the span: a deadline looks past 2999 for its working
+    days. The tables grow by doubling (it took 8 minutes growing a year at a time)."""
+    import time
+
+    start = time.perf_counter()
+    code, out, err = run_with(ws, "overlay", b"extends: CN\ndays_off: ['2018-06-01..2999-12-31']\n")
+    assert code == 0, err  # answered the next day: due in the year 3000
+    assert time.perf_counter() - start < 60
+
+
+def test_a_log_date_outside_the_calendar_is_a_finding(ws: Workspace) -> None:
+    ws.ruleset(RULES)
+    ws.log("date,event,case\n9999-12-31,received,A\n1899-01-01,received,B\n2018-06-04,received,C\n")
+    result = ws.cli("check", "events.csv", "--as-of", "2019-01-31", "--format", "json", "-r", "rs.yaml")
+    assert result.exit_code == 1, stderr_of(result)
+    import json
+
+    findings = json.loads(result.stdout)["findings"]
+    bad = [f for f in findings if "1900–2999" in f["message"]]
+    assert [f["line"] for f in bad] == [2, 3]
+
+
+def test_calendar_add_past_the_calendar_is_exit_2(ws: Workspace) -> None:
+    result = ws.cli("calendar", "add", "2018-01-01", "99999999999")
+    assert_refused(result.exit_code, result.stdout, stderr_of(result), "at most 401767")
+
+
+def _workbook(path: Path, rows: list[list[str]]) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def _crafted(path: Path, rows: list[list[str]], placeholder: str, replacement: bytes) -> Path:
+    """A workbook whose sheet XML has ``placeholder`` replaced by ``replacement`` (openpyxl
+    itself writes no cell over Excel's 32,767 characters; other writers do)."""
+    import zipfile
+
+    source = _workbook(path.with_name("source.xlsx"), rows)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(placeholder.encode(), replacement)
+            new.writestr(item, data)
+    source.unlink()
+    return path
+
+
+def test_an_xlsx_cell_over_the_cell_limit_is_a_finding(ws: Workspace) -> None:
+    """CSV and JSONL rows with a cell over 1 MiB are GK007; a workbook's were read whole."""
+    from gklint.events.readers import MAX_CELL
+
+    ws.ruleset(RULES)
+    _crafted(ws.root / "log.xlsx", [["date", "event", "case"], ["2018-06-04", "received", "A"],
+                                    ["2018-06-05", "answered", "PLACEHOLDER"], ["2018-06-05", "answered", "A"]],
+             "PLACEHOLDER", b"x" * (MAX_CELL + 1))
+    result = ws.cli("check", "log.xlsx", "-r", "rs.yaml", "--as-of", "2019-01-31", "--format", "json")
+    assert result.exit_code == 1, stderr_of(result)
+    import json
+
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["line"]) for f in findings] == [("GK007", 3)]
+    assert "larger than 1 MiB" in findings[0]["message"]
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_parsed(ws: Workspace) -> None:
+    """A workbook whose shared strings expand past 16 MiB at 1000:1 is exit 2, read from the zip
+    directory (the parse would take gigabytes)."""
+    from gklint.events.xlsx import MAX_PART
+
+    ws.ruleset(RULES)
+    # 16 MiB of blanks in an XML comment: about 1000:1.
+    bomb = _crafted(ws.root / "bomb.xlsx", [["date", "event", "case"], ["2018-06-04", "received", "A"]],
+                    "</worksheet>", b"</worksheet><!--" + b" " * (MAX_PART + 1) + b"-->")
+    assert bomb.stat().st_size < 200_000
+    result = ws.cli("check", "bomb.xlsx", "-r", "rs.yaml", "--as-of", "2019-01-31")
+    assert_refused(result.exit_code, result.stdout, stderr_of(result), "bomb.xlsx", "zip bomb")
+
+
+def test_a_large_workbook_that_compresses_normally_is_read(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bomb check refuses by ratio, not by size alone: a part past the size at an ordinary
+    ratio is read (the size threshold is lowered here to keep the test small)."""
+    import random
+
+    from gklint.events import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_PART", 1000)
+    ws.ruleset(RULES)
+    rng = random.Random(1)
+    rows = [["date", "event", "case"]] + [["2018-06-04", "received", f"{rng.random()}"] for _ in range(200)]
+    _workbook(ws.root / "log.xlsx", rows)
+    result = ws.cli("check", "log.xlsx", "-r", "rs.yaml", "--as-of", "2019-01-31", "--format", "json")
+    assert result.exit_code == 1, stderr_of(result)

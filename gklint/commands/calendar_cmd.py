@@ -60,6 +60,11 @@ def add(cal: WorkCalendar, date_text: str, n: int | str, out: TextIO, err: TextI
     if count < 0:
         raise ConfigError(f"N must not be negative, got {count}",
                           hint="N counts working days after DATE; use 'calendar count' for the days between")
+    from gklint.durations import MAX_VALUE
+
+    if count > MAX_VALUE["working_days"]:
+        raise ConfigError(f"N must be at most {MAX_VALUE['working_days']} (the days of the calendar's span, "
+                          f"1900–2999), got {count}")
     try:
         result = cal.add_workdays(day, count)
     except (ValueError, OverflowError) as exc:

@@ -95,6 +95,16 @@ def empty_required(file: str, line: int, column: str) -> Finding:
 
 
 def unreadable_date(file: str, line: int, text: str) -> Finding:
+    from gklint.dates import CALENDAR_YEARS, parse_when
+
+    try:
+        parse_when(text)
+    except ValueError as exc:
+        if "outside the calendar" in str(exc):  # a real date past the span the calendar covers
+            first, last = CALENDAR_YEARS
+            return _data_finding(
+                "GK001", "error", file, line, f"日期{text!r}超出日历范围（{first}–{last}年）",
+                f"date {text!r} is outside the years {first}–{last} that gklint's calendar covers")
     return _data_finding(
         "GK001", "error", file, line, f"无法识别的日期：{text!r}（应为 2018-05-17、2018/5/17 或 2018年5月17日）",
         f"unreadable date {text!r} (use 2018-05-17, 2018/5/17 or 2018年5月17日)")

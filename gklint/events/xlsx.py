@@ -8,6 +8,12 @@ calculated value. Empty rows are skipped, as blank lines are in CSV.
 
 ``read_only=True`` streams the sheet (constant memory on large logs); its dimensions are reset
 because some writers record them wrongly, which would otherwise cut rows off.
+
+Limits (docs/security.md): before openpyxl parses anything, the zip directory is read and a
+part that would expand past :data:`MAX_PART` at more than :data:`MAX_RATIO`:1 is refused (a
+410 KB workbook expanded to 1.6 GB); ``zipfile`` never yields more bytes than the directory
+declares. A cell longer than :data:`~gklint.events.readers.MAX_CELL` is a malformed row (GK007),
+as in CSV and JSONL.
 """
 from __future__ import annotations
 
@@ -18,7 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from gklint.errors import InputError
-from gklint.events.readers import RawFile, RawRow
+from gklint.events.readers import MAX_CELL, RawFile, RawRow
+
+MAX_PART = 16 << 20  # bytes a workbook part may expand to at a zip-bomb ratio
+MAX_RATIO = 100  # spreadsheet XML compresses 5-30:1; a bomb 1000:1
 
 _HINT_RESAVE = "Open it in Excel or WPS and save it again as .xlsx (Excel Workbook), or export it as CSV."
 
@@ -45,7 +54,27 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def _check_parts(path: Path) -> None:
+    """Refuse a zip bomb from the zip directory, before anything is decompressed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip: openpyxl says so below, as for any damaged file
+    for part in parts:
+        if part.file_size > MAX_PART and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise InputError(
+                f"the workbook's part {part.filename!r} expands from {part.compress_size} bytes to "
+                f"{part.file_size} bytes ({part.file_size // max(part.compress_size, 1)}:1): this looks like a "
+                "zip bomb, not a spreadsheet; it was not read", file=str(path),
+                hint=f"gklint reads parts over {MAX_PART >> 20} MiB only when they compress less than "
+                f"{MAX_RATIO}:1. " + _HINT_RESAVE)
+
+
 def _open_workbook(path: Path) -> Any:
+    _check_parts(path)
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
@@ -112,6 +141,9 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> RawFile:
             for values in rows:
                 line += 1
                 cells = [cell_text(v) for v in values]
+                if any(len(c) > MAX_CELL for c in cells):
+                    yield RawRow(line, [], f"a cell is larger than {MAX_CELL // (1 << 20)} MiB")
+                    continue
                 if not any(c.strip() for c in cells):
                     continue
                 while len(cells) > width and not cells[-1].strip():

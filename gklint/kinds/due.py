@@ -77,8 +77,17 @@ def compile(spec: dict[str, Any], ctx: CompileContext) -> Due:
             raise ValueError
     except ValueError:
         raise CompileError(f"'by: {by_text}' is not a real date", ["by"], hint=f"Write it as {forms[period]}.") from None
+    offset = int(spec.get("offset", 0))
+    from gklint.dates import CALENDAR_YEARS
+
+    # The periods of the calendar's span (1900–2999): a larger offset names no date gklint counts on.
+    most = (CALENDAR_YEARS[1] - CALENDAR_YEARS[0] + 1) * {"year": 1, "quarter": 4, "month": 12}[period]
+    if abs(offset) > most:
+        raise CompileError(f"'offset: {offset}' is more {period}s than the calendar's span "
+                           f"({CALENDAR_YEARS[0]}–{CALENDAR_YEARS[1]}) holds", ["offset"],
+                           hint=f"Write an offset from -{most} to {most}; 1 is the next {period}.")
     for_each = ctx.column(spec.get("for_each"))
-    return Due(ctx.ref(spec["expect"], ["expect"]), period, int(spec.get("offset", 0)), by,
+    return Due(ctx.ref(spec["expect"], ["expect"]), period, offset, by,
                for_each, bool(spec.get("roll", False)), compile_units(spec, ctx, for_each))
 
 

@@ -122,11 +122,18 @@ def resolve(name: str) -> Path:
 def _date(value: Any, file: str, line: int | None, what: str) -> dt.date | None:
     if value is None:
         return None
+    from gklint.dates import CALENDAR_YEARS
+
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        day = dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise RulesetError(f"{what} {value!r} is not a date", file=file, line=line,
                            hint="Write dates as YYYY-MM-DD, e.g. 2018-05-17.") from None
+    if not CALENDAR_YEARS[0] <= day.year <= CALENDAR_YEARS[1]:
+        raise RulesetError(f"{what} {value!r} is outside the years {CALENDAR_YEARS[0]}–{CALENDAR_YEARS[1]} "
+                           "that gklint's calendar covers", file=file, line=line,
+                           hint="Write a date in that span, or leave the key out for no limit.")
+    return day
 
 
 def _shape(doc: Any) -> str:
