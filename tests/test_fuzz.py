@@ -89,9 +89,25 @@ lang = "en"
 [columns]
 date = "date"
 """
+TABLE_RULES = """\
+ruleset: fuzz-tables
+events:
+  received: {label: 收到申请}
+rules:
+  - id: T-1
+    table: {reconcile: {indicator: 收到申请数, count: received}}
+  - id: T-2
+    table: {assert: "收到申请数 >= 当面申请数 and 收到申请数 / 2 < 100000"}
+"""
+TABLE = """\
+统计指标,单位,统计数
+年度,,2018
+收到申请数,件,3
+当面申请数,件,1
+"""
 SEEDS = {name: text.encode("utf-8") for name, text in {
     "rules.yaml": RULESET, "events.csv": LOG, "waivers.yaml": WAIVERS, "overlay.yaml": OVERLAY,
-    "gklint.toml": CONFIG, "log.jsonl": JSONL}.items()}
+    "gklint.toml": CONFIG, "log.jsonl": JSONL, "tables.yaml": TABLE_RULES, "t.csv": TABLE}.items()}
 
 # Bytes that have broken readers before: NUL, ESC, BOM, CR, a lone surrogate's UTF-8, 0xFF, the
 # line and paragraph separators, YAML's indicators.
@@ -186,6 +202,15 @@ def check_args(*extra: str, fmt: str = "json") -> list[str]:
 @given(log=st.one_of(mutated(LOG), st.binary(max_size=400)), fmt=st.sampled_from(["json", "sarif", "junit", "text"]))
 def test_fuzz_logs(log: bytes, fmt: str) -> None:
     run_case("logs", {**SEEDS, "events.csv": log, "gklint.toml": b""}, check_args(fmt=fmt))
+
+
+@FUZZ
+@given(table=st.one_of(mutated(TABLE), st.sampled_from(NUMBERS + ["9" * 60, "1,000,000", "-0", "１２"]).map(
+    lambda n: TABLE.replace(",3\n", f",{n}\n").encode())),
+       rules=st.one_of(st.just(TABLE_RULES.encode()), mutated(TABLE_RULES)))
+def test_fuzz_report_tables(table: bytes, rules: bytes) -> None:
+    run_case("tables", {**SEEDS, "t.csv": table, "tables.yaml": rules, "gklint.toml": b""},
+             ["check", "t.csv", "events.csv", "-r", "tables.yaml", "--as-of", "2019-06-30", "--format", "json"])
 
 
 @FUZZ

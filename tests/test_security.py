@@ -294,3 +294,35 @@ def test_a_large_workbook_that_compresses_normally_is_read(ws: Workspace, monkey
     _workbook(ws.root / "log.xlsx", rows)
     result = ws.cli("check", "log.xlsx", "-r", "rs.yaml", "--as-of", "2019-01-31", "--format", "json")
     assert result.exit_code == 1, stderr_of(result)
+
+
+def test_a_jsonl_record_nested_thousands_deep_is_a_finding(ws: Workspace) -> None:
+    ws.ruleset(RULES)
+    deep = "[" * 100_000 + "]" * 100_000
+    ws.write("log.jsonl", '{"date": "2018-06-04", "event": "received", "case": "A"}\n'
+             f'{{"date": "2018-06-05", "event": "answered", "case": {deep}}}\n')
+    result = ws.cli("check", "log.jsonl", "-r", "rs.yaml", "--as-of", "2019-01-31", "--format", "json")
+    assert result.exit_code == 1, stderr_of(result)
+    import json
+
+    findings = json.loads(result.stdout)["findings"]
+    assert ("GK007", 2) in [(f["rule"], f["line"]) for f in findings]
+
+
+def test_a_table_value_past_28_digits_is_a_finding(ws: Workspace) -> None:
+    """reconcile compared the value at 2 decimals with Decimal.quantize, which raised on a
+    number longer than 28 digits (exit 3)."""
+    ws.write("rs.yaml", """
+        ruleset: t
+        events: {received: {}}
+        rules:
+          - id: T1
+            table: {reconcile: {indicator: 收到申请数, count: received}}
+        """)
+    ws.write("t.csv", "统计指标,单位,统计数\n年度,,2018\n收到申请数,件," + "9" * 60 + "\n")
+    ws.log("date,event,case\n2018-06-04,received,A\n")
+    result = ws.cli("check", "t.csv", "events.csv", "-r", "rs.yaml", "--as-of", "2019-01-31", "--format", "json")
+    assert result.exit_code == 1, stderr_of(result)
+    import json
+
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["T1"]

@@ -155,7 +155,7 @@ def _jsonl_rows(path: Path) -> RawFile:
             records += 1
             try:
                 obj = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):  # (RecursionError: arrays nested thousands deep)
                 continue
             if isinstance(obj, dict) and not _lone_surrogate(text, obj):
                 keys.update(dict.fromkeys(obj))
@@ -173,6 +173,9 @@ def _jsonl_rows(path: Path) -> RawFile:
                     obj = json.loads(text)
                 except ValueError as exc:
                     yield RawRow(number, [], f"not valid JSON: {exc}")
+                    continue
+                except RecursionError:
+                    yield RawRow(number, [], "the JSON record is nested too deeply")
                     continue
                 if not isinstance(obj, dict):
                     yield RawRow(number, [], "a JSON Lines record must be an object "

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import Any, NamedTuple
 
 from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, CompileError, EvalContext, EventRef, Problem
@@ -229,7 +229,11 @@ def _reconcile(compiled: CompiledTable, table: ReportTable, value: Decimal | Non
         return
     count = events_in_year(compiled.count, table.year)
     shown = fmt(value) if value is not None else "0（空）"
-    if Decimal(count).quantize(_CENT) != (value or Decimal(0)).quantize(_CENT):
+    try:
+        same = Decimal(count).quantize(_CENT) == (value or Decimal(0)).quantize(_CENT)
+    except DecimalException:  # a value past 28 digits (quantize cannot hold it) is no count of a log
+        same = False
+    if not same:
         ref_zh, ref_en = _ref_text(compiled.count, "zh"), _ref_text(compiled.count, "en")
         yield Problem("invalid", msg(
             f"{compiled.indicator.text} = {shown}，但事件记录中 {ref_zh} 为 {count} 条（{table.year}年）",
