@@ -432,6 +432,66 @@ ERRORS: dict[str, str] = {
     "{}: a symbolic link that leads nowhere; not checked": "{0}：符号链接指向的文件不存在；未检查",
     "{}: not a regular file (a pipe or device) inside a folder; not checked": "{0}：文件夹中的不是普通文件（管道或设备）；未检查",
     "{}: not used: anyone may write to {}; pass --config to use it": "{0}：未使用：任何人都可以写入 {1}；如要使用请传 --config",
+    # the limits of docs/security.md: input files, nesting, numbers, the calendar's span, the cache
+    "{}: not using the cache folder: {}; running without a cache. Make it your own (chmod 700), or set "
+    "GKLINT_CACHE_DIR to a private folder or GKLINT_NO_CACHE=1.":
+        "{0}：不使用该缓存文件夹：{1}；本次不使用缓存。请将其改为仅本人可写（chmod 700），或将 GKLINT_CACHE_DIR "
+        "设为私有文件夹，或设置 GKLINT_NO_CACHE=1。",
+    "it belongs to another user (uid {})": "它属于另一个用户（uid {0}）",
+    "group or others may write to it (mode {})": "同组或其他用户可以写入（权限 {0}）",
+    "it is not a folder": "它不是文件夹",
+    "the {} is {}, not a regular file": "该{0}是{1}，不是普通文件",
+    "a folder": "文件夹", "a device, pipe or socket": "设备、管道或套接字",
+    "file": "文件", "configuration": "配置文件",
+    "Name a {} saved on disk.": "请指定保存在磁盘上的{0}。",
+    "cannot read the {}: {}": "无法读取该{0}：{1}",
+    "the {} is larger than {} MiB": "该{0}大于 {1} MiB",
+    "gklint reads {}s of up to {} MiB; split it, or check that this is the file you meant.":
+        "gklint 读取的{0}最大为 {1} MiB；请拆分，或确认这是要指定的文件。",
+    "the {} is not UTF-8 text (byte {})": "该{0}不是 UTF-8 文本（字节 {1}）",
+    "Save YAML files as UTF-8.": "请将 YAML 文件另存为 UTF-8 编码。",
+    "YAML may not contain the control character U+{}": "YAML 中不能含控制字符 U+{0}",
+    "Remove it (a NUL or escape byte usually means a binary or damaged file).":
+        "请删除它（NUL 或转义字节通常表示这是二进制文件或已损坏的文件）。",
+    "YAML nested more than {} levels deep": "YAML 嵌套超过 {0} 层",
+    "No gklint file needs this much nesting; check for a runaway bracket or indentation.":
+        "gklint 的文件不需要这么深的嵌套；请检查是否有未闭合的括号或错误的缩进。",
+    "YAML nested too deeply": "YAML 嵌套过深",
+    "YAML value cannot be read: {}": "无法读取 YAML 中的值：{0}",
+    "Write numbers of a sensible size.": "请写合理大小的数。",
+    "the configuration is nested too deeply (gklint reads files of up to {} MiB and a few levels of tables)":
+        "配置文件嵌套过深（gklint 读取最大 {0} MiB、只有几层表的配置文件）",
+    "A gklint.toml needs two levels at most: [columns] and per_file_ignores.":
+        "gklint.toml 最多只需两层：[columns] 和 per_file_ignores。",
+    "the configuration cannot be read: {}": "无法读取配置文件：{0}",
+    "date outside the calendar {} (gklint reads dates in the years {}): expected one of {}":
+        "日期 {0} 超出日历范围（gklint 读取 {1} 年的日期）：应为以下格式之一：{2}",
+    "time limit {} is longer than the calendar gklint counts on (the years 1900–2999): at most {} {}s":
+        "期限 {0} 超出 gklint 日历的范围（1900–2999 年）：最多 {1} 个 {2}",
+    "covers must list years from {} to {} such as 2027 (the calendar's span), got {}":
+        "covers 必须列出 {0} 至 {1} 之间的年份（日历的范围），如 2027，实际为 {2}",
+    "N must be at most {} (the days of the calendar's span, 1900–2999), got {}":
+        "N 最大为 {0}（日历范围 1900–2999 年的天数），实际为 {1}",
+    "{} is more {}s than the calendar's span ({}–{}) holds": "{0} 超出日历范围（{2}–{3} 年）所含的 {1} 数",
+    "Write an offset from -{} to {}; 1 is the next {}.": "请写 -{0} 至 {1} 之间的 offset；1 表示下一个 {2}。",
+    "{} {} is outside the years {}–{} that gklint's calendar covers": "{0} {1} 超出 gklint 日历的范围（{2}–{3} 年）",
+    "Write a date in that span, or leave the key out for no limit.": "请写该范围内的日期，或省略此项表示不限。",
+    "the workbook's part {} expands from {} bytes to {} bytes ({}:1): this looks like a zip bomb, not a "
+    "spreadsheet; it was not read":
+        "工作簿中的部件 {0} 从 {1} 字节解压为 {2} 字节（{3}:1）：这像是压缩炸弹而不是电子表格；未读取",
+    "gklint reads parts over {} MiB only when they compress less than {}:1. {}":
+        "超过 {0} MiB 的部件，只有压缩比低于 {1}:1 时 gklint 才读取。{2}",
+    # Parquet input (gklint.events.readers)
+    "the folder holds no event logs (.csv, .tsv, .jsonl, .xlsx or .parquet files)":
+        "该文件夹中没有事件记录（.csv、.tsv、.jsonl、.xlsx 或 .parquet 文件）",
+    "Check the path; gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.":
+        "请检查路径；gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。",
+    "gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.": "gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。",
+    "reading .parquet files needs the pyarrow package": "读取 .parquet 文件需要 pyarrow 软件包",
+    "pip install pyarrow": "请运行 pip install pyarrow",
+    "the file is not a readable Parquet file ({})": "该文件不是可读取的 Parquet 文件（{0}）",
+    "Write it with a Parquet writer (pandas, Polars, DuckDB, Spark).":
+        "请用 Parquet 写出工具（pandas、Polars、DuckDB、Spark）写出该文件。",
 }
 
 # click's messages (the ids click passes to gettext) -> Chinese, same placeholders.
