@@ -481,17 +481,6 @@ ERRORS: dict[str, str] = {
         "工作簿中的部件 {0} 从 {1} 字节解压为 {2} 字节（{3}:1）：这像是压缩炸弹而不是电子表格；未读取",
     "gklint reads parts over {} MiB only when they compress less than {}:1. {}":
         "超过 {0} MiB 的部件，只有压缩比低于 {1}:1 时 gklint 才读取。{2}",
-    # Parquet input (gklint.events.readers)
-    "the folder holds no event logs (.csv, .tsv, .jsonl, .xlsx or .parquet files)":
-        "该文件夹中没有事件记录（.csv、.tsv、.jsonl、.xlsx 或 .parquet 文件）",
-    "Check the path; gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.":
-        "请检查路径；gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。",
-    "gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.": "gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。",
-    "reading .parquet files needs the pyarrow package": "读取 .parquet 文件需要 pyarrow 软件包",
-    "pip install pyarrow": "请运行 pip install pyarrow",
-    "the file is not a readable Parquet file ({})": "该文件不是可读取的 Parquet 文件（{0}）",
-    "Write it with a Parquet writer (pandas, Polars, DuckDB, Spark).":
-        "请用 Parquet 写出工具（pandas、Polars、DuckDB、Spark）写出该文件。",
 }
 
 # click's messages (the ids click passes to gettext) -> Chinese, same placeholders.
