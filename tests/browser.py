@@ -42,8 +42,13 @@ class Browser:
         self._resp_r, resp_w = os.pipe()
 
         def fds() -> None:  # in the child: the pipe ends at 3 and 4, where Chromium looks for them
-            os.dup2(cmd_r, 3)
-            os.dup2(resp_w, 4)
+            import fcntl
+
+            # Copies above 4 first: a pipe end that is already 3 or 4 would be overwritten, or (dup2
+            # onto itself) keep its close-on-exec flag.
+            high_r, high_w = fcntl.fcntl(cmd_r, fcntl.F_DUPFD, 10), fcntl.fcntl(resp_w, fcntl.F_DUPFD, 10)
+            os.dup2(high_r, 3)  # inheritable: dup2 clears close-on-exec
+            os.dup2(high_w, 4)
 
         self.proc = subprocess.Popen(
             [executable, "--headless", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",

@@ -262,5 +262,18 @@ def test_the_request_log_sees_a_request_and_the_policy_blocks_it(browser: Browse
     page = browser.open(guarded.as_uri())
     time.sleep(0.3)
     assert hits == []
-    assert any(b.get("blockedReason") == "csp" for b in page.blocked()) or \
-        f"http://127.0.0.1:{port}/leak.png" not in page.requests()
+    # The attempt is still recorded (so the report's test above would see one), marked blocked.
+    assert f"http://127.0.0.1:{port}/leak.png" in page.requests()
+    assert [b.get("blockedReason") for b in page.blocked()] == ["csp"]
+
+
+def test_html_shows_optional_fields_when_findings_carry_them() -> None:
+    """A ledger's column next to FILE:LINE, a for_each group beside the case, the response's row."""
+    from gklint.reporters.html import _where, _which
+
+    record = {"case": "A1", "file": "台账.xlsx", "line": 14, "column": "答复日期",
+              "group": {"类别": "简单"}, "response": {"file": "台账.xlsx", "line": 20}}
+    assert _where(record, "zh") == "台账.xlsx:14 [答复日期]，答复见 台账.xlsx:20"
+    assert _which(record) == "A1 (类别=简单)"
+    assert _which({"period": "2019", "group": {"unit": "办公室"}}) == "2019 (unit=办公室)"
+    assert _where({"period": "2019"}, "en") == ""

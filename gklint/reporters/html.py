@@ -29,6 +29,7 @@ from gklint.reporters.labels import (
     NO_UNIT,
     SEVERITY,
     STATUS,
+    cell_text,
     location_text,
     month_of,
     overdue_days,
@@ -409,14 +410,30 @@ def _table(records: Sequence[dict[str, Any]], rules: dict[str, Any], lang: str) 
             f'<a href="#rule-{esc(r["rule"])}">{esc(r["rule"])}</a></td>'
             f'<td class="status nw">{esc(word(STATUS, r["status"], lang))}</td>'
             f'<td>{esc(r.get("unit") or "")}</td>'
-            f'<td>{esc(r.get("case") or r.get("period") or "")}</td>'
-            f'<td>{esc(location_text(r) if r.get("file") else "")}</td>'
+            f'<td>{esc(_which(r))}</td>'
+            f'<td>{esc(_where(r, lang))}</td>'
             f'<td class="nw">{esc(r.get("due") or "")}</td><td class="nw">{esc(r.get("actual") or "")}</td>'
             f'<td class="num nw">{esc(overdue_text(r.get("overdue"), lang))}</td>'
             f'<td>{esc(r["message"])}</td></tr>')
     body = "".join(rows) if rows else f'<tr><td colspan="{len(COLUMNS)}">{esc(_w("none", lang))}</td></tr>'
     return (f'<section id="findings"><h2>{esc(_w("findings", lang))}</h2>{filters}'
             f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></section>\n")
+
+
+def _which(record: dict[str, Any]) -> str:
+    """The case or period, and the group a ``for_each`` rule checked (``ATTR=VALUE``)."""
+    which = record.get("case") or record.get("period") or ""
+    if record.get("group"):
+        which = f"{which} ({cell_text(record['group'])})" if which else cell_text(record["group"])
+    return str(which)
+
+
+def _where(record: dict[str, Any], lang: str) -> str:
+    """``FILE:LINE [COLUMN]``, and the response's row when the finding names one."""
+    where = location_text(record) if record.get("file") else ""
+    if record.get("response"):
+        where += ("，答复见 " if lang == "zh" else "; response at ") + cell_text(record["response"])
+    return where
 
 
 def _rules_section(records: Sequence[dict[str, Any]], rules: dict[str, Any], lang: str) -> str:
