@@ -85,7 +85,7 @@ def agenda(request: Any, within: int) -> int:
     from gklint.output import open_output
 
     fmt = request.output_format
-    if fmt in ("xlsx",) and request.output is None:
+    if fmt == "xlsx" and request.output is None:
         raise_needs_file(fmt)
     result = execute(replace(request, show_pending=True, output_format="agenda"))
     rules = {r.id: r for rs in result.rulesets for r in rs.rules}

@@ -228,7 +228,7 @@ def _stacked(records: Sequence[dict[str, Any]], key: Any) -> dict[str, Counter[s
     return out
 
 
-def _hbars(groups: dict[str, Counter[str]], lang: str, filter_key: str, labels: dict[str, str] | None = None,
+def _hbars(groups: dict[str, Counter[str]], filter_key: str, labels: dict[str, str] | None = None,
            tips: dict[str, str] | None = None) -> str:
     """Horizontal bars, the largest first, each split by severity; a click filters the table."""
     items = sorted(groups.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
@@ -318,9 +318,9 @@ def _charts(counted: Sequence[dict[str, Any]], rules: dict[str, Any], lang: str)
     dated = [r for r in counted if month_of(r)]
     parts = ['<section class="charts">',
              (f'<figure><figcaption>{esc(_w("by_unit", lang))}</figcaption>{_legend(lang)}'
-             f'{_hbars(by_unit, lang, "unit", unit_labels)}</figure>'),
+             f'{_hbars(by_unit, "unit", unit_labels)}</figure>'),
              (f'<figure><figcaption>{esc(_w("by_rule", lang))}</figcaption>{_legend(lang)}'
-             f'{_hbars(by_rule, lang, "rule", tips=rule_tips)}</figure>')]
+             f'{_hbars(by_rule, "rule", tips=rule_tips)}</figure>')]
     months: list[str] = []
     if dated:
         by_month = _stacked(dated, month_of)

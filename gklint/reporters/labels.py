@@ -45,6 +45,7 @@ FIELDS = {
     "response": ("答复所在行", "response row"),
 }
 OVERDUE_UNIT = {"working_days": ("个工作日", "working days"), "days": ("日", "days"), "hours": ("小时", "hours")}
+UNIT_NAME = {"working_days": ("工作日", "working days"), "days": ("日", "days"), "hours": ("小时", "hours")}  # a column's value
 DATE_FIELDS = ("start", "due", "actual")
 NO_UNIT = ("（未注明部门）", "(no unit)")
 WEEKDAYS_ZH = "一二三四五六日"

@@ -15,7 +15,17 @@ from typing import Any
 from gklint.model import Finding
 from gklint.output import escape_cell
 from gklint.reporters.base import Reporter
-from gklint.reporters.labels import DATE_FIELDS, FIELDS, NO_UNIT, SEVERITY, STATUS, cell_text, parse_iso, word
+from gklint.reporters.labels import (
+    DATE_FIELDS,
+    FIELDS,
+    NO_UNIT,
+    SEVERITY,
+    STATUS,
+    UNIT_NAME,
+    cell_text,
+    parse_iso,
+    word,
+)
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -68,7 +78,7 @@ def finding_row(record: dict[str, Any], columns: Sequence[str], lang: str) -> li
             value = value.get("value") if isinstance(value, dict) else None
         elif key == "overdue_unit":
             overdue = record.get("overdue")
-            value = word(_UNITS, overdue.get("unit"), lang) if isinstance(overdue, dict) else None
+            value = word(UNIT_NAME, overdue.get("unit"), lang) if isinstance(overdue, dict) else None
         elif key == "status":
             value = word(STATUS, value, lang)
         elif key == "severity":
@@ -78,8 +88,6 @@ def finding_row(record: dict[str, Any], columns: Sequence[str], lang: str) -> li
         row.append(value)
     return row
 
-
-_UNITS = {"working_days": ("工作日", "working days"), "days": ("日", "days"), "hours": ("小时", "hours")}
 
 
 def write_table(ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], *, first_row: int = 1) -> None:
