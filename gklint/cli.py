@@ -356,11 +356,12 @@ def stats(**kwargs: Any) -> None:
 
 @main.command("test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def test_fixtures(paths: tuple[str, ...]) -> None:
+@LANG
+def test_fixtures(paths: tuple[str, ...], lang: str | None) -> None:
     """Run ruleset test fixtures (folders with expected.yaml)."""
     from gklint.commands.fixtures import run_tests
 
-    run(lambda: run_tests(paths, sys.stdout))
+    run(lambda: run_tests(paths, sys.stdout, lang or default_lang()))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -244,3 +244,11 @@ def test_config_key_below_columns_is_an_error_in_both_languages(ws: Workspace) -
 
 def _unused(*_: Any) -> None:  # keeps Any imported for the helpers' annotations
     pass
+
+
+def test_ruleset_fixtures_report_in_chinese(ws: Workspace) -> None:
+    root = Path(__file__).resolve().parents[1] / "rulesets" / "tests"
+    folder = next(p.parent for p in sorted(root.rglob("expected.yaml")))
+    result = ws.cli("test", str(folder), "--lang", "zh")
+    assert result.exit_code == 0, result.stdout + stderr_of(result)
+    assert result.stdout.startswith("通过 ") and result.stdout.endswith("1 个通过，0 个未通过\n"), result.stdout

@@ -146,7 +146,7 @@ def run_fixture(folder: Path, doc: dict[str, Any] | None = None) -> tuple[list[s
     return unexpected, missing
 
 
-def run_tests(paths: Sequence[str], out: TextIO) -> int:
+def run_tests(paths: Sequence[str], out: TextIO, lang: str = "en") -> int:
     from gklint.display import for_terminal  # names and cells may hold terminal escapes
 
     fixtures = find_fixtures(paths)
@@ -157,18 +157,23 @@ def run_tests(paths: Sequence[str], out: TextIO) -> int:
     # what it expects stops the run (exit 2, naming its file and line).
     docs = [_load_expected(folder) for folder in fixtures]
     passed = failed = 0
+    zh = lang == "zh"
     for folder, doc in zip(fixtures, docs):
         try:
             unexpected, missing = run_fixture(folder, doc)
         except GklintError as exc:
-            unexpected, missing = [f"error: {exc}"], []
+            from gklint.i18n import error_text
+
+            unexpected, missing = [("错误：" if zh else "error: ") + error_text(exc, lang)], []
         if unexpected or missing:
             failed += 1
-            out.write(f"FAIL {for_terminal(str(folder))}\n")
-            out.writelines(f"  expected, not found: {for_terminal(line)}\n" for line in missing)
-            out.writelines(f"  found, not expected: {for_terminal(line)}\n" for line in unexpected)
+            out.write(f"{'未通过' if zh else 'FAIL'} {for_terminal(str(folder))}\n")
+            out.writelines(f"  {'预期有而没有发现' if zh else 'expected, not found'}: {for_terminal(line)}\n"
+                           for line in missing)
+            out.writelines(f"  {'发现了预期之外的问题' if zh else 'found, not expected'}: {for_terminal(line)}\n"
+                           for line in unexpected)
         else:
             passed += 1
-            out.write(f"PASS {for_terminal(str(folder))}\n")
-    out.write(f"{passed} passed, {failed} failed\n")
+            out.write(f"{'通过' if zh else 'PASS'} {for_terminal(str(folder))}\n")
+    out.write(f"{passed} 个通过，{failed} 个未通过\n" if zh else f"{passed} passed, {failed} failed\n")
     return EXIT_FINDINGS if failed else EXIT_OK
