@@ -345,10 +345,6 @@ ERRORS: dict[str, str] = {
     "units needs for_each: unit": "units 需要 for_each: unit",
     "units says which units a per-unit rule checks; add for_each: unit.": "units 指定按部门检查的规则检查哪些部门；请加上 for_each: unit。",
     "units lists no unit": "units 中没有列出部门",
-    "not a file that can be read (a folder or a device)": "不是可以读取的文件（是文件夹或设备）",
-    "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.": "请指定台账：.csv、.tsv、.jsonl 或 .xlsx 文件，或命名管道。",
-    "{} is empty: from {} is after until {}": "{0} 为空：from {1} 晚于 until {2}",
-    "Swap the dates, or correct the one that is mistyped.": "请交换这两个日期，或改正写错的那个。",
     "Use one of {}.": "请使用以下之一：{0}。",
     # calendar overlays
     "unknown key {} in calendar overlay": "日历补充文件中有未知的键 {0}",

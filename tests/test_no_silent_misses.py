@@ -99,12 +99,16 @@ def _records(ws: Workspace) -> None:
     (ws.root / "gklint.toml").write_text('paths = ["records/"]\nas_of = "2022-01-31"\n', encoding="utf-8")
 
 
-def test_a_late_reply_in_the_committed_file_reports_the_request_in_another(ws: Workspace) -> None:
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_a_late_reply_in_the_committed_file_reports_the_request_in_another(ws: Workspace, engine: str) -> None:
     """The issue's scenario: the request sits in records/2021-12.csv, the late reply is committed
     in records/2022-01.csv. The hook runs ``gklint check records/2022-01.csv``: the finding (on
-    the request's row) belongs to the commit because its response row lies in it."""
+    the request's row) belongs to the commit because its response row lies in it. Both engines
+    name the response row."""
+    if engine == "columnar":
+        pytest.importorskip("duckdb")
     _records(ws)
-    result = ws.cli("check", "records/2022-01.csv", "--format", "json")
+    result = ws.cli("check", "records/2022-01.csv", "--format", "json", "--engine", engine)
     assert result.exit_code == 1, (result.stdout, stderr_of(result))
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["file"], f["line"], f["status"], f["response"]) for f in findings] == [
@@ -193,3 +197,28 @@ def test_the_docs_install_from_the_repository_at_the_release_of_this_version() -
     assert revs and set(revs) == {f"v{__version__}"}, revs
     installs = re.findall(r"pip install \"?git\+(\S+?)\"?$", text, re.MULTILINE)
     assert installs and all(i.endswith(f"@v{__version__}") for i in installs), installs
+
+
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_both_engines_give_a_deadline_and_a_precedence_finding_its_response_row(ws: Workspace, engine: str) -> None:
+    """A plain deadline (no restart or pause: the columnar engine plans it in SQL) and a
+    precedence rule, each with its response row in another file than the trigger."""
+    if engine == "columnar":
+        pytest.importorskip("duckdb")
+    ws.write("records/a.csv", "date,event,case\n2021-06-01,收到,A\n2021-03-01,信息发布,X\n")
+    ws.write("records/b.csv", "date,event,case\n2021-06-15,答复,A\n2021-03-05,保密审查,X\n")
+    ws.ruleset("""\
+        - id: R-REPLY
+          title: {zh: 答复, en: Reply}
+          deadline: {after: received, expect: answered, within: 5 working days}
+        - id: R-REVIEW
+          title: {zh: 先审后发, en: Review first}
+          precedence: {event: published, requires: review}
+        """, events="events:\n  received: {label: 收到}\n  answered: {label: 答复}\n"
+                    "  published: {label: 信息发布}\n  review: {label: 保密审查}\n")
+    (ws.root / "gklint.toml").write_text('rulesets = ["rs.yaml"]\npaths = ["records/"]\nas_of = "2021-12-31"\n',
+                                         encoding="utf-8")
+    doc = json.loads(ws.cli("check", "records/b.csv", "--format", "json", "--engine", engine).stdout)
+    assert sorted((f["rule"], f["file"], f["line"], f["response"]["file"], f["response"]["line"])
+                  for f in doc["findings"]) == [("R-REPLY", "records/a.csv", 2, "records/b.csv", 2),
+                                                ("R-REVIEW", "records/a.csv", 3, "records/b.csv", 3)]
