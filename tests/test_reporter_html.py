@@ -15,6 +15,7 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -277,3 +278,16 @@ def test_html_shows_optional_fields_when_findings_carry_them() -> None:
     assert _which(record) == "A1 (类别=简单)"
     assert _which({"period": "2019", "group": {"unit": "办公室"}}) == "2019 (unit=办公室)"
     assert _where({"period": "2019"}, "en") == ""
+
+
+def test_the_unit_month_table_keeps_months_with_findings_over_two_years() -> None:
+    from gklint.reporters.html import _charts
+
+    def record(due: str, unit: str) -> dict[str, Any]:
+        return {"rule": "R", "severity": "error", "status": "missing", "unit": unit, "due": due}
+
+    short = _charts([record("2019-01-05", "甲"), record("2019-04-05", "乙")], {}, "zh")
+    assert re.findall(r'<th class="num">(\d{4}-\d\d)</th>', short) == ["2019-01", "2019-02", "2019-03", "2019-04"]
+    long = _charts([record("2019-01-05", "甲"), record("2021-06-05", "乙")], {}, "zh")
+    assert re.findall(r'<th class="num">(\d{4}-\d\d)</th>', long) == ["2019-01", "2021-06"]
+    assert long.count('class="bar error"') == 2 + 1 + 2  # a bar per unit, per rule, per month with findings

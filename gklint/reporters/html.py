@@ -58,7 +58,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3;position:sticky;top:0}
 td.num,th.num{text-align:right}td.nw{white-space:nowrap}
-table.heat{width:auto}.heat td.num{min-width:3.2em}.scroll{overflow-x:auto}
+table.heat{width:auto}.heat th{white-space:nowrap}.heat td.num{min-width:3.2em}.scroll{overflow-x:auto}
 .h1{background:#fde0dc}.h2{background:#f9bdbb}.h3{background:#f36c60;color:#fff}.h4{background:#c62828;color:#fff}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0}
 .filters select{max-width:260px}
@@ -233,12 +233,12 @@ def _hbars(groups: dict[str, Counter[str]], filter_key: str, labels: dict[str, s
     """Horizontal bars, the largest first, each split by severity; a click filters the table."""
     items = sorted(groups.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     top = max((sum(v.values()) for _, v in items), default=1)
-    label_w, bar_w, row_h = 170, 230, 22
+    label_w, bar_w, row_h = 200, 200, 22
     height = row_h * len(items) + 8
     out = [f'<svg viewBox="0 0 {label_w + bar_w + 50} {height}" role="img">']
     for i, (name, sev) in enumerate(items):
         y = 4 + i * row_h
-        shown = _clip((labels or {}).get(name, name), 26)
+        shown = _clip((labels or {}).get(name, name), 24)
         tip = (tips or {}).get(name, name)
         out.append(f'<g class="pick" data-key="{filter_key}" data-value="{esc(name)}"><title>{esc(tip)}</title>'
                    f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{esc(shown)}</text>')
@@ -297,7 +297,7 @@ def _vbars(groups: dict[str, Counter[str]], months: list[str]) -> str:
                            f'height="{h:.1f}"/>')
         if sev:
             out.append(f'<text class="n" x="{x + col_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{sum(sev.values())}</text>')
-        if len(months) <= 12 or i % max(1, len(months) // 12) == 0:
+        if i % -(-len(months) // 10) == 0:  # at most ten labels
             out.append(f'<text x="{x + col_w / 2:.1f}" y="{chart_h + 32}" text-anchor="middle">{month[2:]}</text>')
         out.append("</g>")
     out.append(f'<line x1="28" y1="{chart_h + 16}" x2="{width:.1f}" y2="{chart_h + 16}" stroke="#999"/></svg>')
@@ -332,7 +332,9 @@ def _charts(counted: Sequence[dict[str, Any]], rules: dict[str, Any], lang: str)
     parts.append("</section>\n")
     parts.append(f'<p class="note">{esc(_w("counted", lang))} {esc(_w("click", lang))}</p>\n')
     if months:
-        parts.append(_heat(dated, months, lang))
+        # Over two years the table keeps the months that have findings (a column each is too many).
+        shown = months if len(months) <= 24 else sorted({m for r in dated if (m := month_of(r))})
+        parts.append(_heat(dated, shown, lang))
     return "".join(parts)
 
 
