@@ -3,10 +3,13 @@
 Cases span several years and exercise every rule kind of the bundled rulesets: policy documents
 and interpretations (deadline, precedence), requests with extensions and supplements (deadline
 with extend/restart), online inquiries (deadline with where), meetings (count), annual summaries
-(due), interpretation forms (ratio). About 5% of cases are late or missing; units are Chinese
-department names.
+(due), interpretation forms (ratio). About 5% of cases are late or missing (``--late``); units are
+Chinese department names. Rows come case by case, so their dates are not in order; ``--order date``
+sorts them by date, as a log kept day by day is.
 
     python benchmarks/generate.py 100000 > events.csv
+    python benchmarks/generate.py 1000000 --late 0.16 > audit.csv     # findings-heavy, unsorted
+    python benchmarks/generate.py 1000000 --order date > sorted.csv
 """
 from __future__ import annotations
 
@@ -27,8 +30,10 @@ def _fmt(d: dt.date) -> str:
     return d.isoformat()
 
 
-def cases(seed: int = 20180517, start: dt.date = dt.date(2016, 1, 4), years: int = 8) -> Iterator[list[str]]:
-    """An endless stream of event rows, case by case, dates within [start, start + years)."""
+def cases(seed: int = 20180517, start: dt.date = dt.date(2016, 1, 4), years: int = 8,
+          late_share: float = 0.05) -> Iterator[list[str]]:
+    """An endless stream of event rows, case by case, dates within [start, start + years); a
+    ``late_share`` of cases answer late (or, for meetings and summaries, not at all)."""
     rng = random.Random(seed)
     span = years * 365 - 60
     n = 0
@@ -36,7 +41,7 @@ def cases(seed: int = 20180517, start: dt.date = dt.date(2016, 1, 4), years: int
         n += 1
         day = start + dt.timedelta(days=rng.randrange(span))
         unit = rng.choice(UNITS)
-        late = rng.random() < 0.05
+        late = rng.random() < late_share
         kind = rng.random()
         if kind < 0.35:  # request under the regulation
             case = f"依申请〔{day.year}〕{n}号"
@@ -69,13 +74,28 @@ def cases(seed: int = 20180517, start: dt.date = dt.date(2016, 1, 4), years: int
             yield [_fmt(d), "annual_summary_submitted", f"ZJ{d.year}-{unit}", unit, "", "", "", "", str(d.year - 1)]
 
 
-def write_log(out: IO[str], events: int, seed: int = 20180517) -> None:
+def write_log(out: IO[str], events: int, seed: int = 20180517, late_share: float = 0.05,
+              order: str = "case") -> None:
+    """``events`` rows as CSV; ``order`` is ``case`` (as generated) or ``date`` (sorted by date)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
-    stream = cases(seed)
-    for _ in range(events):
-        writer.writerow(next(stream))
+    stream = cases(seed, late_share=late_share)
+    rows = (next(stream) for _ in range(events))
+    writer.writerows(sorted(rows, key=lambda row: row[0]) if order == "date" else rows)
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("events", type=int, nargs="?", default=10000)
+    parser.add_argument("--late", type=float, default=0.05, help="share of cases that are late (default 0.05)")
+    parser.add_argument("--order", choices=["case", "date"], default="case",
+                        help="case: rows case by case, dates unsorted (default); date: sorted by date")
+    parser.add_argument("--seed", type=int, default=20180517)
+    args = parser.parse_args()
+    write_log(sys.stdout, args.events, args.seed, args.late, args.order)
 
 
 if __name__ == "__main__":
-    write_log(sys.stdout, int(sys.argv[1]) if len(sys.argv) > 1 else 10000)
+    main()

@@ -1,17 +1,17 @@
-"""Measure gklint against the floor: reading the same CSV with Python's csv module.
+"""Measure gklint's engines against the floor: reading the same CSV with Python's csv module.
 
-    python benchmarks/run.py                       # 10^4, 10^5, 10^6 events + start-up
-    python benchmarks/run.py --sizes 4 5 6 7       # up to 10^7 (about 700 MB of CSV, ~10 GB RAM)
+    python benchmarks/run.py                       # 10^5 and 10^6 events + start-up
+    python benchmarks/run.py --sizes 5 6 7         # up to 10^7 (the python engine only to 10^6)
     python benchmarks/run.py --write docs/performance.md
 
-Every figure is one command measured from the outside: wall time, and peak resident memory
-from ``os.wait4`` (``ru_maxrss``: the larger of gklint's process and, for a log checked in two
-processes, its helper; together they hold up to twice that). gklint runs as users run it
-(two processes for a large log) and with ``--jobs 1``. gklint runs the installed console script
-next to this interpreter (install with ``pip install .`` into a fresh virtual environment,
-so modules are byte-compiled as a user's are), against every bundled ruleset, with
-``--format json -o /dev/null`` and a pinned ``--as-of``. Logs come from
-``benchmarks/generate.py`` (deterministic) and are kept in ``benchmarks/out/``.
+Two workloads, each a log from ``benchmarks/generate.py`` (deterministic, kept in
+``benchmarks/out/``): ``project``, every bundled ruleset over the generator's log as it comes
+(5% of cases late); ``audit``, the four rules of ``benchmarks/audit.yaml`` (a deadline with an
+extension, a deadline, a precedence, a per-unit count) over a findings-heavy log (16% late).
+Both logs are unsorted by date. Every figure is one command measured from the outside: wall time,
+and peak resident memory from ``os.wait4`` (``ru_maxrss``). gklint runs the console script next to
+this interpreter with ``--format json -o /dev/null``, a pinned ``--as-of`` and ``--engine``; the
+floor and the engines take turns, so that a figure and its floor are measured at the same time.
 """
 from __future__ import annotations
 
@@ -45,16 +45,23 @@ def gklint_cmd() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "gklint"]
 
 
-def log_of(size: int) -> Path:
+WORKLOADS = {  # name -> (file name prefix, late share, ruleset arguments)
+    "project": ("events", 0.05, []),
+    "audit": ("audit", 0.16, ["-r", str(HERE / "audit.yaml")]),
+}
+
+
+def log_of(size: int, workload: str = "project") -> Path:
+    prefix, late, _ = WORKLOADS[workload]
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"events-{size}.csv"
+    path = OUT / f"{prefix}-{size}.csv"
     if not path.exists():
         sys.path.insert(0, str(HERE))
         from generate import write_log
 
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8", newline="") as fh:
-            write_log(fh, size)
+            write_log(fh, size, late_share=late)
         tmp.replace(path)
     return path
 
@@ -77,24 +84,29 @@ def fastest(runs: list[tuple[float, int, int]]) -> tuple[float, int, int]:
             next((code for code in codes if code not in (0, 1)), codes[0]))
 
 
-def sizes_table(exponents: list[int], repeat: int, large_repeat: int) -> list[str]:
-    rows = [("| events | floor: csv module | gklint check | ratio | events/s | peak memory | "
-             "one process (`--jobs 1`) | ratio | peak memory |"),
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+def sizes_table(workload: str, exponents: list[int], repeat: int, large_repeat: int,
+                python_up_to: int) -> list[str]:
+    rows = ["| events | floor: csv module | python engine | ratio | columnar engine | ratio | events/s | "
+            "peak memory (python / columnar) |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     measured: dict[int, list[list[tuple[float, int, int]]]] = {}
     for e in exponents:
         size = 10 ** e
-        path = log_of(size)
+        path = log_of(size, workload)
         reps = repeat if e < 7 else large_repeat
-        command = [*gklint_cmd(), "check", str(path), "--as-of", AS_OF, "--format", "json", "-o", os.devnull]
-        runs = measured[e] = turns([[sys.executable, "-c", FLOOR, str(path)], command, [*command, "--jobs", "1"]], reps)
-        floor, check, one = map(fastest, runs)
-        for result in (check, one):
+        base = [*gklint_cmd(), "check", str(path), *WORKLOADS[workload][2], "--as-of", AS_OF, "--format", "json",
+                "-o", os.devnull, "--engine"]
+        commands = [[sys.executable, "-c", FLOOR, str(path)], [*base, "columnar"]]
+        if e <= python_up_to:
+            commands.append([*base, "python"])
+        runs = measured[e] = turns(commands, reps)
+        floor, columnar, *python = map(fastest, runs)
+        for result in (columnar, *python):
             if result[2] not in (0, 1):
                 raise SystemExit(f"gklint failed on {path} (exit {result[2]})")
-        rows.append(f"| 10^{e} | {floor[0]:.2f} s | {check[0]:.2f} s | {check[0] / floor[0]:.1f}x | "
-                    f"{size / check[0]:,.0f} | {check[1]:,} MiB | {one[0]:.2f} s | {one[0] / floor[0]:.1f}x | "
-                    f"{one[1]:,} MiB |")
+        py = (f"{python[0][0]:.2f} s | {python[0][0] / floor[0]:.1f}x" if python else "not run | ")
+        rows.append(f"| 10^{e} | {floor[0]:.2f} s | {py} | {columnar[0]:.2f} s | {columnar[0] / floor[0]:.1f}x | "
+                    f"{size / columnar[0]:,.0f} | {f'{python[0][1]:,} MiB / ' if python else ''}"
+                    f"{columnar[1]:,} MiB |")
         print(rows[-1], flush=True)
     if 6 in measured and 7 in measured:
         rows += ["", growth(measured[6], measured[7])]
@@ -105,8 +117,8 @@ def growth(small: list[list[tuple[float, int, int]]], large: list[list[tuple[flo
     """10^7 against 10^6, each the fastest of the same number of runs (the first ones at the
     size measured more often): the fastest of three runs against one run would overstate it."""
     k = min(len(small[0]), len(large[0]))
-    floor, check, one = (fastest(b[:k])[0] / fastest(a[:k])[0] for a, b in zip(small, large))
-    return (f"Growth: 10^7 costs {check:.1f}x 10^6 ({one:.1f}x with `--jobs 1`); the floor grew {floor:.1f}x "
+    floor, columnar = (fastest(b[:k])[0] / fastest(a[:k])[0] for a, b in zip(small[:2], large[:2]))
+    return (f"Growth: 10^7 costs {columnar:.1f}x 10^6 with the columnar engine; the floor grew {floor:.1f}x "
             f"(fastest of {k} run{'s' if k > 1 else ''} at each size).")
 
 
@@ -151,7 +163,9 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", nargs="*", type=int, default=[4, 5, 6], help="powers of ten (default 4 5 6)")
+    parser.add_argument("--sizes", nargs="*", type=int, default=[5, 6], help="powers of ten (default 5 6)")
+    parser.add_argument("--workloads", nargs="*", choices=list(WORKLOADS), default=list(WORKLOADS))
+    parser.add_argument("--python-up-to", type=int, default=6, help="largest power of ten the python engine runs")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest is kept")
     parser.add_argument("--large-repeat", type=int, default=1, help="runs per figure at 10^7 (default 1)")
     parser.add_argument("--startup-repeat", type=int, default=21)
@@ -161,8 +175,9 @@ def main() -> None:
         print("note: no gklint console script next to this Python; using python -m gklint", file=sys.stderr)
     lines = [f"Machine: {machine()}.", "", "Start-up (a pre-commit hook runs on every commit):", ""]
     lines += startup_table(args.startup_repeat)
-    lines += ["", "Throughput (every bundled ruleset in force, JSON report):", ""]
-    lines += sizes_table(args.sizes, args.repeat, args.large_repeat)
+    for workload in args.workloads:
+        lines += ["", f"Throughput, workload `{workload}`:", ""]
+        lines += sizes_table(workload, args.sizes, args.repeat, args.large_repeat, args.python_up_to)
     text = "\n".join(lines)
     print(text)
     if args.write:
