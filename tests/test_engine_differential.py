@@ -106,7 +106,10 @@ def report(paths: list[Path], ruleset: Path, engine: str, as_of: dt.date, lang: 
          deadlines=[("received", "within: 3 working days"),
                     ("received", "within: 2 working days\nextend: {by: extended, up_to: 3 working days}"),
                     ("received", "within: 5 days\nroll: false")],
-         others=["precedence: {event: published, requires: review}"], as_of=dt.date(2018, 10, 10), lang="en",
+         others=["precedence: {event: published, requires: review}",
+                 "count: {event: received, at_least: 2, per: month, for_each: unit}",
+                 "ratio: {of: received, matching: {simple: 是}, at_least: 0.5, per: month, for_each: unit}"],
+         as_of=dt.date(2018, 10, 10), lang="en",
          duplicate=False, timed=False)
 def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plain_rows: list[Any],
                                                              quoted_rows: list[Any], deadlines: list[Any],

@@ -88,7 +88,7 @@ def test_unknown_engine_names_are_refused() -> None:
 
 
 def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(ws: Workspace) -> None:
-    """``supports`` per kind: date-only deadlines and precedence are compiled; a rule with a feature
+    """``supports`` per kind: date-only deadlines, precedence and count are compiled; a rule with a feature
     the plans lack, a kind without a plan, or a log with times of day runs on the reference engine."""
     import datetime as dt
 
@@ -114,7 +114,9 @@ def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(w
         - id: ORDER
           precedence: {event: published, requires: review}
         - id: COUNT
-          count: {event: meeting, at_least: 1, per: year}
+          count: {event: meeting, at_least: 1, per: year, for_each: unit}
+        - id: SUMMARY
+          due: {expect: summary, period: year, offset: 1, by: 01-15}
         - id: TIMED
           deadline: {after: task, expect: done, within: 1 working day}
         """)
@@ -126,9 +128,9 @@ def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(w
     con = duckdb.connect()
     ctx = Context(con, load(con, job), job)
     reasons = {rule.id: plan_of(rule, ctx)[1] for rule in rules}
-    assert reasons["PLAIN"] is None and reasons["EXTENDED"] is None and reasons["ORDER"] is None
+    assert [r for r in ("PLAIN", "EXTENDED", "ORDER", "COUNT") if reasons[r] is not None] == []
     assert "restart" in reasons["RESTART"] and "working days or days" in reasons["HOURS"]
-    assert reasons["COUNT"] == "no plan for count rules"
+    assert reasons["SUMMARY"] == "no plan for due rules"
     assert reasons["TIMED"] == "events with a time of day"
 
 

@@ -86,6 +86,11 @@ def evaluate(rule: Count, ctx: EvalContext) -> Iterator[Problem]:
         group = ev.get(rule.for_each) if rule.for_each else None
         key = (period_of(rule.per, ev.date), str(group) if group is not None else None)
         counts[key] = counts.get(key, 0) + 1
+    yield from judge(rule, ctx, periods, counts)
+
+
+def judge(rule: Count, ctx: EvalContext, periods: list[Period], counts: dict[tuple[Period, Any], int]) -> Iterator[Problem]:
+    """The problems of ``periods``, given the events counted per (period, group text or None)."""
     name_zh, name_en = ctx.label(rule.event.event, "zh"), ctx.label(rule.event.event, "en")
     for period in periods:
         ended = ctx.as_of > period.end

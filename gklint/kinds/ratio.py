@@ -80,6 +80,12 @@ def evaluate(rule: Ratio, ctx: EvalContext) -> Iterator[Problem]:
         tally[0] += 1
         if all(comparable(ev.get(attr)) in allowed for attr, allowed in rule.matching):
             tally[1] += 1
+    yield from judge(rule, ctx, periods, totals)
+
+
+def judge(rule: Ratio, ctx: EvalContext, periods: list[Period],
+          totals: dict[tuple[Period, Any], list[int]]) -> Iterator[Problem]:
+    """The problems of ``periods``, given [events, events matching] per (period, group text or None)."""
     name_zh, name_en = ctx.label(rule.of.event, "zh"), ctx.label(rule.of.event, "en")
     for period in periods:
         ended = ctx.as_of > period.end

@@ -51,7 +51,27 @@ class Context:
         self.calendar = job.calendar
         self.label = job.vocab.label
         self.window: tuple[Any, Any] = (None, None)
+        self.first_date: Any = None
+        self.tables: list[Any] = []
         self._calendar_made = False
+        self._index: Any = None
+
+    @property
+    def index(self) -> Any:
+        """The reference engine's view of the table (:class:`.index.TableIndex`), made once."""
+        if self._index is None:
+            from gklint.engines.columnar.index import TableIndex
+
+            self._index = TableIndex(self.con, self.loaded, self.first_date)
+        return self._index
+
+    def eval_context(self) -> Any:
+        """The ``EvalContext`` a kind module gets for the current rule, over :attr:`index`."""
+        from gklint.kinds.base import EvalContext
+
+        return EvalContext(calendar=self.calendar, as_of=self.as_of, index=self.index, window_from=self.window[0],
+                           window_until=self.window[1], label=self.label, units=self.job.options.units,
+                           tables=self.tables)
 
     def calendar_table(self) -> None:
         """The calendar table, made once, over the log's dates and a margin for due dates."""
@@ -75,7 +95,6 @@ def check(job: Job) -> Checked:
 
     from gklint.engine import coverage_findings, rule_window
     from gklint.engines import python
-    from gklint.engines.columnar.index import TableIndex
     from gklint.engines.columnar.load import load
 
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": tempfile.gettempdir()})
@@ -95,7 +114,7 @@ def check(job: Job) -> Checked:
             first_by_year[year] = (file, line)
     data = loaded.data + coverage_findings(first_by_year, first_date, job.calendar, job.options.as_of)
     ctx = Context(con, loaded, job)
-    index = None
+    ctx.first_date, ctx.tables = first_date, tables
     found = []
     for number, rule in enumerate(job.rules, 1):
         job.progress.show(f"gklint: checking {rule.id} ({number}/{len(job.rules)})")
@@ -104,7 +123,5 @@ def check(job: Job) -> Checked:
         if module is not None:
             found.extend(python.stamp(rule, p) for p in module.evaluate(rule.compiled(), ctx))
             continue
-        if index is None:
-            index = TableIndex(con, loaded, first_date)
-        found.extend(python.evaluate(job, index, tables, [rule]))
+        found.extend(python.evaluate(job, ctx.index, tables, [rule]))
     return Checked(data=data, found=found, files=loaded.files, events=events, keep=con)

@@ -31,14 +31,26 @@ def column(name: str, loaded: Loaded) -> str:
 
 def where(ref: EventRef, loaded: Loaded) -> str:
     """The condition selecting ``ref``'s events: its kind and its ``where`` (``kinds.base._filter``)."""
-    conditions = [f"kind = {quote(ref.event)}"]
-    for attr, allowed in ref.where:
-        keys = sorted(k for k in (key(value) for _, value in allowed) if k is not None)
-        value = column(attr, loaded)
-        if attr in _STANDARD:
-            value = f"('s:' || {value})"
-        conditions.append(f"{value} IN ({', '.join(map(quote, keys))})" if keys else "FALSE")
-    return " AND ".join(conditions)
+    return " AND ".join([f"kind = {quote(ref.event)}", *(condition(attr, allowed, loaded) for attr, allowed in ref.where)])
+
+
+def condition(attr: str, allowed: frozenset[Any], loaded: Loaded) -> str:
+    """``comparable(ev.get(attr)) in allowed`` (values compiled by ``CompileContext.conditions``)."""
+    keys = sorted(k for k in (key(value) for _, value in allowed) if k is not None)
+    value = column(attr, loaded)
+    if attr in _STANDARD:
+        value = f"('s:' || {value})"
+    return f"coalesce({value} IN ({', '.join(map(quote, keys))}), FALSE)" if keys else "FALSE"
+
+
+def text(name: str, loaded: Loaded) -> str:
+    """The SQL value of ``str(ev.get(name))`` (NULL when None), as per-unit rules group by it."""
+    if name in _STANDARD:
+        return _STANDARD[name]
+    if name in ("event", "date"):
+        raise Unsupported(f"grouping by the {name!r} column")
+    a = loaded.attributes.get(name)
+    return "CAST(NULL AS VARCHAR)" if a is None else f"t{a}"
 
 
 def window(start: dt.date | None, end: dt.date | None) -> str:
