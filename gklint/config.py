@@ -144,13 +144,14 @@ def load_config(path: Path) -> dict[str, Any]:
         if key in CHOICES and value not in CHOICES[key]:
             raise ConfigError(f"{key!r} must be one of {', '.join(CHOICES[key])}", file=str(path),
                               hint=f"Got {value!r}.")
-    for key in data.get("columns", {}):
-        # TOML: every key after a table header belongs to that table, so `as_of = ...` written
-        # below [columns] is a column mapping, not the setting. Say so instead of ignoring it.
-        if key in KEYS:
-            raise ConfigError(f"{key!r} belongs above [columns]: in TOML every key after a table header is part of "
-                              "that table", file=str(path), line=_line_in_table(path, "columns", key),
-                              hint=f"Move {key} = ... above the [columns] line (the top-level settings come first).")
+    for table in ("columns", "per_file_ignores"):
+        for key in data.get(table, {}):
+            # TOML: every key after a table header belongs to that table, so `as_of = ...` written
+            # below [columns] is a column mapping, not the setting. Say so instead of ignoring it.
+            if key in KEYS:
+                raise ConfigError(f"{key!r} belongs above [{table}]: in TOML every key after a table header is part "
+                                  "of that table", file=str(path), line=_line_in_table(path, table, key),
+                                  hint=f"Move {key} = ... above the [{table}] line (the top-level settings come first).")
     for key, value in data.get("columns", {}).items():
         # Any other key names an attribute (simple = "简单问题"); one spelled like a standard
         # column is taken for a typo of it.

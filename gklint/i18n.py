@@ -174,10 +174,10 @@ ERRORS: dict[str, str] = {
     "per_file_ignores {} must be a list of rule ids": "per_file_ignores 中的 {0} 必须是规则编号列表",
     'Got {}; write e.g. "{}" = ["GK004"].': '实际为 {0}；请写成如 "{1}" = ["GK004"]。',
     "as_of: {}": "as_of：{0}",
-    "{} belongs above [columns]: in TOML every key after a table header is part of that table":
-        "{0} 应写在 [columns] 之上：TOML 中表头之后的键都属于该表",
-    "Move {} = ... above the [columns] line (the top-level settings come first).":
-        "请把 {0} = ... 移到 [columns] 一行之上（顶层设置写在前面）。",
+    "{} belongs above [{}]: in TOML every key after a table header is part of that table":
+        "{0} 应写在 [{1}] 之上：TOML 中表头之后的键都属于该表",
+    "Move {} = ... above the [{}] line (the top-level settings come first).":
+        "请把 {0} = ... 移到 [{1}] 一行之上（顶层设置写在前面）。",
     # rulesets
     "{} is empty: from {} is after until {}": "{0} 为空：起始日 {1} 晚于截止日 {2}",
     "Swap the dates, or correct the one that is mistyped.": "请交换这两个日期，或改正写错的那个。",

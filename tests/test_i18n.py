@@ -252,3 +252,18 @@ def test_ruleset_fixtures_report_in_chinese(ws: Workspace) -> None:
     result = ws.cli("test", str(folder), "--lang", "zh")
     assert result.exit_code == 0, result.stdout + stderr_of(result)
     assert result.stdout.startswith("通过 ") and result.stdout.endswith("1 个通过，0 个未通过\n"), result.stdout
+
+
+@pytest.mark.parametrize("table", ["columns", "per_file_ignores", "tool.gklint.columns"])
+def test_a_setting_below_a_table_header_is_named_not_swallowed(ws: Workspace, table: str) -> None:
+    """The issue: a key placed after [columns] silently became a column mapping."""
+    ws.log("date,event\n2021-06-01,收到申请\n")
+    name = "pyproject.toml" if table.startswith("tool.") else "gklint.toml"
+    (ws.root / "gklint.toml").unlink()
+    (ws.root / name).write_text(("[tool.gklint]\n" if name == "pyproject.toml" else "")
+                                + f'[{table}]\nas_of = "2021-12-31"\n', encoding="utf-8")
+    result = ws.cli("check", "events.csv", "--lang", "en")
+    short = table.rsplit(".", 1)[-1]
+    assert result.exit_code == 2
+    assert f"{name}:3: 'as_of' belongs above [{short}]" in stderr_of(result) or \
+        f"{name}:2: 'as_of' belongs above [{short}]" in stderr_of(result), stderr_of(result)
