@@ -17,7 +17,6 @@ from gklint import __version__
 from gklint.engines import NAMES as ENGINE_NAMES  # the registries themselves; no engine or reporter
 from gklint.reporters import NAMES as FORMATS  # module is imported
 
-
 _LANG: str | None = None  # this invocation's language, decided before click parses (main)
 
 
@@ -97,7 +96,6 @@ def run(fn: Callable[[], int]) -> None:
         code = fn()
     except GklintError as exc:
         from gklint.display import for_terminal  # a message may echo a name or a cell
-
         from gklint.i18n import error_text
 
         lang = default_lang()

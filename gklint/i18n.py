@@ -22,7 +22,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 # --- deciding the language -------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def _option_value(args: Sequence[str], name: str) -> str | None:
 
 def _is_zh(value: str) -> bool:
     value = value.strip().lower()
-    return value.startswith("zh") or value.startswith("chinese")
+    return value.startswith(("zh", "chinese"))
 
 
 def env_lang(environ: Any = None) -> str | None:
@@ -179,8 +179,6 @@ ERRORS: dict[str, str] = {
     "Move {} = ... above the [{}] line (the top-level settings come first).":
         "请把 {0} = ... 移到 [{1}] 一行之上（顶层设置写在前面）。",
     # rulesets
-    "{} is empty: from {} is after until {}": "{0} 为空：起始日 {1} 晚于截止日 {2}",
-    "Swap the dates, or correct the one that is mistyped.": "请交换这两个日期，或改正写错的那个。",
     "unknown ruleset {}": "未知的规则集 {0}",
     "Bundled rulesets: {}; or give a path to a .yaml file.": "内置规则集：{0}；也可以给出 .yaml 文件的路径。",
     "no such ruleset file": "没有这个规则集文件",
@@ -242,9 +240,6 @@ ERRORS: dict[str, str] = {
     "the file contains NUL bytes: it looks binary, not a text log": "文件含有 NUL 字节：像是二进制文件，不是文本台账",
     "Export the sheet as CSV (UTF-8 or GBK) or as .xlsx.": "请把表格导出为 CSV（UTF-8 或 GBK）或 .xlsx。",
     "the file is empty; a header row is required": "文件是空的；必须有表头行",
-    "not a file that can be read (a folder or a device)": "不是可以读取的文件（是文件夹或设备）",
-    "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.":
-        "请指定台账：.csv、.tsv、.jsonl 或 .xlsx 文件，或命名管道。",
     "Add a header row such as: date,event,case,unit": "请加上表头行，如：date,event,case,unit",
     "the header row cannot be read: {}": "无法读取表头行：{0}",
     "the file has no JSON records": "文件中没有 JSON 记录",
@@ -587,7 +582,7 @@ HELP: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(template: str) -> re.Pattern[str]:
     parts = template.split("{}")
     return re.compile("(.*?)".join(re.escape(p) for p in parts), re.DOTALL)

@@ -116,7 +116,7 @@ class _Kernel32:
     def __init__(self, langid: int) -> None:
         self.langid = langid
 
-    def GetUserDefaultUILanguage(self) -> int:  # noqa: N802 - the Windows API's name
+    def GetUserDefaultUILanguage(self) -> int:
         return self.langid
 
 

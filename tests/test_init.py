@@ -96,7 +96,7 @@ def test_every_key_is_in_the_template_and_valid_when_uncommented(ws: Workspace, 
     live = _uncomment(CONFIG_TEMPLATE.replace("{formats}", "text").replace("{rulesets_line}", '# rulesets = ["x"]')
                       .replace("{paths_line}", '# paths = ["records/"]'))
     top_level = live.split("[columns]")[0]
-    keys = {m.group(1) for m in re.finditer(r"^([a-z_]+) = ", top_level, re.M)}
+    keys = {m.group(1) for m in re.finditer(r"^([a-z_]+) = ", top_level, re.MULTILINE)}
     assert keys | {"columns"} == set(KEYS)
     path = tmp_path / "full.toml"
     path.write_text(live, encoding="utf-8")

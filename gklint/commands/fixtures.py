@@ -45,7 +45,7 @@ def find_fixtures(paths: Sequence[str]) -> list[Path]:
 def _load_expected(folder: Path) -> dict[str, Any]:
     """expected.yaml, each key's value of the type it must have; RulesetError naming the file
     and line otherwise (a fixture that cannot say what it expects cannot pass or fail)."""
-    from gklint.ruleset.yamlio import load_yaml, line_of
+    from gklint.ruleset.yamlio import line_of, load_yaml
 
     file = str(folder / EXPECTED)
     doc = load_yaml(folder / EXPECTED, RulesetError)

@@ -12,7 +12,6 @@ from typing import IO, Any
 
 from gklint.display import for_terminal
 
-
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
