@@ -399,6 +399,11 @@ ERRORS: dict[str, str] = {
     "expected a number, a name or '(', found {}": "应为数、名称或 '('，实际为 {0}",
     "the {} engine cannot run: {}": "{0} 引擎无法运行：{1}",
     # inputs that can be read once; windows; files that are not rulesets
+    "not a file that can be read (a folder or a device)": "不是可读取的文件（是文件夹或设备）",
+    "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.":
+        "请指定事件记录：.csv、.tsv、.jsonl 或 .xlsx 文件，或命名管道。",
+    "{} is empty: from {} is after until {}": "{0}为空：from {1} 晚于 until {2}",
+    "Swap the dates, or correct the one that is mistyped.": "请对调两个日期，或改正写错的那个。",
     "the ruleset's effective window": "规则集的适用期间",
     "rule {}'s effective window": "规则 {0} 的适用期间",
     "rule {}'s effective window, within the ruleset's,": "规则 {0} 在规则集适用期间内的适用期间",
