@@ -232,7 +232,12 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
             if Path(p).resolve() not in known:
                 known.add(Path(p).resolve())
                 paths.append(p)
-        whole = {Path(p).resolve() for p in given_files} >= {Path(p).resolve() for p in record_set}
+        # A full check when a folder given covers the record set (`gklint check records/`); files
+        # named one by one are a commit's (pre-commit passes file names), even when they are all
+        # of them -- the first commit of a records repository is judged by its rows too, not by
+        # the period findings of every year it covers (contract sections 6 and 14).
+        whole = (any(Path(p).is_dir() for p in given)
+                 and {Path(p).resolve() for p in given_files} >= {Path(p).resolve() for p in record_set})
         report_only: list[str] | None = None if whole else given_files  # None: report everything
     elif given:
         paths, report_only = given, None

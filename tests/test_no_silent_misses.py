@@ -222,3 +222,17 @@ def test_both_engines_give_a_deadline_and_a_precedence_finding_its_response_row(
     assert sorted((f["rule"], f["file"], f["line"], f["response"]["file"], f["response"]["line"])
                   for f in doc["findings"]) == [("R-REPLY", "records/a.csv", 2, "records/b.csv", 2),
                                                 ("R-REVIEW", "records/a.csv", 3, "records/b.csv", 3)]
+
+
+def test_the_first_commit_of_a_records_repository_is_judged_by_its_rows(ws: Workspace) -> None:
+    """The issue: the first commit of a records repository (every file at once) was blocked for
+    years 2019-2025 by period findings no row of it carries. Files named one by one, as
+    pre-commit passes them, are judged by their rows; a folder covering the set is a full check."""
+    ws.write("records/log.csv", "date,event,case\n2019-06-03,收到申请,A1\n2019-06-10,答复申请,A1\n"
+                                "2025-03-03,收到申请,B1\n2025-03-10,答复申请,B1\n")
+    (ws.root / "gklint.toml").write_text('paths = ["records/"]\nas_of = "2025-12-31"\n', encoding="utf-8")
+    commit = ws.cli("check", "records/log.csv")
+    assert commit.exit_code == 0, commit.stdout
+    full = ws.cli("check", "records/")
+    assert full.exit_code == 1 and "2019: OGI19-ANNUAL-REPORT-0131" in full.stdout, full.stdout
+    assert ws.cli("check").stdout == full.stdout
