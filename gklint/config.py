@@ -19,7 +19,9 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "rulesets": list, "paths": list, "calendar": str, "select": list, "ignore": list,
     "per_file_ignores": dict, "as_of": str, "lang": str, "units": list, "waivers": str,
     "columns": dict, "fail_on": str, "show_pending": bool, "format": str, "sheet": str, "engine": str,
+    "ledger": dict,
 }
+LEDGER_KEYS = ("case", "unit", "sheet", "events")
 COLUMN_KEYS = ("date", "event", "case", "unit")
 _TYPE_NAMES: dict[Any, str] = {list: "a list of strings", str: "a string", bool: "true or false", dict: "a table"}
 CHOICES = {"lang": ("zh", "en"), "fail_on": ("error", "warning"), "format": FORMATS, "engine": ENGINE_NAMES}
@@ -163,6 +165,8 @@ def load_config(path: Path) -> dict[str, Any]:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"[columns] {key} must be the header text of a column", file=str(path),
                               hint=f'Got {value!r}; write e.g. {key} = "办理日期".')
+    if "ledger" in data:
+        data["ledger"] = _ledger(data["ledger"], path)
     for pattern, rules in data.get("per_file_ignores", {}).items():
         if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
             raise ConfigError(f"per_file_ignores {pattern!r} must be a list of rule ids", file=str(path),
@@ -190,6 +194,29 @@ def load_config(path: Path) -> dict[str, Any]:
         data["calendar"] = rel(data["calendar"])
     data["__file__"] = str(path)
     return data
+
+
+def _ledger(table: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``[ledger]`` (contract section 10): ``case``, ``unit``, ``sheet`` (header texts, a sheet
+    name) and ``[ledger.events]`` (date column header -> event kind)."""
+    for key, value in table.items():
+        if key not in LEDGER_KEYS:
+            close = difflib.get_close_matches(key, LEDGER_KEYS, n=1)
+            raise ConfigError(f"unknown key {key!r} in [ledger]", file=str(path),
+                              hint=(f"Did you mean {close[0]!r}? " if close else "")
+                              + f"[ledger] takes {', '.join(LEDGER_KEYS)}.")
+        if key == "events":
+            if not isinstance(value, dict):
+                raise ConfigError("[ledger] events must be a table of date column = event kind", file=str(path),
+                                  hint='Write it as: [ledger.events] then "答复日期" = "request_answered".')
+            for header, kind in value.items():
+                if not isinstance(kind, str) or not kind.strip():
+                    raise ConfigError(f"[ledger.events] {header!r} must name an event kind", file=str(path),
+                                      hint=f'Got {kind!r}; write e.g. "{header}" = "request_answered".')
+        elif not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"[ledger] {key} must be {'a sheet name' if key == 'sheet' else 'a column header'}",
+                              file=str(path), hint=f'Got {value!r}; write e.g. {key} = "申请编号".')
+    return {**table, "__file__": str(path)}
 
 
 def _split(values: Any) -> list[str]:
@@ -262,7 +289,8 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
         calendar=opts.get("calendar") or cfg.get("calendar", "CN"),
         units=cfg.get("units", []),
         columns=cfg.get("columns"),
-        sheet=opts.get("sheet") or cfg.get("sheet"),
+        sheet=opts.get("sheet") or cfg.get("sheet") or cfg.get("ledger", {}).get("sheet"),
+        ledger=cfg.get("ledger"),
         report_year=opts.get("report_year"),
         report_only=report_only,
         color=is_tty,

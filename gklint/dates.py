@@ -13,6 +13,8 @@ Accepted (the contract's list, plus the lenient variants noted):
 - ``2018/5/17`` and ``2018.5.17`` (each may also be followed by a time, as spreadsheets export)
 - ``2018年5月17日``, optionally followed by a time: ``9:30``, ``9:30:15``, ``9时30分``, ``9点30分``
 - full-width digits and colons (``２０１８年５月１７日``, ``９：３０``) are folded with NFKC
+- ``20191030`` (eight digits) and ``二〇一九年十月八日`` (Chinese numerals, date only); in .xlsx
+  sheets also Excel serial numbers of cells in General format (:func:`parse_when_excel`)
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ CST = timezone(timedelta(hours=8), "CST")
 """China Standard Time, the zone every date and time in gklint is read in."""
 
 ACCEPTED_FORMS = (
-    "2018-05-17, 2018-05-17T09:30, 2018-05-17 09:30[:00], 2018/5/17, 2018.5.17, "
+    "2018-05-17, 2018-05-17T09:30, 2018-05-17 09:30[:00], 2018/5/17, 2018.5.17, 20180517, 二〇一八年五月十七日, "
     "2018年5月17日 [9:30 | 9时30分], or ISO 8601 with seconds and a zone "
     "(2018-05-17T09:30:00.5+08:00, ...Z)"
 )
@@ -130,11 +132,37 @@ def parse_when(text: str) -> When:
     return parse_when_general(text)
 
 
+_COMPACT_RE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
+_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0}
+_HAN_DATE_RE = re.compile(r"(?P<y>[〇○零Oo一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,2})\s*月"
+                          r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*[日号]")
+
+
+def _han_number(text: str) -> int:
+    """一 .. 三十一 as written in dates: 十 is 10, 十二 is 12, 二十 is 20, 二十三 is 23."""
+    if "十" not in text:
+        return _HAN_DIGITS[text] if len(text) == 1 else -1
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return -1
+    return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[units] if units else 0)
+
+
 def parse_when_general(text: str) -> When:
     """:func:`parse_when` without its fast path (the differential test compares the two)."""
     clean = unicodedata.normalize("NFKC", text).strip()
     if not clean:
         raise ValueError(f"empty date: expected one of {ACCEPTED_FORMS}")
+    if len(clean) == 8:  # 20191030, as date stamps and some systems write dates
+        match = _COMPACT_RE.fullmatch(clean)
+        if match:
+            return _build(text, match["y"], match["m"], match["d"], None, None, None, None, None)
+    if "年" in clean and not clean[0].isdigit():  # 二〇一九年十月八日, as documents date themselves
+        match = _HAN_DATE_RE.fullmatch(clean)
+        if match:
+            year = "".join(str(_HAN_DIGITS[c]) for c in match["y"])
+            return _build(text, year, str(_han_number(match["m"])), str(_han_number(match["d"])),
+                          None, None, None, None, None)
     match = _NUMERIC_RE.fullmatch(clean)
     if match:
         g = match.group
@@ -147,6 +175,29 @@ def parse_when_general(text: str) -> When:
         hh, mi, ss = (g("hh"), g("mi"), g("ss")) if g("hh") else (g("ch"), g("cm"), g("cs"))
         return _build(text, g("y"), g("m"), g("d"), hh, mi, ss, None, None)
     raise _error(text)
+
+
+_SERIAL_RE = re.compile(r"\d{5}(\.\d+)?")
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 in Excel's (1900 leap-year) system
+
+
+def parse_when_excel(text: str) -> When:
+    """:func:`parse_when`, and an Excel serial date number (``43647``, ``43647.5``) as a cell of
+    General format holds a date in an .xlsx sheet: five digits, 1927-05-18 to 2173-10-14, a
+    fraction being the time of day. Used for .xlsx cells only: in a CSV file 43647 is a number."""
+    try:
+        return parse_when(text)
+    except ValueError:
+        if not _SERIAL_RE.fullmatch(text.strip()):
+            raise
+    serial = float(text)
+    day = _EXCEL_EPOCH + timedelta(days=int(serial))
+    seconds = round((serial - int(serial)) * 86400)
+    if seconds == 0:
+        return When(day, None)
+    if seconds >= 86400:
+        return When(day + timedelta(days=1), None)
+    return When(day, time(seconds // 3600, seconds // 60 % 60, seconds % 60))
 
 
 AS_OF_YEARS = CALENDAR_YEARS

@@ -44,6 +44,7 @@ class CheckOptions:
     units: Sequence[str] = ()
     columns: dict[str, str] | None = None
     sheet: str | None = None
+    ledger: dict[str, Any] | None = None  # config [ledger] (contract section 10)
     report_year: int | None = None  # --period: the year of report tables
     progress: bool = False  # a progress line on a terminal for large logs (text output only)
     engine: str = "auto"  # a name in gklint.engines (contract section 12)
@@ -110,10 +111,26 @@ def build_vocabulary(rulesets: Iterable[Ruleset]) -> Vocabulary:
         for name, decl in rs.events.items():
             decl = decl or {}
             clash = vocab.add(name, event_label(name, decl.get("label")), decl.get("aliases") or [])
+            vocab.add_columns(name, decl.get("columns") or [])
+            for attribute, attribute_decl in (decl.get("attributes") or {}).items():
+                clash = clash or vocab.add_attribute(attribute, attribute_decl)
             if clash:
                 raise RulesetError(f"event alias clash between rulesets in force: {clash}", file=rs.path,
                                    hint="Use one shared vocabulary (include: [vocabulary.yaml]).")
+        for rule in rs.rules:
+            vocab.relate(_events_named(rule.raw.get(rule.kind), rs.events))
     return vocab
+
+
+def _events_named(value: Any, declared: dict[str, Any]) -> set[str]:
+    """The declared event kinds a rule's value names (after, expect, extend.by ...)."""
+    if isinstance(value, str):
+        return {value} if value in declared else set()
+    if isinstance(value, dict):
+        return set().union(*(_events_named(v, declared) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_events_named(v, declared) for v in value)) if value else set()
+    return set()
 
 
 def rule_window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:

@@ -29,6 +29,8 @@ class Event(NamedTuple):
     case: str | None
     unit: str | None
     attrs: Mapping[str, Any]  # folded column name -> typed value; empty cells are absent
+    # The ledger (台账) column whose date this event is (contract section 10); None in event logs.
+    column: str | None = None
 
     def get(self, name: str) -> Any:
         """An attribute or one of the standard columns, by name."""
@@ -65,6 +67,8 @@ class Finding:
     # The response row a deadline or precedence finding is about (contract section 14):
     # {"file": F, "line": N}; it ties the finding to that file too (pre-commit across files).
     response: dict[str, Any] | None = None
+    # The header of the ledger cell the finding is about (contract section 10).
+    column: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def text(self, lang: str) -> str:
@@ -96,6 +100,8 @@ class Finding:
         }
         # Optional keys (contract sections 10, 13, 14), written only when they apply, after
         # "overdue" in this order: "column", "group", "response".
+        if self.column is not None:
+            out["column"] = self.column
         response = self.response
         if response is not None:
             file = response.get("file") if isinstance(response, dict) else None

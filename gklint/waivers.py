@@ -106,6 +106,13 @@ def _text(entry: Mapping[str, Any], key: str) -> str | None:
     return text or None
 
 
+def _case(text: str | None) -> str | None:
+    """A waiver's case, folded as the log's case values are (依申[2019]22号 is 依申〔2019〕22号)."""
+    from gklint.events import fold_case
+
+    return None if text is None else fold_case(text) or text
+
+
 def load_waivers(path: str | Path) -> list[Waiver]:
     """Read and check a waivers file; any problem is a ConfigError naming the file and line."""
     from gklint.ruleset.yamlio import LineDict, line_of, load_yaml
@@ -157,7 +164,7 @@ def load_waivers(path: str | Path) -> list[Waiver]:
         waivers.append(Waiver(
             rule=str(_text(entry, "rule")), reason=str(_text(entry, "reason")),
             approved_by=str(_text(entry, "approved_by")), source=file, line=line,
-            case=_text(entry, "case"), period=_text(entry, "period"), unit=_text(entry, "unit"),
+            case=_case(_text(entry, "case")), period=_text(entry, "period"), unit=_text(entry, "unit"),
             file=_text(entry, "file"), expires=expires))
     return waivers
 

@@ -56,7 +56,7 @@ def test_accepted_forms(text: str, expected: When) -> None:
     [
         "", "   ", "garbage", "2018-02-30", "2018-13-01", "2018-00-10", "2019-02-29",
         "2018/2/30", "2018年2月30日", "2018-05-17T24:00", "2018-05-17T09:60", "2018-05-17T09:30:61",
-        "18-05-17", "20180517", "2018-05", "2018-05-17T", "2018/05/17Z", "2018-05-17 9:30 PM",
+        "18-05-17", "2018-05", "2018-05-17T", "2018/05/17Z", "2018-05-17 9:30 PM",
         "2018-05-17T09:30+25:00", "2018年5月17", "May 17, 2018", "2018_05_17", "+018-05-17",
     ],
 )
@@ -112,3 +112,29 @@ def test_today_cst() -> None:
 
 def test_repeated_text_gives_equal_values() -> None:
     assert parse_when("2018/5/17") == parse_when("2018/5/17") == parse_when("2018-05-17")
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("20191030", date(2019, 10, 30)),
+    ("二〇一九年十月八日", date(2019, 10, 8)),
+    ("二〇一九年十二月三十一日", date(2019, 12, 31)),
+    ("二○二○年一月二十日", date(2020, 1, 20)),
+])
+def test_compact_and_chinese_numeral_dates(text: str, wanted: dt.date) -> None:
+    """Contract section 14: dates also as 20191030 and 二〇一九年十月八日."""
+    assert parse_when(text) == When(wanted, None)
+
+
+@pytest.mark.parametrize("text", ["20191330", "二〇一九年二月三十日", "二〇一九年十三月一日", "2019103"])
+def test_impossible_compact_and_chinese_numeral_dates_are_rejected(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_when(text)
+
+
+def test_excel_serials_are_dates_only_where_excel_keeps_them() -> None:
+    from gklint.dates import parse_when_excel
+
+    assert parse_when_excel("43647") == When(date(2019, 7, 1), None)
+    assert parse_when_excel("43647.375") == When(date(2019, 7, 1), time(9, 0))
+    with pytest.raises(ValueError):
+        parse_when("43647")  # in a CSV file it is a number

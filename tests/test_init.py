@@ -97,12 +97,14 @@ def test_every_key_is_in_the_template_and_valid_when_uncommented(ws: Workspace, 
                       .replace("{paths_line}", '# paths = ["records/"]'))
     top_level = live.split("[columns]")[0]
     keys = {m.group(1) for m in re.finditer(r"^([a-z_]+) = ", top_level, re.MULTILINE)}
-    assert keys | {"columns"} == set(KEYS)
+    assert keys | {"columns", "ledger"} == set(KEYS)
     path = tmp_path / "full.toml"
     path.write_text(live, encoding="utf-8")
     cfg = load_config(path)
     assert cfg["columns"] == {"date": "办理日期", "event": "事项", "case": "文号", "unit": "承办部门"}
     assert cfg["per_file_ignores"] == {"records/2017/*.csv": ["GK004", "GK006"]}
+    assert {k: v for k, v in cfg["ledger"].items() if k != "__file__"} == {
+        "case": "申请编号", "unit": "承办部门", "sheet": "台账", "events": {}}
 
 
 def test_the_waivers_example_is_valid_when_uncommented(tmp_path: Path) -> None:

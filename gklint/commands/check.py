@@ -30,6 +30,7 @@ class CheckRequest:
     units: Sequence[str] = ()
     columns: dict[str, str] | None = None
     sheet: str | None = None
+    ledger: dict[str, object] | None = None  # config [ledger] (contract section 10)
     report_year: int | None = None
     report_only: Sequence[str] | None = None
     color: bool = False
@@ -55,7 +56,7 @@ def execute(request: CheckRequest) -> CheckResult:
     options = CheckOptions(
         as_of=request.as_of or today_cst(), select=request.select, ignore=request.ignore,
         show_pending=True, fail_on=request.fail_on, calendar=request.calendar,
-        units=request.units, columns=request.columns, sheet=request.sheet,
+        units=request.units, columns=request.columns, sheet=request.sheet, ledger=request.ledger,
         report_year=request.report_year, progress=request.output_format == "text", engine=request.engine)
     return post_process(run_check(request.paths, rulesets, options), request, waivers)
 

@@ -85,6 +85,17 @@ waivers = "waivers.yaml"
 # event = "事项"
 # case = "文号"
 # unit = "承办部门"
+
+# 台账（每个案件一行，每个环节一列日期）：编号列、部门列、工作表，以及日期列对应的事件类型。
+# 词表已声明的列（收到申请日期、答复日期、留言日期……）无需配置。
+# Case ledgers (one row per case, a date column per step): the case and unit columns, the sheet,
+# and which event each date column records. Columns the vocabulary declares need no mapping.
+# [ledger]
+# case = "申请编号"
+# unit = "承办部门"
+# sheet = "台账"
+# [ledger.events]
+# "收文日期" = "request_received"
 """
 
 WAIVERS_TEMPLATE = """\

@@ -31,7 +31,7 @@ def check(job: Job) -> Checked:
 
     options = job.options
     log = read_events(job.files, job.vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet,
-                      progress=job.progress)
+                      progress=job.progress, ledger=options.ledger)
     index = EventIndex(log.events)
     lifetime.retain(log)
     lifetime.retain(index)

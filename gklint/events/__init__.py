@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,55 @@ def type_value(text: str) -> Any:
     if _NUMBER.fullmatch(text):
         return float(text) if "." in text else int(text)
     return text
+
+
+# A footer row's cells each start with one of these labels and a colon: 填表人：张三, 审核人：李四.
+_FOOTER = re.compile(r"\s*(填表人|填报人|制表人|审核人|审核|负责人|统计人|经办人|填表日期|填报日期|制表日期|填报单位|"
+                     r"联系人|联系电话|单位负责人|部门负责人)\s*[:：]")
+
+
+def is_blank_or_footer(cells: list[Any]) -> bool:
+    """A row that holds nothing (``,,,,``) or only a signature footer (``填表人：张三``): skipped,
+    not an error, in every format (contract section 14)."""
+    filled = [str(c) for c in cells if str(c).strip()]
+    return all(_FOOTER.match(c) for c in filled)
+
+
+def _content_rows(rows: Iterable[tuple[int, list[Any], str | None]]) -> Iterator[tuple[int, list[Any], str | None]]:
+    for row in rows:
+        cells = row[1]
+        if cells and (first := cells[0]) and first.__class__ is str and not first[0].isspace() \
+                and first[0] not in "填制审负统经联单" or row[2] or not is_blank_or_footer(cells):
+            yield row  # (the first test is the fast path: a row that starts with a value)
+
+
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕", "(": "〔",
+                           ")": "〕", "（": "〔", "）": "〕", "〖": "〔", "〗": "〕"})
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_case(text: str) -> str | None:
+    """A case value as cases are compared (contract section 14): full-width forms folded (NFKC),
+    blanks removed, and the bracket pairs 〔〕 ［］ [] 【】 () written as 〔〕, the form of a 文号's
+    year (GB/T 9704): 依申[2019]22号 and 依申〔2019〕 22号 are one case, shown as 依申〔2019〕22号.
+    None for an empty cell."""
+    if text.isascii() and text.isalnum():
+        return text  # (the fast path: most case numbers)
+    import unicodedata
+
+    folded = "".join(unicodedata.normalize("NFKC", text).split()).translate(_BRACKETS)
+    return folded or None
+
+
+def value_key(value: Any) -> Any:
+    """An attribute value as declared values are compared: typed (是 is true), text folded
+    (full-width forms, case, blanks)."""
+    if isinstance(value, str):
+        import unicodedata
+
+        value = type_value(unicodedata.normalize("NFKC", value).replace(" ", ""))
+        return value.casefold() if isinstance(value, str) else value
+    return value
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -98,7 +147,9 @@ def walk(folder: Path) -> list[Path]:
                 warn(f"{Path(root, name)}: a symbolic link to a folder is not followed; "
                      "name the folder itself to check the logs in it")
         for name in files:
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUFFIXES:
+            # Hidden files and Office's lock files (~$台账.xlsx, there while the book is open) hold
+            # no records (contract section 14).
+            if name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in SUFFIXES:
                 continue
             path = Path(root, name)
             if path.is_file():
@@ -145,6 +196,14 @@ class Vocabulary:
     names: dict[str, str] = field(default_factory=dict)  # folded spelling -> canonical name
     spellings: dict[str, str] = field(default_factory=dict)  # folded spelling -> as declared
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {zh, en}
+    # Ledger date columns (contract section 10): folded header -> the kinds that declare it.
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    # Attributes the rules read (contract section 14): folded header (name or alias) -> name,
+    # and for those that declare their values: folded value -> the value as rules compare it.
+    attributes: dict[str, str] = field(default_factory=dict)
+    attribute_values: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    # Kinds that some rule names together (received and answered of one deadline).
+    related: dict[str, set[str]] = field(default_factory=dict)
     _closest: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, name: str, label: dict[str, str], aliases: Iterable[str]) -> str | None:
@@ -159,6 +218,38 @@ class Vocabulary:
             self.spellings.setdefault(key, spelling.strip())
             if other != name:
                 return f"{spelling!r} names both {other!r} and {name!r}"
+        return None
+
+    def add_columns(self, name: str, columns: Iterable[str]) -> None:
+        """Ledger date columns of the event ``name``; a header two kinds declare is ambiguous
+        until a ledger's other columns or config ``[ledger.events]`` settle it."""
+        for header in columns:
+            kinds = self.columns.setdefault(column_key(header), [])
+            if name not in kinds:
+                kinds.append(name)
+
+    def relate(self, kinds: set[str]) -> None:
+        for kind in kinds:
+            self.related.setdefault(kind, set()).update(kinds - {kind})
+
+    def add_attribute(self, name: str, decl: Any) -> str | None:
+        """An attribute declared under an event; returns a clash message when one header names
+        two attributes. ``decl`` is a description, or ``{description, aliases, values}``."""
+        key = column_key(name)
+        aliases = decl.get("aliases") or [] if isinstance(decl, dict) else []
+        for spelling in (name, *aliases):
+            other = self.attributes.setdefault(column_key(spelling), key)
+            if other != key:
+                return f"the header {spelling!r} names both attributes {other!r} and {key!r}"
+        values = decl.get("values") if isinstance(decl, dict) else None
+        if values:
+            table = self.attribute_values.setdefault(key, {})
+            pairs = values.items() if isinstance(values, dict) else ((v, ()) for v in values)
+            for value, others in pairs:
+                typed = value_key(value)
+                table[typed] = typed
+                for other_spelling in others or ():
+                    table[value_key(other_spelling)] = typed
         return None
 
     def resolve(self, text: str) -> str | None:
@@ -200,14 +291,55 @@ def _data_finding(rule: str, severity: str, file: str, line: int, zh: str, en: s
                    file=file, line=line, **extra)
 
 
-def rename_attributes(raw: RawFile, columns: dict[str, str] | None) -> RawFile:
+def rename_attributes(raw: RawFile, columns: dict[str, str] | None, vocabulary: Vocabulary | None = None) -> RawFile:
     """Config ``[columns]`` keys other than the standard ones name attributes: a header written
-    as ``简单问题`` becomes the attribute ``simple`` that rules filter on."""
-    renames = {column_key(header): name for name, header in (columns or {}).items()
-               if name not in STANDARD_COLUMNS}
+    as ``简单问题`` becomes the attribute ``simple`` that rules filter on. So do the headers the
+    vocabulary declares for an attribute (``aliases`` of ``simple``: 是否简单问题, contract
+    section 14); config wins."""
+    renames = dict(vocabulary.attributes) if vocabulary is not None else {}
+    renames.update({column_key(header): name for name, header in (columns or {}).items()
+                    if name not in STANDARD_COLUMNS})
     if not renames:
         return raw
-    return raw._replace(header=[renames.get(column_key(str(h)), h) for h in raw.header])
+    header = [renames.get(column_key(str(h)), h) for h in raw.header]
+    return raw if header == raw.header else raw._replace(header=header)
+
+
+def has_event_column(header: list[str], columns: dict[str, str] | None) -> bool:
+    folded = {column_key(str(h)) for h in header}
+    return any(column_key(s) in folded for s in (*STANDARD_COLUMNS["event"], *((columns or {}).get("event", ""),)) if s)
+
+
+def checked_values(items: Iterable[Event | Finding], headers: dict[str, str],
+                   vocabulary: Vocabulary) -> Iterator[Event | Finding]:
+    """Attribute values read as the vocabulary declares them (简单 is 是 for ``simple``); a value
+    it does not declare is GK001 on its row (contract section 14), once per row and column, and the
+    event keeps the value as written (rules comparing it will not match it)."""
+    declared = vocabulary.attribute_values
+    present = set(headers) & set(declared)  # headers: attribute -> the header as written
+    if not present:
+        yield from items
+        return
+    reported: set[tuple[int, str]] = set()
+    for item in items:
+        if isinstance(item, Event) and present.intersection(item.attrs):
+            attrs = dict(item.attrs)
+            for name in present.intersection(attrs):
+                value = declared[name].get(value_key(attrs[name]))
+                if value is not None:
+                    attrs[name] = value
+                elif (item.line, name) not in reported:
+                    reported.add((item.line, name))
+                    shown = {True: "是", False: "否"}
+                    allowed = "、".join(dict.fromkeys(shown.get(v, str(v)) for v in declared[name].values()))
+                    yield _data_finding(
+                        "GK001", "error", item.file, item.line,
+                        f"“{headers[name]}”列的值“{attrs[name]}”不是规定的取值（{allowed}）",
+                        f"the value {str(attrs[name])!r} in column {headers[name]!r} is not one of its declared "
+                        f"values ({allowed})", case=item.case, unit=item.unit,
+                        column=headers[name] if item.column is not None else None)
+            item = item._replace(attrs=attrs)
+        yield item
 
 
 def map_header(raw: RawFile, columns: dict[str, str] | None) -> dict[str, int]:
@@ -241,8 +373,10 @@ def read_events(
     parse_when: Callable[[str], Any] | None = None,
     sheet: str | None = None,
     progress: Any = None,
+    ledger: dict[str, Any] | None = None,
 ) -> LogData:
     """Read every file; rows that cannot be used become findings on their line."""
+    excel_dates = parse_when is None
     if parse_when is None:
         from gklint.dates import parse_when as parse_when_default
 
@@ -250,34 +384,63 @@ def read_events(
     data = LogData()
     for given in paths:
         path = readable(Path(given))  # a pipe is read once, here, whichever reader then reads it
+        if excel_dates and path.suffix.lower() == ".xlsx":
+            # A date typed into a cell of General format is kept as its serial number (43647).
+            from gklint.dates import parse_when_excel
+
+            read_date: Callable[[str], Any] = parse_when_excel
+        else:
+            read_date = parse_when
         marks = (len(data.events), len(data.findings), len(data.tables), len(data.files), data.rows)
         try:
             # Most logs are UTF-8: read as UTF-8 at once, checking the bytes while reading them,
             # rather than decoding the whole file once to check it and again to read it.
             _read_file(data, open_raw(path, sheet, assume_utf8=True), path, vocabulary, as_of, columns,
-                       parse_when, progress)
+                       read_date, progress, ledger)
         except UnicodeDecodeError:
             # Not UTF-8 after all: forget what was read of it and read it in the encoding found
             # by checking the whole file (GB18030), or say that it has none.
             del data.events[marks[0]:], data.findings[marks[1]:], data.tables[marks[2]:], data.files[marks[3]:]
             data.rows = marks[4]
-            _read_file(data, open_raw(path, sheet), path, vocabulary, as_of, columns, parse_when, progress)
+            _read_file(data, open_raw(path, sheet), path, vocabulary, as_of, columns, read_date, progress, ledger)
     return data
 
 
 def _read_file(data: LogData, raw: RawFile, path: Path, vocabulary: Vocabulary, as_of: dt.date,
-               columns: dict[str, str] | None, parse_when: Callable[[str], Any], progress: Any) -> None:
+               columns: dict[str, str] | None, parse_when: Callable[[str], Any], progress: Any,
+               ledger: dict[str, Any] | None = None) -> None:
     from gklint.events.rows import convert_rows
 
     data.files.append(raw.path)
     if is_table_header([str(h) for h in raw.header]):
         data.tables.append(_read_table(raw, data))
         return
-    raw = rename_attributes(raw, columns)
-    positions = map_header(raw, columns)
+    source = raw.rows
+    raw = raw._replace(rows=_content_rows(raw.rows))
+    items: Iterable[Event | Finding]
+    lay = None
+    try:
+        if not has_event_column(raw.header, columns):
+            # A case ledger, or a header below title rows (contract section 10): read only then.
+            from gklint.events.ledger import find_header
+
+            raw, lay = find_header(raw, vocabulary, ledger, columns)
+        written = raw.header
+        raw = rename_attributes(raw, columns, vocabulary)
+        if lay is not None:
+            from gklint.events.ledger import convert_ledger
+
+            items = convert_ledger(raw, lay, vocabulary, as_of, parse_when)
+        else:
+            items = convert_rows(raw, map_header(raw, columns), vocabulary, as_of, parse_when)
+    except BaseException:
+        _discard(source)
+        raise
+    if vocabulary.attribute_values:
+        items = checked_values(items, {column_key(str(h)): str(w) for h, w in zip(raw.header, written)}, vocabulary)
     showing = progress is not None and progress.enabled and raw.position is not None
     size = max(1, path.stat().st_size) if showing else 1
-    for item in convert_rows(raw, positions, vocabulary, as_of, parse_when):
+    for item in items:
         data.rows += 1
         if isinstance(item, Event):
             data.events.append(item)
@@ -286,6 +449,20 @@ def _read_file(data: LogData, raw: RawFile, path: Path, vocabulary: Vocabulary, 
         if showing and not data.rows & 0xFFFF:
             progress.show(f"gklint: reading {path.name} {min(100, 100 * raw.position() // size)}% "
                           f"({data.rows:,} rows)")
+
+
+def _discard(rows: Any) -> None:
+    """Close a reader's rows that will not be read (its file is closed by its generator's
+    ``with``, which only a started generator has entered)."""
+    import inspect
+
+    if inspect.isgenerator(rows):
+        try:
+            if inspect.getgeneratorstate(rows) == inspect.GEN_CREATED:
+                next(rows, None)
+        except Exception:  # noqa: BLE001 - the file is being given up on; its error is not the one to report
+            pass
+        rows.close()
 
 
 def _read_table(raw: RawFile, data: LogData) -> Any:

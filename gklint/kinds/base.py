@@ -87,6 +87,7 @@ class Problem(NamedTuple):
     actual: str | None = None
     overdue: dict[str, Any] | None = None
     response: dict[str, Any] | None = None  # {"file": F, "line": N}: the response row (section 14)
+    column: str | None = None  # the ledger column of the row's event (section 10): ``ev.column``
     rule: str | None = None  # a built-in rule (GK005) raised while evaluating this rule
     severity: str | None = None
 

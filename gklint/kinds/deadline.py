@@ -355,7 +355,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
             yield Problem("invalid", msg(f"属性“{exc}”不是可识别的日期（期限的起算日期）",
                                          f"the attribute {str(exc)!r} is not a readable date (the date the "
                                          "time limit counts from)"),
-                          file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+                          file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
                           rule="GK001", severity="error")
             continue
         at = _when(trigger)
@@ -368,13 +368,13 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
         if clock.due is None:  # no time limit: a response that follows is all that is asked
             if response is None:
                 yield Problem("missing", _message(wording, ctx, "missing", None, None, None),
-                              file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+                              file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
                               start=_iso(clock.start))
             continue
         if clock.open_since is not None:  # the clock is stopped: nothing is due yet
             if response is None:
                 yield Problem("pending", _message(wording, ctx, "paused", clock.due, None, clock),
-                              file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+                              file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
                               start=_iso(clock.start), due=_iso(clock.due))
             continue
         verdict = judge(clock.start, clock.due, actual, rule.within, ctx.calendar, ctx.as_of)
@@ -388,7 +388,7 @@ def unmatched(trigger: Event, missing: Sequence[str]) -> Problem:
     """GK003 on a trigger whose match columns ``missing`` are empty."""
     return Problem("invalid", msg(f"缺少匹配所需的单元格：{columns_zh(missing)}",
                                   f"the row has no {', '.join(missing)} to match its response by"),
-                   file=trigger.file, line=trigger.line, rule="GK003", severity="error")
+                   file=trigger.file, line=trigger.line, column=trigger.column, rule="GK003", severity="error")
 
 
 def judged(wording: Any, ctx: Any, trigger: Event, start: Any, due: Any, response: Event | None,
@@ -397,7 +397,7 @@ def judged(wording: Any, ctx: Any, trigger: Event, start: Any, due: Any, respons
     actual = _when(response) if response is not None else None
     return Problem(
         verdict.status, _message(wording, ctx, verdict.status, due, actual, verdict),
-        file=trigger.file, line=trigger.line, case=trigger.case, unit=trigger.unit,
+        file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
         start=_iso(start), due=_iso(due), actual=_iso(actual) if actual else None,
         overdue={"value": verdict.overdue, "unit": verdict.unit} if verdict.overdue is not None else None,
         response={"file": response.file, "line": response.line} if response else None,
@@ -422,7 +422,7 @@ def too_early(rule: Deadline, label: Any, ev: Event, first: Any) -> Problem:
         f"“{label(rule.expect.event, 'zh')}”早于“{label(rule.after.event, 'zh')}”（{when}），请核对日期",
         f"'{label(rule.expect.event, 'en')}' is dated before its trigger "
         f"'{label(rule.after.event, 'en')}' ({when}); check the dates"),
-        file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, actual=actual, rule="GK005", severity="warning")
+        file=ev.file, line=ev.line, column=ev.column, case=ev.case, unit=ev.unit, actual=actual, rule="GK005", severity="warning")
 
 
 def _iso(when: Any) -> str:

@@ -138,7 +138,7 @@ def evaluate(rule: Due, ctx: EvalContext) -> Iterator[Problem]:
             yield Problem("invalid", msg(
                 f"无法识别的所属期间“{named}”（应如 2018、2018年度、2018-06、2018年第2季度）",
                 f"unreadable period {named!r} (write e.g. 2018, 2018-06 or 2018-Q2)"),
-                file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, rule="GK001", severity="error")
+                file=ev.file, line=ev.line, column=ev.column, case=ev.case, unit=ev.unit, rule="GK001", severity="error")
             continue
         group = ev.get(rule.for_each) if rule.for_each else None
         firsts.setdefault((period, str(group) if group is not None else None), ev)  # date order: first wins
@@ -177,7 +177,7 @@ def evaluate(rule: Due, ctx: EvalContext) -> Iterator[Problem]:
                     f"实际{submitted.date.isoformat()}完成，逾期{days}日",
                     f"'{name_en}' for {period}{who_en} was due by {due.isoformat()}, happened on "
                     f"{submitted.date.isoformat()}: {days} day{'s' if days != 1 else ''} late"),
-                    file=submitted.file, line=submitted.line, case=submitted.case,
+                    file=submitted.file, line=submitted.line, column=submitted.column, case=submitted.case,
                     actual=submitted.date.isoformat(),
                     overdue={"value": days, "unit": "days"}, **base)
             elif ctx.as_of > due:

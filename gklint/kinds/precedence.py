@@ -88,6 +88,6 @@ def unpreceded(rule: Precedence, label: Any, ev: Event, earliest: Event | None) 
     return Problem("unpreceded", msg(
         f"“{ev_zh}”（{ev.date.isoformat()}）之前没有“{req_zh}”{found_zh}",
         f"'{ev_en}' on {ev.date.isoformat()} has no '{req_en}' before it{found_en}"),
-        file=ev.file, line=ev.line, case=ev.case, unit=ev.unit, start=ev.date.isoformat(),
+        file=ev.file, line=ev.line, column=ev.column, case=ev.case, unit=ev.unit, start=ev.date.isoformat(),
         actual=earliest.date.isoformat() if earliest else None,
         response={"file": earliest.file, "line": earliest.line} if earliest else None)

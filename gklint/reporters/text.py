@@ -33,6 +33,8 @@ class TextReporter(Reporter):
         # A file name or a cell quoted in a message may hold a line break, a terminal escape
         # sequence or a byte that is not UTF-8: shown escaped (one finding, one line).
         where = for_terminal(location(finding))
+        if finding.column is not None:  # a ledger row: which cell (contract section 10)
+            where += f" [{for_terminal(finding.column)}]"
         text = for_terminal(finding.text(self.lang))
         if finding.status in _NOT_FAILING:  # said in the message, which is free text
             text = f"[{_NOT_FAILING[finding.status][self.lang == 'zh']}] {text}"

@@ -21,12 +21,32 @@ WINDOW: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
     "properties": {"from": DATE, "until": DATE},
 }
+STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+# An attribute the rules read (contract section 14): a description, or the headers offices write
+# for it (aliases, read like the standard columns' Chinese names) and the values it may take: a
+# list, or a map from each value to the other ways offices write it (是: [简单]).
+ATTRIBUTE_DECL: dict[str, Any] = {
+    "oneOf": [
+        *TEXT["oneOf"],
+        {"type": "object", "additionalProperties": False, "required": ["description"],
+         "properties": {
+             "description": TEXT,
+             "aliases": STRINGS,
+             "values": {"oneOf": [
+                 {"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"]}},
+                 {"type": "object", "minProperties": 1, "additionalProperties": STRINGS},
+             ]},
+         }},
+    ]
+}
 EVENT_DECL: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
     "properties": {
         "label": TEXT,
         "aliases": {"type": "array", "items": {"type": "string"}},
-        "attributes": {"type": "object", "additionalProperties": TEXT},
+        # Ledger (台账) date columns that record this event (contract section 10).
+        "columns": STRINGS,
+        "attributes": {"type": "object", "additionalProperties": ATTRIBUTE_DECL},
         "note": TEXT,
     },
 }
