@@ -58,7 +58,10 @@ class Waiver:
             return False
         for key in ("case", "period", "unit"):
             wanted = getattr(self, key)
-            if wanted is not None and (getattr(finding, key) or "").strip() != wanted:
+            have = (getattr(finding, key) or "").strip()
+            if key == "case":
+                have = _case(have) or ""
+            if wanted is not None and have != wanted:
                 return False
         if self.file is not None:
             base = os.path.dirname(self.source)

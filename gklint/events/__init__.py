@@ -75,18 +75,22 @@ _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "
                            ")": "〕", "（": "〔", "）": "〕", "〖": "〔", "〗": "〕"})
 
 
+_ASCII_FOLDED = re.compile(r"[\s()\[\]]")
+
+
 @lru_cache(maxsize=1 << 16)
-def fold_case(text: str) -> str | None:
+def fold_case(text: str | None) -> str | None:
     """A case value as cases are compared (contract section 14): full-width forms folded (NFKC),
-    blanks removed, and the bracket pairs 〔〕 ［］ [] 【】 () written as 〔〕, the form of a 文号's
-    year (GB/T 9704): 依申[2019]22号 and 依申〔2019〕 22号 are one case, shown as 依申〔2019〕22号.
-    None for an empty cell."""
-    if text.isascii() and text.isalnum():
-        return text  # (the fast path: most case numbers)
+    blanks removed, and the bracket pairs 〔〕 ［］ [] 【】 () （） written as 〔〕: 依申[2019]22号
+    and 依申〔2019〕 22号 are one case. Findings show the case as its row writes it. None for
+    an empty cell."""
+    if text is None:
+        return None
+    if text.isascii() and not _ASCII_FOLDED.search(text):
+        return text or None  # (the fast path: most case numbers)
     import unicodedata
 
-    folded = "".join(unicodedata.normalize("NFKC", text).split()).translate(_BRACKETS)
-    return folded or None
+    return "".join(unicodedata.normalize("NFKC", text).split()).translate(_BRACKETS) or None
 
 
 def value_key(value: Any) -> Any:

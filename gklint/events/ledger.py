@@ -26,7 +26,6 @@ from gklint.events import (
     Vocabulary,
     _data_finding,
     column_key,
-    fold_case,
     has_event_column,
     is_table_header,
     map_header,
@@ -202,7 +201,7 @@ def convert_ledger(raw: RawFile, lay: Layout, vocabulary: Vocabulary, as_of: dt.
             yield duplicate_row(file, line)
             continue
         seen.add(key)
-        case = fold_case(cells[lay.case_at]) if lay.case_at is not None else None
+        case = cells[lay.case_at].strip() or None if lay.case_at is not None else None
         unit = cells[lay.unit_at].strip() or None if lay.unit_at is not None else None
         attrs = {name: type_value(cells[i]) for i, name in attr_columns if cells[i].strip()}
         dated = False

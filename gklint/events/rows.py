@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from gklint.events import Vocabulary, _data_finding, column_key, fold_case, type_value
+from gklint.events import Vocabulary, _data_finding, column_key, type_value
 from gklint.events.readers import RawFile
 from gklint.model import Event, Finding
 
@@ -64,7 +64,7 @@ class RowConverter:
             return duplicate_row(file, line)
         self.seen.add(key)
         case_at, unit_at = self.case_at, self.unit_at
-        case = fold_case(str(cells[case_at])) if case_at is not None else None
+        case = str(cells[case_at]).strip() or None if case_at is not None else None
         unit = str(cells[unit_at]).strip() or None if unit_at is not None else None
         attrs: dict[str, Any] = {}
         for i, name in self.attr_columns:

@@ -96,12 +96,25 @@ def match_key(match: tuple[str, ...]) -> Callable[[Event], Any]:
     """A function giving an event's values of ``match``: the value itself for one column, a
     tuple for several (standard columns are read as fields, attributes through ``get``).
     ``EventIndex.grouped`` keys its groups with the same function."""
-    if all(m in STANDARD_FIELDS for m in match):
+    if "case" not in match and all(m in STANDARD_FIELDS for m in match):
         return operator.attrgetter(*(STANDARD_FIELDS[m] for m in match))
-    if len(match) == 1:
-        name = match[0]
-        return lambda ev: _matchable(ev.get(name))
-    return lambda ev: tuple(_matchable(ev.get(m)) for m in match)
+    getters = [_value_of(m) for m in match]
+    if len(getters) == 1:
+        return getters[0]
+    return lambda ev: tuple(get(ev) for get in getters)
+
+
+def _value_of(name: str) -> Callable[[Event], Any]:
+    if name == "case":
+        # Cases compare with brackets, blanks and full-width forms folded (依申[2019]22号 is
+        # 依申〔2019〕22号, contract section 14).
+        from gklint.events import fold_case
+
+        case_of = operator.attrgetter("case")
+        return lambda ev: fold_case(case_of(ev))
+    if name in STANDARD_FIELDS:
+        return operator.attrgetter(STANDARD_FIELDS[name])
+    return lambda ev: _matchable(ev.get(name))
 
 
 def _matchable(value: Any) -> Any:
