@@ -25,7 +25,9 @@ BUILTIN_RULES: dict[str, dict[str, Any]] = {
     "GK005": {"severity": "warning", "title": {"zh": "答复早于触发事件", "en": "Response dated before its trigger"}},
     "GK006": {"severity": "warning", "title": {"zh": "事件日期晚于检查日期", "en": "Event dated after the as-of date"}},
     "GK007": {"severity": "error", "title": {"zh": "无法读取的行", "en": "Malformed row"}},
-    "GK011": {"severity": "error", "title": {"zh": "统计表中无法识别的数值", "en": "Unreadable value in a report table"}},
+    "GK011": {"severity": "warning", "title": {"zh": "筛选条件所用的属性在台账中不存在",
+                                               "en": "Filter on an attribute no row carries"}},
+    "GK012": {"severity": "error", "title": {"zh": "统计表中无法识别的数值", "en": "Unreadable value in a report table"}},
     "GK010": {"severity": "warning", "title": {"zh": "日期超出官方日历覆盖范围",
                                                "en": "Date outside the official calendar's coverage"}},
     "GK020": {"severity": "warning", "title": {"zh": "豁免已过期", "en": "Expired waiver"}},
@@ -222,7 +224,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     out = []
     for f in findings:
         if f.rule.startswith("GK"):
-            key = (f.rule, f.file, f.line, f.period)
+            # (a finding about no row, such as GK011 about a rule, is told apart by its message)
+            key = (f.rule, f.file, f.line, f.period, None if f.line is not None else f.message.get("en"))
             if key in seen:
                 continue
             seen.add(key)

@@ -137,9 +137,10 @@ ERRORS: dict[str, str] = {
     "impossible date or time {}: expected one of {}": "不存在的日期或时间 {0}：应为以下格式之一：{1}",
     "impossible zone offset {}: expected one of {}": "不存在的时区偏移 {0}：应为以下格式之一：{1}",
     "empty date: expected one of {}": "日期为空：应为以下格式之一：{0}",
-    "2018-05-17, 2018-05-17T09:30, 2018-05-17 09:30[:00], 2018/5/17, 2018.5.17, 2018年5月17日 [9:30 | 9时30分], "
-    "or ISO 8601 with seconds and a zone (2018-05-17T09:30:00.5+08:00, ...Z)":
-        "2018-05-17、2018-05-17T09:30、2018-05-17 09:30[:00]、2018/5/17、2018.5.17、2018年5月17日 [9:30 | 9时30分]，"
+    "2018-05-17, 2018-05-17T09:30, 2018-05-17 09:30[:00], 2018/5/17, 2018.5.17, 20180517, 二〇一八年五月十七日, "
+    "2018年5月17日 [9:30 | 9时30分], or ISO 8601 with seconds and a zone (2018-05-17T09:30:00.5+08:00, ...Z)":
+        "2018-05-17、2018-05-17T09:30、2018-05-17 09:30[:00]、2018/5/17、2018.5.17、20180517、二〇一八年五月十七日、"
+        "2018年5月17日 [9:30 | 9时30分]，"
         "或带秒和时区的 ISO 8601（2018-05-17T09:30:00.5+08:00、...Z）",
     "{} is outside {}": "{0} 超出 {1} 的范围",
     "unreadable date": "无法识别的日期",
@@ -155,6 +156,33 @@ ERRORS: dict[str, str] = {
     "Add a [tool.gklint] table, or point --config at a gklint.toml.":
         "请添加 [tool.gklint] 表，或用 --config 指定一个 gklint.toml。",
     "unknown key {}": "未知的配置项 {0}",
+    # (messages landed on main without their line: readers.py, ruleset windows)
+    "not a file that can be read (a folder or a device)": "不是可以读取的文件（是文件夹或设备）",
+    "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.":
+        "请指定台账文件：.csv、.tsv、.jsonl 或 .xlsx 文件，或命名管道。",
+    "{} is empty: from {} is after until {}": "{0} 为空：起始日期 {1} 晚于截止日期 {2}",
+    "Swap the dates, or correct the one that is mistyped.": "请对调两个日期，或更正写错的那个。",
+    # case ledgers: config [ledger] and the ledger reader (gklint.events.ledger)
+    "unknown key {} in [ledger]": "[ledger] 中有未知的配置项 {0}",
+    "[ledger] takes {}.": "[ledger] 可用的配置项：{0}。",
+    "[ledger] events must be a table of date column = event kind":
+        "[ledger] 的 events 必须是“日期列 = 事件类型”的表",
+    'Write it as: [ledger.events] then "答复日期" = "request_answered".':
+        '请写成：[ledger.events]，下一行 "答复日期" = "request_answered"。',
+    "[ledger.events] {} must name an event kind": "[ledger.events] 中的 {0} 必须写明事件类型",
+    'Got {}; write e.g. "{}" = "request_answered".': '实际为 {0}；请写成例如 "{1}" = "request_answered"。',
+    "[ledger] {} must be a column header": "[ledger] 中的 {0} 必须是某一列的表头",
+    "[ledger] {} must be a sheet name": "[ledger] 中的 {0} 必须是工作表名称",
+    'Got {}; write e.g. {} = "申请编号".': '实际为 {0}；请写成例如 {1} = "申请编号"。',
+    "the ledger column {} is the date of {} (both declare it), and the other columns do not say which":
+        "台账列 {0} 可以是 {1} 的日期（两者都声明了该列），其他列也无法判定是哪一个",
+    'Settle it in gklint.toml: [ledger.events] "{}" = "{}" (or "{}").':
+        '请在 gklint.toml 中指定：[ledger.events] "{0}" = "{1}"（或 "{2}"）。',
+    "the ledger has no column {} ([ledger] {})": "台账中没有 {0} 列（[ledger] {1}）",
+    "Its header is: {}.": "其表头为：{0}。",
+    "[ledger.events] maps {} to {}, which no ruleset in force declares":
+        "[ledger.events] 把 {0} 对应到 {1}，但适用的规则集都没有声明该事件类型",
+    "Name an event kind (gklint rules lists them).": "请写事件类型名称（gklint rules 列出全部）。",
     "Did you mean {}?": "是否应为 {0}？",
     "Known keys: {}.": "可用的配置项：{0}。",
     "{} must be {}": "{0} 必须是{1}",

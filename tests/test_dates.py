@@ -120,7 +120,7 @@ def test_repeated_text_gives_equal_values() -> None:
     ("二〇一九年十二月三十一日", date(2019, 12, 31)),
     ("二○二○年一月二十日", date(2020, 1, 20)),
 ])
-def test_compact_and_chinese_numeral_dates(text: str, wanted: dt.date) -> None:
+def test_compact_and_chinese_numeral_dates(text: str, wanted: date) -> None:
     """Contract section 14: dates also as 20191030 and 二〇一九年十月八日."""
     assert parse_when(text) == When(wanted, None)
 

@@ -287,6 +287,7 @@ class LogData:
     files: list[str] = field(default_factory=list)
     tables: list[Any] = field(default_factory=list)  # ReportTable values
     rows: int = 0
+    headers: dict[str, None] = field(default_factory=dict)  # every header cell as written (GK011 hints)
 
 
 def _data_finding(rule: str, severity: str, file: str, line: int, zh: str, en: str,
@@ -430,6 +431,7 @@ def _read_file(data: LogData, raw: RawFile, path: Path, vocabulary: Vocabulary, 
 
             raw, lay = find_header(raw, vocabulary, ledger, columns)
         written = raw.header
+        data.headers.update(dict.fromkeys(str(h) for h in written))
         raw = rename_attributes(raw, columns, vocabulary)
         if lay is not None:
             from gklint.events.ledger import convert_ledger
@@ -460,24 +462,25 @@ def _discard(rows: Any) -> None:
     ``with``, which only a started generator has entered)."""
     import inspect
 
+    import contextlib
+
     if inspect.isgenerator(rows):
-        try:
+        # (the file is being given up on: an error reading its first row is not the one to report)
+        with contextlib.suppress(Exception):
             if inspect.getgeneratorstate(rows) == inspect.GEN_CREATED:
                 next(rows, None)
-        except Exception:  # noqa: BLE001 - the file is being given up on; its error is not the one to report
-            pass
         rows.close()
 
 
 def _read_table(raw: RawFile, data: LogData) -> Any:
-    """A report table, read once; its unusable values become GK011 findings on their line."""
+    """A report table, read once; its unusable values become GK012 findings on their line."""
     from gklint.tables.reader import read_table
 
     header = [str(h) for h in raw.header]
     table = read_table(raw.path, [(line, dict(zip(header, cells)))
                                   for line, cells, error in raw.rows if not error], header)
     for bad in table.bad_values:
-        data.findings.append(Finding(rule="GK011", severity="error", status="invalid", message=bad.message,
+        data.findings.append(Finding(rule="GK012", severity="error", status="invalid", message=bad.message,
                                      file=raw.path, line=bad.line, period=str(table.year) if table.year else None))
     return table
 
