@@ -40,18 +40,23 @@ def rule_filters(value: Any) -> Iterator[tuple[str, str]]:
 def unmatched_filters(rules: Iterable[Any], by_kind: Mapping[str, list[Any]], headers: Iterable[str],
                       aliases: Mapping[str, str]) -> list[Finding]:
     """One GK011 warning per rule whose filter names an attribute that none of the log's events
-    of the filtered kind carries (while there are such events). ``headers``: the headers the log
+    of the filtered kind inside the rule's window carries (while there are such events). ``headers``: the headers the log
     writes; ``aliases``: the vocabulary's header -> attribute map (for the headers that come close)."""
+    from gklint.engine import rule_window
     from gklint.events import column_key
 
     written = list(dict.fromkeys(h for h in headers if h))
     out: list[Finding] = []
     for rule in rules:
         raw = rule.raw.get(rule.kind)
+        start, end = rule_window(rule)
         missing: dict[str, str] = {}  # attribute -> kind
         for kind, attribute in rule_filters(raw):
             name = column_key(attribute)
-            events = by_kind.get(kind)
+            # Only the events the rule looks at (its effective window): a filter hides none of
+            # a 2018 log from a rule in force from 2019.
+            events = [ev for ev in by_kind.get(kind, ()) if (start is None or ev.date >= start)
+                      and (end is None or ev.date <= end)]
             if not events or name in missing:
                 continue
             if not any(name in ev.attrs for ev in events):

@@ -460,9 +460,8 @@ def _read_file(data: LogData, raw: RawFile, path: Path, vocabulary: Vocabulary, 
 def _discard(rows: Any) -> None:
     """Close a reader's rows that will not be read (its file is closed by its generator's
     ``with``, which only a started generator has entered)."""
-    import inspect
-
     import contextlib
+    import inspect
 
     if inspect.isgenerator(rows):
         # (the file is being given up on: an error reading its first row is not the one to report)
