@@ -9,7 +9,7 @@ vocabulary knows 是否简单问题), so that the user can map it in ``[columns]
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from gklint.model import Finding, msg
@@ -37,29 +37,40 @@ def rule_filters(value: Any) -> Iterator[tuple[str, str]]:
             yield from rule_filters(item)
 
 
-def unmatched_filters(rules: Iterable[Any], by_kind: Mapping[str, list[Any]], headers: Iterable[str],
+Carries = Callable[[str, str, Any, Any], "bool | None"]
+
+
+def events_carry(by_kind: Mapping[str, list[Any]]) -> Carries:
+    """``carries(kind, attribute, start, end)`` over events in memory: None when no event of the
+    kind is dated in [start, end] (either may be open), else whether one of them has a value."""
+    def carries(kind: str, name: str, start: Any, end: Any) -> bool | None:
+        events = [ev for ev in by_kind.get(kind, ()) if (start is None or ev.date >= start)
+                  and (end is None or ev.date <= end)]
+        if not events:
+            return None
+        return any(ev.get(name) not in (None, "") for ev in events)
+
+    return carries
+
+
+def unmatched_filters(rules: Iterable[Any], carries: Carries, headers: Iterable[str],
                       aliases: Mapping[str, str]) -> list[Finding]:
     """One GK011 warning per rule whose filter names an attribute that none of the log's events
-    of the filtered kind inside the rule's window carries (while there are such events). ``headers``: the headers the log
-    writes; ``aliases``: the vocabulary's header -> attribute map (for the headers that come close)."""
+    of the filtered kind inside the rule's window carries (while there are such events: a filter
+    hides none of a 2018 log from a rule in force from 2019). ``carries``: see :func:`events_carry`;
+    ``headers``: the headers the log writes; ``aliases``: the vocabulary's header -> attribute map
+    (for the headers that come close)."""
     from gklint.engine import rule_window
     from gklint.events import column_key
 
     written = list(dict.fromkeys(h for h in headers if h))
     out: list[Finding] = []
     for rule in rules:
-        raw = rule.raw.get(rule.kind)
         start, end = rule_window(rule)
         missing: dict[str, str] = {}  # attribute -> kind
-        for kind, attribute in rule_filters(raw):
+        for kind, attribute in rule_filters(rule.raw.get(rule.kind)):
             name = column_key(attribute)
-            # Only the events the rule looks at (its effective window): a filter hides none of
-            # a 2018 log from a rule in force from 2019.
-            events = [ev for ev in by_kind.get(kind, ()) if (start is None or ev.date >= start)
-                      and (end is None or ev.date <= end)]
-            if not events or name in missing:
-                continue
-            if not any(name in ev.attrs for ev in events):
+            if name not in missing and carries(kind, name, start, end) is False:
                 missing[name] = kind
         if not missing:
             continue

@@ -265,3 +265,17 @@ def test_office_lock_files_in_a_folder_are_not_read(ledger_ws: Workspace) -> Non
     (ledger_ws.root / "records" / "~$2019.xlsx").write_bytes(b"\x00lock owner")
     result = ledger_ws.cli("check", "records", "-r", "rs.yaml", "--as-of", "2019-12-31")
     assert result.exit_code == 0, stderr_of(result)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("台账.csv", LEDGER),
+    ("events.csv", "date,event,case,备注\n2019-06-10,received,依申〔2019〕22号,\n2019-07-30,answered,依申[2019]22号,\n"
+                   ",,,\n填表人：张三,,,\n"),
+])
+def test_every_engine_reports_a_ledger_alike(ledger_ws: Workspace, name: str, text: str) -> None:
+    pytest.importorskip("duckdb")
+    ledger_ws.log(text, name=name)
+    outputs = {engine: ledger_ws.cli("check", name, "-r", "rs.yaml", "--as-of", "2019-12-31", "--format", "json",
+                                     "--engine", engine).stdout for engine in ("python", "columnar")}
+    assert outputs["python"] == outputs["columnar"]
+    assert '"rule": "REPLY-20WD"' in outputs["python"]

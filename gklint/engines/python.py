@@ -27,7 +27,7 @@ def check(job: Job) -> Checked:
     from gklint import lifetime
     from gklint.engine import coverage_findings
     from gklint.events import read_events
-    from gklint.filters import unmatched_filters
+    from gklint.filters import events_carry, unmatched_filters
     from gklint.kinds.base import EventIndex
 
     options = job.options
@@ -44,7 +44,7 @@ def check(job: Job) -> Checked:
     data = list(log.findings)
     data.extend(coverage_findings(coverage_candidates(index, job.calendar), index.first_date, job.calendar,
                                   options.as_of))
-    data.extend(unmatched_filters(job.rules, index.by_kind, log.headers, job.vocab.attributes))
+    data.extend(unmatched_filters(job.rules, events_carry(index.by_kind), log.headers, job.vocab.attributes))
     found = evaluate(job, index, tables, job.rules)
     return Checked(data=data, found=found, files=log.files, events=len(log.events), keep=index)
 

@@ -57,6 +57,7 @@ class Loaded:
     python: list[Event] = field(default_factory=list)  # events read by the reference readers
     python_files: set[str] = field(default_factory=set)  # the files they come from
     attributes: dict[str, int] = field(default_factory=dict)  # folded column name -> i (columns k<i>, t<i>, r<i>)
+    headers: dict[str, None] = field(default_factory=dict)  # every header cell as written (GK011 hints)
     parts: list[str] = field(default_factory=list)  # queries giving the events of each file
     cleanup: list[str] = field(default_factory=list)  # what to drop once they are in ``events``
 
@@ -142,7 +143,10 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     header = _header(path, delimiter)
     if header is None or is_table_header(header) or not header or header == [""]:
         return False
-    raw = rename_attributes(RawFile(str(path), header, iter(())), job.options.columns)
+    if not _event_log_as_is(path, header, job):
+        return False
+    loaded.headers.update(dict.fromkeys(header))
+    raw = rename_attributes(RawFile(str(path), header, iter(())), job.options.columns, job.vocab)
     positions = map_header(raw, job.options.columns)  # InputError (exit 2), as the reference reader says
     from gklint.events import column_key
 
@@ -164,6 +168,32 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
         con.execute(f"DROP TABLE {lines}")
         return False  # a cell may be over the limit: the reference reader says which row
     _check_rows(con, job, str(path), number, lines, delimiter, len(raw.header), positions, attrs, loaded)
+    return True
+
+
+# A row that is blank (,,,,) or a signature footer (填表人：...) starts with the delimiter or one
+# of these labels; the reference readers skip such rows.
+_FOOTER_LABELS = tuple(label.encode() for label in ("填", "制表", "审核", "负责人", "统计人", "经办人", "联系", "单位负责人",
+                                                   "部门负责人"))
+
+
+def _event_log_as_is(path: Path, header: list[str], job: Any) -> bool:
+    """Whether the reference readers read ``path`` row for row as the SQL does: an event log's
+    header in line 1 (not a case ledger or a title row, contract section 10), no header the
+    vocabulary reads as an attribute with declared values (checked in Python, section 14), and
+    no row that may be blank or a footer (skipped by the reference readers)."""
+    from gklint.events import column_key, has_event_column
+
+    columns = job.options.columns
+    if not has_event_column(header, columns):
+        return False
+    vocab = job.vocab
+    if any(vocab.attributes.get(column_key(h)) in vocab.attribute_values for h in header):
+        return False
+    delimiter = _DELIMITERS[path.suffix.lower()].encode()
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b"\n" + delimiter) != -1 or any(data.find(b"\n" + label) != -1 for label in _FOOTER_LABELS):
+            return False
     return True
 
 
@@ -290,7 +320,8 @@ def _read_in_python(con: Any, job: Any, path: Path, number: int, loaded: Loaded)
 
     options = job.options
     log = read_events([path], job.vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet,
-                      progress=job.progress)
+                      progress=job.progress, ledger=options.ledger)
+    loaded.headers.update(log.headers)
     loaded.data.extend(log.findings)
     loaded.files.extend(log.files)
     loaded.tables.extend(log.tables)
