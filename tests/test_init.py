@@ -152,3 +152,31 @@ def test_the_printed_hook_is_a_valid_pre_commit_config(ws: Workspace, tmp_path: 
     path.write_text(PRECOMMIT_SNIPPET, encoding="utf-8")
     config = clientlib.load_config(str(path))
     assert config["repos"][0]["hooks"][0]["entry"] == "gklint check"
+
+
+def test_init_writes_the_ledger_section_it_would_read_a_ledger_with(ws: Workspace) -> None:
+    """Contract section 10 / issue 13: init looks at a ledger and writes [ledger], with a comment
+    for every column it did not map."""
+    (ws.root / "gklint.toml").unlink()
+    ws.write("台账/2019.csv", "2019年依申请公开登记台账,,,,\n申请编号,承办部门,收到申请日期,答复日期,备注\n"
+                             "依申〔2019〕1号,办公室,2019-06-03,2019-06-24,\n")
+    result = ws.cli("init")
+    assert result.exit_code == 0, stderr_of(result)
+    assert "[ledger]" in result.stdout
+    text = (ws.root / "gklint.toml").read_text(encoding="utf-8")
+    assert '# "备注"：未对应' in text
+    cfg = load_config(ws.root / "gklint.toml")
+    assert {k: v for k, v in cfg["ledger"].items() if k != "__file__"} == {
+        "case": "申请编号", "unit": "承办部门",
+        "events": {"收到申请日期": "request_received", "答复日期": "request_answered"}}
+    check = ws.cli("check", "--as-of", "2019-12-31")
+    assert check.exit_code == 0, (check.stdout, stderr_of(check))
+
+
+def test_init_leaves_an_ambiguous_ledger_column_for_the_user(ws: Workspace) -> None:
+    (ws.root / "gklint.toml").unlink()
+    ws.write("台账.csv", "编号,答复日期\nA-1,2019-06-24\n")
+    assert ws.cli("init").exit_code == 0
+    text = (ws.root / "gklint.toml").read_text(encoding="utf-8")
+    assert '# "答复日期" = "request_answered"   # 请选定：request_answered 或 inquiry_replied' in text
+    assert load_config(ws.root / "gklint.toml")["ledger"]["events"] == {}

@@ -98,6 +98,8 @@ waivers = "waivers.yaml"
 # "收文日期" = "request_received"
 """
 
+LEDGER_EXAMPLE = "# [ledger]\n"  # where the template's commented [ledger] example starts
+
 WAIVERS_TEMPLATE = """\
 # gklint 豁免清单 / gklint waivers
 #
@@ -222,10 +224,17 @@ def init(folder: str, out: TextIO, lang: str = "en", rulesets: Sequence[str] = (
     else:
         rulesets_line = "# rulesets = " + _toml_list([*defaults[-1:], plans[0] if plans else "rulesets/local.yaml"])
     log_paths = find_log_paths(target)
+    ledger = None
+    if log_paths:
+        from gklint.commands.init_ledger import ledger_section
+
+        ledger = ledger_section(target, log_paths, chosen)
     paths_line = ("paths = " + _toml_list(log_paths)) if log_paths else '# paths = ["records/"]'
     config = (CONFIG_TEMPLATE.replace("{formats}", ", ".join(NAMES)).replace("{defaults}", ", ".join(defaults))
               .replace("{plans}", ", ".join(plans)).replace("{rulesets_line}", rulesets_line)
               .replace("{paths_line}", paths_line))
+    if ledger is not None:  # the [ledger] section gklint check would read the ledger found with
+        config = config[:config.index(LEDGER_EXAMPLE)] + ledger[0]
     files = {"gklint.toml": config, "waivers.yaml": WAIVERS_TEMPLATE, ".pre-commit-config.yaml": PRECOMMIT_SNIPPET}
     written: dict[str, bool] = {}
     for name, text in files.items():
@@ -258,6 +267,9 @@ def init(folder: str, out: TextIO, lang: str = "en", rulesets: Sequence[str] = (
         out.write((f"gklint.toml 已存在，未写入所选规则集；请自行加入：{line}" if zh else
                    f"gklint.toml exists, so the rulesets chosen are not written; add this line yourself: {line}")
                   + "\n")
+    if written["gklint.toml"] and ledger is not None:
+        out.write((f"台账 {ledger[1]} 的读取方式写在 gklint.toml 的 [ledger] 一节，请核对。" if zh else
+                   f"How the ledger {ledger[1]} is read is written in gklint.toml [ledger]; check it.") + "\n")
     if written[".pre-commit-config.yaml"]:
         out.write(("已写入 pre-commit 钩子；运行 pre-commit install 后，每次提交台账都会检查。" if zh else
                    "The pre-commit hook is written; run pre-commit install to check the log on every commit.") + "\n")

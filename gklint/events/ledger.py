@@ -53,6 +53,7 @@ class Layout(NamedTuple):
     dates: list[LedgerColumn]
     case_at: int | None
     unit_at: int | None
+    unsettled: list[tuple[int, list[str]]] = []  # (position, kinds): left open (``strict=False``)
 
 
 def _folded(names: Any) -> list[str]:
@@ -60,9 +61,10 @@ def _folded(names: Any) -> list[str]:
 
 
 def layout(raw: RawFile, header: list[str], vocabulary: Vocabulary, ledger: Mapping[str, Any] | None,
-           columns: Mapping[str, str] | None, line: int = 1) -> Layout | None:
+           columns: Mapping[str, str] | None, line: int = 1, strict: bool = True) -> Layout | None:
     """The ledger layout of ``header``, or None when it has no date column of any event kind.
-    A header two kinds declare that nothing settles is an InputError (exit 2)."""
+    A header two kinds declare that nothing settles is an InputError (exit 2), or with
+    ``strict=False`` left in ``Layout.unsettled`` (for ``gklint init``)."""
     ledger = ledger or {}
     configured = {column_key(h): k for h, k in (ledger.get("events") or {}).items()}
     folded = _folded(header)
@@ -89,8 +91,12 @@ def layout(raw: RawFile, header: list[str], vocabulary: Vocabulary, ledger: Mapp
     if not dates and not open_:
         return None
     settled = {c.kind for c in dates}
+    unsettled = []
     for i, kinds in open_:
         fitting = [k for k in kinds if vocabulary.related.get(k, set()) & settled]
+        if len(fitting) != 1 and not strict:
+            unsettled.append((i, kinds))
+            continue
         if len(fitting) != 1:
             shown = " and ".join(repr(k) for k in kinds)
             raise InputError(
@@ -114,7 +120,7 @@ def layout(raw: RawFile, header: list[str], vocabulary: Vocabulary, ledger: Mapp
                              line=line, hint=f"Its header is: {', '.join(h for h in header if h)}.")
         return None
 
-    return Layout(dates, find("case", CASE_SPELLINGS), find("unit", UNIT_SPELLINGS))
+    return Layout(dates, find("case", CASE_SPELLINGS), find("unit", UNIT_SPELLINGS), unsettled)
 
 
 def _note(text: str) -> None:
@@ -133,11 +139,11 @@ def _header_of(cells: list[Any]) -> list[str]:
 
 
 def find_header(raw: RawFile, vocabulary: Vocabulary, ledger: Mapping[str, Any] | None,
-                columns: Mapping[str, str] | None) -> tuple[RawFile, Layout | None]:
+                columns: Mapping[str, str] | None, strict: bool = True) -> tuple[RawFile, Layout | None]:
     """``raw`` with its header row: row 1, or the first of the next rows that is an event log's
     or a ledger's header (the rows above it are a title), and the ledger layout when it is a
     ledger's. Neither: ``raw`` as it was (the caller says what its header lacks)."""
-    found = _classify(raw, raw.header, vocabulary, ledger, columns, 1)
+    found = _classify(raw, raw.header, vocabulary, ledger, columns, 1, strict)
     if found is not None:
         return raw, found or None
     above: list[tuple[int, list[Any], str | None]] = []
@@ -148,7 +154,7 @@ def find_header(raw: RawFile, vocabulary: Vocabulary, ledger: Mapping[str, Any] 
         if error:
             continue
         header = _header_of(cells)
-        found = _classify(raw, header, vocabulary, ledger, columns, line)
+        found = _classify(raw, header, vocabulary, ledger, columns, line, strict)
         if found is not None:
             title = " ".join(str(c).strip() for c in raw.header if str(c).strip())
             _note(f"{raw.path}: the header is line {line}; the line{'s' if line > 2 else ''} above it "
@@ -158,7 +164,7 @@ def find_header(raw: RawFile, vocabulary: Vocabulary, ledger: Mapping[str, Any] 
 
 
 def _classify(raw: RawFile, header: list[str], vocabulary: Vocabulary, ledger: Mapping[str, Any] | None,
-              columns: Mapping[str, str] | None, line: int) -> Layout | bool | None:
+              columns: Mapping[str, str] | None, line: int, strict: bool = True) -> Layout | bool | None:
     """A ledger header (its layout), an event log's header (False), or neither (None)."""
     if has_event_column(header, dict(columns) if columns else None):
         try:
@@ -168,7 +174,7 @@ def _classify(raw: RawFile, header: list[str], vocabulary: Vocabulary, ledger: M
         return False
     if line > 1 and is_table_header(header):
         return None
-    return layout(raw, header, vocabulary, ledger, columns, line)
+    return layout(raw, header, vocabulary, ledger, columns, line, strict)
 
 
 def convert_ledger(raw: RawFile, lay: Layout, vocabulary: Vocabulary, as_of: dt.date,
