@@ -67,7 +67,7 @@ def test_text_output_names_the_column_and_the_header_row_taken(ledger_ws: Worksp
     result = ledger_ws.cli("check", "台账.csv", "-r", "rs.yaml", "--as-of", "2019-12-31")
     assert result.exit_code == 1, result.output
     assert "台账.csv:4 [收到申请日期]: REPLY-20WD error" in result.stdout
-    assert "台账.csv:7 [答复日期]: GK001 error unreadable date '2019-13-01' in column '答复日期'" in result.stdout
+    assert "台账.csv:7 [答复日期]: GK001 error unreadable date '2019-13-01'" in result.stdout
     assert "the header is line 2" in stderr_of(result) and "2019年依申请公开登记台账" in stderr_of(result)
 
 
@@ -269,8 +269,8 @@ def test_office_lock_files_in_a_folder_are_not_read(ledger_ws: Workspace) -> Non
 
 @pytest.mark.parametrize("name, text", [
     ("台账.csv", LEDGER),
-    ("events.csv", "date,event,case,备注\n2019-06-10,received,依申〔2019〕22号,\n2019-07-30,answered,依申[2019]22号,\n"
-                   ",,,\n填表人：张三,,,\n"),
+    ("events.csv", ("date,event,case,备注\n2019-06-10,received,依申〔2019〕22号,\n"
+                    "2019-07-30,answered,依申[2019]22号,\n,,,\n填表人：张三,,,\n")),
 ])
 def test_every_engine_reports_a_ledger_alike(ledger_ws: Workspace, name: str, text: str) -> None:
     pytest.importorskip("duckdb")

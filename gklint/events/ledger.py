@@ -53,7 +53,7 @@ class Layout(NamedTuple):
     dates: list[LedgerColumn]
     case_at: int | None
     unit_at: int | None
-    unsettled: list[tuple[int, list[str]]] = []  # (position, kinds): left open (``strict=False``)
+    unsettled: tuple[tuple[int, list[str]], ...] = ()  # (position, kinds) left open (``strict=False``)
 
 
 def _folded(names: Any) -> list[str]:
@@ -91,7 +91,7 @@ def layout(raw: RawFile, header: list[str], vocabulary: Vocabulary, ledger: Mapp
     if not dates and not open_:
         return None
     settled = {c.kind for c in dates}
-    unsettled = []
+    unsettled: list[tuple[int, list[str]]] = []
     for i, kinds in open_:
         fitting = [k for k in kinds if vocabulary.related.get(k, set()) & settled]
         if len(fitting) != 1 and not strict:
@@ -120,7 +120,7 @@ def layout(raw: RawFile, header: list[str], vocabulary: Vocabulary, ledger: Mapp
                              line=line, hint=f"Its header is: {', '.join(h for h in header if h)}.")
         return None
 
-    return Layout(dates, find("case", CASE_SPELLINGS), find("unit", UNIT_SPELLINGS), unsettled)
+    return Layout(dates, find("case", CASE_SPELLINGS), find("unit", UNIT_SPELLINGS), tuple(unsettled))
 
 
 def _note(text: str) -> None:
@@ -182,7 +182,7 @@ def convert_ledger(raw: RawFile, lay: Layout, vocabulary: Vocabulary, as_of: dt.
     """Each row of a ledger as its events (one per non-empty date cell) and data findings."""
     from functools import lru_cache
 
-    from gklint.events.rows import duplicate_row
+    from gklint.events.rows import after_as_of, duplicate_row, too_wide, unreadable_date
 
     file, width = raw.path, len(raw.header)
     parse = lru_cache(maxsize=1 << 16)(parse_when)
@@ -195,11 +195,7 @@ def convert_ledger(raw: RawFile, lay: Layout, vocabulary: Vocabulary, as_of: dt.
             yield _data_finding("GK007", "error", file, line, f"无法读取该行：{error}", f"malformed row: {error}")
             continue
         if len(cells) > width and any(str(c).strip() for c in cells[width:]):
-            yield _data_finding(
-                "GK007", "error", file, line,
-                f"该行有{len(cells)}个单元格，表头只有{width}列；请检查是否有多余的逗号或未加引号的单元格",
-                f"the row has {len(cells)} cells but the header has {width}; look for a stray comma or an "
-                "unquoted cell")
+            yield too_wide(file, line, len(cells), width)
             continue
         cells = [str(c) for c in cells[:width]] + [""] * (width - len(cells))
         key = tuple(cells)
@@ -216,24 +212,18 @@ def convert_ledger(raw: RawFile, lay: Layout, vocabulary: Vocabulary, as_of: dt.
             if not text:
                 continue  # a step not yet taken
             dated = True
+            # The data findings of an event log's row, on the cell's column (the text output shows
+            # it: 台账.csv:10 [答复日期]: GK001 ...), so a ledger and its event log say the same.
             try:
                 when = parse(text)
             except ValueError:
-                yield _data_finding(
-                    "GK001", "error", file, line,
-                    f"“{column.header}”列无法识别的日期：{text!r}（应为 2018-05-17、2018/5/17 或 2018年5月17日）",
-                    f"unreadable date {text!r} in column {column.header!r} (use 2018-05-17, 2018/5/17 or "
-                    "2018年5月17日)", case=case, unit=unit, column=column.header)
+                yield unreadable_date(file, line, text).with_(column=column.header)
                 continue
             if when.date > as_of:
-                yield _data_finding(
-                    "GK006", "warning", file, line,
-                    f"“{column.header}”{when.date.isoformat()}晚于检查日期{as_of.isoformat()}，未纳入检查",
-                    f"{column.header} {when.date.isoformat()} is after the as-of date {as_of.isoformat()}; "
-                    "it was not checked", case=case, unit=unit, column=column.header)
+                yield after_as_of(file, line, when.date, as_of).with_(column=column.header)
                 continue
             yield Event(file, line, column.kind, when.date, when.time, case, unit, attrs, column.header)
         if not dated:
             # A case with no step dated cannot be checked at all: said, not passed over.
             yield _data_finding("GK003", "error", file, line, f"该行没有任何日期：{step_names}",
-                                f"the row has no date in any step column ({step_names})", case=case, unit=unit)
+                                f"the row has no date in any step column ({step_names})")
