@@ -156,12 +156,6 @@ ERRORS: dict[str, str] = {
     "Add a [tool.gklint] table, or point --config at a gklint.toml.":
         "请添加 [tool.gklint] 表，或用 --config 指定一个 gklint.toml。",
     "unknown key {}": "未知的配置项 {0}",
-    # (messages landed on main without their line: readers.py, ruleset windows)
-    "not a file that can be read (a folder or a device)": "不是可以读取的文件（是文件夹或设备）",
-    "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.":
-        "请指定台账文件：.csv、.tsv、.jsonl 或 .xlsx 文件，或命名管道。",
-    "{} is empty: from {} is after until {}": "{0} 为空：起始日期 {1} 晚于截止日期 {2}",
-    "Swap the dates, or correct the one that is mistyped.": "请对调两个日期，或更正写错的那个。",
     # case ledgers: config [ledger] and the ledger reader (gklint.events.ledger)
     "unknown key {} in [ledger]": "[ledger] 中有未知的配置项 {0}",
     "[ledger] takes {}.": "[ledger] 可用的配置项：{0}。",
