@@ -77,7 +77,7 @@ def _line_in_table(path: Path, table: str, key: str) -> int | None:
     return None
 
 
-def find_config(start: Path | None = None) -> Path | None:
+def find_config(start: Path | None = None, *, quiet: bool = False) -> Path | None:
     """The nearest gklint.toml, or pyproject.toml with a [tool.gklint] table, walking up from
     ``start`` (the working directory) -- but no higher than the repository root (the folder
     holding ``.git``) or the home folder, whichever comes first, and never into a folder that
@@ -89,7 +89,7 @@ def find_config(start: Path | None = None) -> Path | None:
         candidates = [folder / "gklint.toml", folder / "pyproject.toml"]
         if _writable_by_anyone(folder):
             for candidate in candidates:
-                if candidate.is_file():
+                if candidate.is_file() and not quiet:  # (quiet: the language is being decided)
                     from gklint.events import warn
 
                     warn(f"{candidate}: not used: anyone may write to {folder}; pass --config to use it")

@@ -92,7 +92,7 @@ def config_lang(args: Sequence[str]) -> str | None:
         from gklint.config import _toml, find_config
 
         given = _option_value(args, "--config")
-        path = Path(given) if given else find_config()
+        path = Path(given) if given else find_config(quiet=True)  # its warning is the command's
         if path is None or not path.is_file():
             return None
         data = _toml(path)  # not validated: a configuration with a mistake still says its language

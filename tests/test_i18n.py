@@ -267,3 +267,19 @@ def test_a_setting_below_a_table_header_is_named_not_swallowed(ws: Workspace, ta
     assert result.exit_code == 2
     assert f"{name}:3: 'as_of' belongs above [{short}]" in stderr_of(result) or \
         f"{name}:2: 'as_of' belongs above [{short}]" in stderr_of(result), stderr_of(result)
+
+
+def test_deciding_the_language_repeats_no_warning_of_the_config_search(tmp_path: Path) -> None:
+    """A configuration in a folder anyone may write to is named in a warning, once: deciding the
+    language looks for the configuration too, quietly."""
+    import os
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    (shared / "gklint.toml").write_text('lang = "zh"\n', encoding="utf-8")
+    (shared / "events.csv").write_text("date,event\n2021-06-01,收到申请\n", encoding="utf-8")
+    env = {**os.environ, "GKLINT_LANG": "en"}
+    proc = subprocess.run([sys.executable, "-m", "gklint", "check", "events.csv", "--as-of", "2021-12-31"],
+                          capture_output=True, text=True, cwd=shared, env=env, check=False, encoding="utf-8")
+    assert proc.stderr.count("not used: anyone may write to") == 1, proc.stderr
