@@ -184,7 +184,7 @@ def main() -> None:
 @LANG
 @click.option("--config", "config_file", type=click.Path(), help="Configuration file (default: found by walking up).")
 @click.option("--calendar", help="CN, or a calendar overlay YAML file.")
-@click.option("--sheet", help="Worksheet of .xlsx files (default: the first).")
+@click.option("--sheet", multiple=True, help="Worksheet of .xlsx, .xls and .et files (default: the first).")
 @click.option("--period", "report_year", type=int, help="The year of report tables that have no 年度 row.")
 @click.option("--statistics", is_flag=True, help="Also print the number of findings per rule.")
 @click.option("--waivers", type=click.Path(), help="Waivers YAML file (default: config `waivers`).")

@@ -244,6 +244,14 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
         except ValueError as exc:
             raise ConfigError(f"as_of: {exc}", file=cfg["__file__"]) from None
 
+    sheets = opts.get("sheet") or ()
+    if isinstance(sheets, str):
+        sheets = (sheets,)
+    if len(sheets) > 1:
+        # Lines of two sheets of one workbook would be told apart by nothing in the findings.
+        raise ConfigError(f"--sheet is given {len(sheets)} times ({', '.join(sheets)}); one worksheet of each workbook "
+                          "is read", hint="Give --sheet once. To check several sheets, save each as a file of its own.")
+    opts = {**opts, "sheet": sheets[0] if sheets else None}
     given = list(opts.get("paths") or ())
     config_paths = cfg.get("paths")
     if given and config_paths:

@@ -157,6 +157,20 @@ ERRORS: dict[str, str] = {
         "请添加 [tool.gklint] 表，或用 --config 指定一个 gklint.toml。",
     "unknown key {}": "未知的配置项 {0}",
     # case ledgers: config [ledger] and the ledger reader (gklint.events.ledger)
+    "--sheet is given {} times ({}); one worksheet of each workbook is read":
+        "--sheet 给了 {0} 次（{1}）；每个工作簿只读取一个工作表",
+    "Give --sheet once. To check several sheets, save each as a file of its own.":
+        "请只给一次 --sheet。要检查多个工作表，请把每个工作表另存为单独的文件。",
+    "reading .xls and .et files needs the python-calamine package": "读取 .xls 和 .et 文件需要 python-calamine 包",
+    "pip install python-calamine, or save the workbook as .xlsx or CSV.":
+        "请 pip install python-calamine，或把工作簿另存为 .xlsx 或 CSV。",
+    "cannot read the workbook ({}: {}); it may be damaged, password-protected, or not really an Excel or WPS file":
+        "无法读取工作簿（{0}：{1}）；文件可能已损坏、设有密码，或并非 Excel/WPS 文件",
+    "Open it in Excel or WPS and save it again (as .xlsx, or as CSV).": "请用 Excel 或 WPS 打开后重新保存（存为 .xlsx 或 CSV）。",
+    "the worksheet {} has no header in row {}": "工作表 {0} 的第 {1} 行没有表头",
+    "Put the column names (date, event, case, unit) in the first row.": "请在第一行写列名（date、event、case、unit）。",
+    "cannot read the sheet ({}: {})": "无法读取工作表（{0}：{1}）",
+    "cannot read the sheet after row {} ({}: {})": "第 {0} 行之后的工作表无法读取（{1}：{2}）",
     "unknown key {} in [ledger]": "[ledger] 中有未知的配置项 {0}",
     "[ledger] takes {}.": "[ledger] 可用的配置项：{0}。",
     "[ledger] events must be a table of date column = event kind":
@@ -244,10 +258,10 @@ ERRORS: dict[str, str] = {
     "unreadable time limit {} ({}): expected {}": "无法识别的时限 {0}（{1}）：应为 {2}",
     # event logs
     "no such file or directory": "没有这个文件或文件夹",
-    "Check the path; gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.":
-        "请检查路径；gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。",
-    "the folder holds no event logs (.csv, .tsv, .jsonl, .xlsx or .parquet files)":
-        "文件夹中没有台账文件（.csv、.tsv、.jsonl、.xlsx 或 .parquet）",
+    "Check the path; gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et and .parquet files.":
+        "请检查路径；gklint 读取 .csv、.tsv、.jsonl、.xlsx、.xls、.et 和 .parquet 文件。",
+    "the folder holds no event logs (.csv, .tsv, .jsonl, .xlsx, .xls, .et or .parquet files)":
+        "文件夹中没有台账文件（.csv、.tsv、.jsonl、.xlsx、.xls、.et 或 .parquet）",
     "reading .parquet files needs the pyarrow package": "读取 .parquet 文件需要 pyarrow 包",
     "Install it: pip install pyarrow": "请安装：pip install pyarrow",
     "the file is not a readable Parquet file ({})": "该文件不是可读取的 Parquet 文件（{0}）",
@@ -269,7 +283,8 @@ ERRORS: dict[str, str] = {
     "no such file": "没有这个文件",
     "Check the path.": "请检查路径。",
     "unsupported file type {}": "不支持的文件类型 {0}",
-    "gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.": "gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。",
+    "gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et and .parquet files.":
+        "gklint 读取 .csv、.tsv、.jsonl、.xlsx、.xls、.et 和 .parquet 文件。",
     "reading .xlsx files needs the openpyxl package": "读取 .xlsx 文件需要 openpyxl 包",
     "pip install openpyxl, or export the sheet as CSV.": "请 pip install openpyxl，或把表格导出为 CSV。",
     "cannot read the Excel file ({}: {}); it may be damaged, password-protected, or not really an .xlsx file":
@@ -571,7 +586,7 @@ HELP: dict[str, str] = {
     "Message language (default: from the locale).": "提示语言（默认：按系统语言）。",
     "Configuration file (default: found by walking up).": "配置文件（默认：从当前目录向上查找）。",
     "CN, or a calendar overlay YAML file.": "CN，或日历补充 YAML 文件。",
-    "Worksheet of .xlsx files (default: the first).": ".xlsx 文件的工作表（默认：第一个）。",
+    "Worksheet of .xlsx, .xls and .et files (default: the first).": ".xlsx、.xls 和 .et 文件的工作表（默认：第一个）；只能给一次。",
     "The year of report tables that have no 年度 row.": "没有“年度”行的统计表所属的年度。",
     "Also print the number of findings per rule.": "同时输出每条规则的问题数。",
     "Waivers YAML file (default: config `waivers`).": "豁免 YAML 文件（默认：配置中的 waivers）。",

@@ -25,7 +25,7 @@ def test_an_error_that_stops_the_run_is_chinese(ws: Workspace) -> None:
     result = ws.cli("check", "missing.csv", "--lang", "zh")
     assert result.exit_code == 2
     assert stderr_of(result) == ("gklint: 错误：missing.csv: 没有这个文件或文件夹\n"
-                                 "  请检查路径；gklint 读取 .csv、.tsv、.jsonl、.xlsx 和 .parquet 文件。\n")
+                                 "  请检查路径；gklint 读取 .csv、.tsv、.jsonl、.xlsx、.xls、.et 和 .parquet 文件。\n")
     english = ws.cli("check", "missing.csv", "--lang", "en")
     assert stderr_of(english).startswith("gklint: error: missing.csv: no such file or directory")
 

@@ -113,7 +113,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             inside = walk(path)
             if not inside:
                 # Checking nothing and reporting "0 findings" would pass a compliance gate silently.
-                raise InputError("the folder holds no event logs (.csv, .tsv, .jsonl, .xlsx or .parquet files)",
+                raise InputError("the folder holds no event logs (.csv, .tsv, .jsonl, .xlsx, .xls, .et or .parquet files)",
                                  file=str(path),
                                  hint="Name the folder the logs are in, or the files themselves.")
             found.extend(inside)
@@ -121,7 +121,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             found.append(path)
         else:
             raise InputError("no such file or directory", file=str(path),
-                             hint="Check the path; gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.")
+                             hint="Check the path; gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et and .parquet files.")
     return found
 
 
@@ -389,7 +389,7 @@ def read_events(
     data = LogData()
     for given in paths:
         path = readable(Path(given))  # a pipe is read once, here, whichever reader then reads it
-        if excel_dates and path.suffix.lower() == ".xlsx":
+        if excel_dates and path.suffix.lower() in (".xlsx", ".xls", ".et"):
             # A date typed into a cell of General format is kept as its serial number (43647).
             from gklint.dates import parse_when_excel
 

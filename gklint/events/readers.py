@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from gklint.errors import InputError
 
-SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx", ".parquet")
+SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx", ".xls", ".et", ".parquet")
 MAX_CELL = 1 << 20  # a cell over 1 MiB is a malformed row (GK007), not a reason to stop
 _CHUNK = 1 << 20
 
@@ -302,10 +302,14 @@ def open_raw(path: Path | ReadOnce, sheet: str | None = None, assume_utf8: bool 
         from gklint.events.xlsx import xlsx_rows
 
         return xlsx_rows(path, sheet)
+    if suffix in (".xls", ".et"):  # Excel 97-2003 and WPS workbooks (contract section 14)
+        from gklint.events.calamine import calamine_rows
+
+        return calamine_rows(path, sheet)
     if suffix == ".parquet":
         return parquet_rows(path)
     raise InputError(f"unsupported file type {suffix!r}", file=str(path),
-                     hint="gklint reads .csv, .tsv, .jsonl, .xlsx and .parquet files.")
+                     hint="gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et and .parquet files.")
 
 
 def parquet_rows(path: Path) -> RawFile:
