@@ -24,7 +24,7 @@ class Progress:
         if not force and now - self._last < self.interval:
             return
         self._last = now
-        self.stream.write("\r\033[K" + text)
+        self.stream.write("\r\033[K" + _in_language(text))
         self.stream.flush()
         self._shown = True
 
@@ -33,6 +33,20 @@ class Progress:
             self.stream.write("\r\033[K")
             self.stream.flush()
             self._shown = False
+
+
+_ZH = (("gklint: checking ", "gklint：正在检查 "), ("gklint: reading ", "gklint：正在读取 "), (" rows)", " 行）"),
+       (" (", "（"))
+
+
+def _in_language(text: str) -> str:
+    """The line in the command line's language (contract section 14): the callers write English."""
+    cli = sys.modules.get("gklint.cli")
+    if cli is None or getattr(cli, "_LANG", None) != "zh":
+        return text
+    for en, zh in _ZH:
+        text = text.replace(en, zh)
+    return text.replace(")", "）")
 
 
 class Silent(Progress):

@@ -283,3 +283,20 @@ def test_deciding_the_language_repeats_no_warning_of_the_config_search(tmp_path:
     proc = subprocess.run([sys.executable, "-m", "gklint", "check", "events.csv", "--as-of", "2021-12-31"],
                           capture_output=True, text=True, cwd=shared, env=env, check=False, encoding="utf-8")
     assert proc.stderr.count("not used: anyone may write to") == 1, proc.stderr
+
+
+def test_the_progress_line_speaks_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from gklint import cli
+    from gklint.progress import Progress
+
+    for lang, expected in (("zh", "gklint：正在检查 R1（3/7）"), ("en", "gklint: checking R1 (3/7)")):
+        monkeypatch.setattr(cli, "_LANG", lang)
+        out = io.StringIO()
+        Progress(out).show("gklint: checking R1 (3/7)")
+        assert out.getvalue().endswith(expected), out.getvalue()
+    out = io.StringIO()
+    monkeypatch.setattr(cli, "_LANG", "zh")
+    Progress(out).show("gklint: reading a.csv 40% (65,536 rows)")
+    assert out.getvalue().endswith("gklint：正在读取 a.csv 40%（65,536 行）"), out.getvalue()
