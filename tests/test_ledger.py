@@ -279,3 +279,9 @@ def test_every_engine_reports_a_ledger_alike(ledger_ws: Workspace, name: str, te
                                      "--engine", engine).stdout for engine in ("python", "columnar")}
     assert outputs["python"] == outputs["columnar"]
     assert '"rule": "REPLY-20WD"' in outputs["python"]
+
+
+def test_the_header_row_taken_is_said_in_chinese_too(ledger_ws: Workspace) -> None:
+    ledger_ws.log(LEDGER, name="台账.csv")
+    result = ledger_ws.cli("check", "台账.csv", "-r", "rs.yaml", "--as-of", "2019-12-31", "--lang", "zh")
+    assert "gklint：说明：台账.csv：表头在第2行，其上的行作为标题（“2019年依申请公开登记台账”）" in stderr_of(result)

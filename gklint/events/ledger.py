@@ -123,12 +123,17 @@ def layout(raw: RawFile, header: list[str], vocabulary: Vocabulary, ledger: Mapp
     return Layout(dates, find("case", CASE_SPELLINGS), find("unit", UNIT_SPELLINGS), tuple(unsettled))
 
 
-def _note(text: str) -> None:
+def _note(en: str, zh: str) -> None:
+    """An information line on stderr, in the command line's language (as ``events.warn``)."""
     import sys
 
     from gklint.display import for_terminal
 
-    sys.stderr.write(f"gklint: note: {for_terminal(text)}\n")
+    cli = sys.modules.get("gklint.cli")
+    if cli is not None and getattr(cli, "_LANG", None) == "zh":
+        sys.stderr.write(f"gklint：说明：{for_terminal(zh)}\n")
+    else:
+        sys.stderr.write(f"gklint: note: {for_terminal(en)}\n")
 
 
 def _header_of(cells: list[Any]) -> list[str]:
@@ -158,7 +163,8 @@ def find_header(raw: RawFile, vocabulary: Vocabulary, ledger: Mapping[str, Any] 
         if found is not None:
             title = " ".join(str(c).strip() for c in raw.header if str(c).strip())
             _note(f"{raw.path}: the header is line {line}; the line{'s' if line > 2 else ''} above it "
-                  f"{'are' if line > 2 else 'is'} taken for a title ({title!r})")
+                  f"{'are' if line > 2 else 'is'} taken for a title ({title!r})",
+                  f"{raw.path}：表头在第{line}行，其上的行作为标题（“{title}”）")
             return raw._replace(header=header, rows=rows), found or None
     return raw._replace(rows=itertools.chain(above, rows)), None
 
