@@ -285,3 +285,17 @@ def test_the_header_row_taken_is_said_in_chinese_too(ledger_ws: Workspace) -> No
     ledger_ws.log(LEDGER, name="台账.csv")
     result = ledger_ws.cli("check", "台账.csv", "-r", "rs.yaml", "--as-of", "2019-12-31", "--lang", "zh")
     assert "gklint：说明：台账.csv：表头在第2行，其上的行作为标题（“2019年依申请公开登记台账”）" in stderr_of(result)
+
+
+def test_gklint_stats_reads_a_ledger_with_its_config(ws: Workspace) -> None:
+    """The annual report's figures from a ledger whose headers config maps ([ledger])."""
+    ws.log("""\
+        申请号,收文日期,办结日期,申请人类型,答复类型
+        B-1,2019-06-10,2019-06-20,自然人,予以公开
+        B-2,2019-07-10,2019-07-20,商业企业,部分公开
+        """, name="台账.csv")
+    ws.write("gklint.toml", '[ledger]\ncase = "申请号"\n[ledger.events]\n"收文日期" = "request_received"\n')
+    result = ws.cli("stats", "--year", "2019", "台账.csv")
+    assert result.exit_code == 0, stderr_of(result)
+    received = next(line for line in result.stdout.splitlines() if line.startswith("一、本年新收"))
+    assert received.endswith(",2"), received

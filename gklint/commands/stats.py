@@ -37,6 +37,7 @@ class StatsRequest:
     lang: str = "en"
     columns: dict[str, str] | None = None
     sheet: str | None = None
+    ledger: dict[str, Any] | None = None  # config [ledger] (contract section 10)
 
 
 def build_stats_request(opts: dict[str, Any], *, default_lang: str) -> StatsRequest:
@@ -57,7 +58,8 @@ def build_stats_request(opts: dict[str, Any], *, default_lang: str) -> StatsRequ
         output_format=opts.get("output_format") or "csv", output=opts.get("output"),
         rulesets=list(opts.get("rulesets") or ()) or cfg.get("rulesets", []),
         lang=opts.get("lang") or cfg.get("lang") or default_lang,
-        columns=cfg.get("columns"), sheet=cfg.get("sheet"))
+        columns=cfg.get("columns"), sheet=cfg.get("sheet") or cfg.get("ledger", {}).get("sheet"),
+        ledger=cfg.get("ledger"))
 
 
 def stats(request: StatsRequest, stderr: TextIO | None = None) -> int:
@@ -76,7 +78,8 @@ def stats(request: StatsRequest, stderr: TextIO | None = None) -> int:
                           hint="Use a bundled ruleset (they include vocabulary.yaml) or declare them in yours.")
     # Rows dated after today are typing errors, not events: left out, and counted in the note.
     files = discover(request.paths)
-    log = read_events(files, vocabulary, as_of=today_cst(), columns=request.columns, sheet=request.sheet)
+    log = read_events(files, vocabulary, as_of=today_cst(), columns=request.columns, sheet=request.sheet,
+                      ledger=request.ledger)
     table = request_figures(log.events, request.year, template)
     with open_output(request.output, inputs=[*files, *(rs.path for rs in rulesets)]) as out:
         if request.output_format == "markdown":
