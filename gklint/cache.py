@@ -90,8 +90,9 @@ def _private(folder: Path) -> bool:
     if not stat.S_ISDIR(st.st_mode):
         _warn_once(folder, "it is not a folder")
         return False
-    getuid = getattr(os, "geteuid", None)
-    if getuid is not None and st.st_uid != getuid():
+    if os.name != "posix":  # Windows: ownership and mode bits do not describe its ACLs
+        return True
+    if st.st_uid != os.geteuid():
         _warn_once(folder, f"it belongs to another user (uid {st.st_uid})")
         return False
     if st.st_mode & 0o022:
@@ -200,5 +201,14 @@ def store(kind: str, key: str, value: Any) -> None:
                 pass
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_digest(path: Path, limit: int = 8 << 20) -> str:
+    """The SHA-256 of ``path``'s first ``limit`` + 1 bytes (read in chunks): a YAML file longer
+    than the limit is refused by its loader (gklint.ruleset.yamlio.MAX_BYTES) and is never
+    read whole here either."""
+    digest = hashlib.sha256()
+    left = limit + 1
+    with open(path, "rb") as fh:
+        while left > 0 and (chunk := fh.read(min(left, 1 << 20))):
+            digest.update(chunk)
+            left -= len(chunk)
+    return digest.hexdigest()
