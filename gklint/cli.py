@@ -108,6 +108,16 @@ def run(fn: Callable[[], int]) -> None:
     except BrokenPipeError:
         sys.exit(0)
     except OSError as exc:
+        if exc.errno in _BAD_PATH and exc.filename is not None:
+            # A path named by the user or a configuration that the system refuses outright (a name
+            # past NAME_MAX, a loop of links), met wherever it is first looked at: exit 2.
+            from gklint.display import for_terminal
+
+            name = os.fsdecode(exc.filename)
+            name = name if len(name) <= 120 else name[:60] + "…" + name[-20:]
+            click.echo(("gklint: 错误：" if default_lang() == "zh" else "gklint: error: ")
+                       + for_terminal(_say(f"{name}: the path cannot be used ({exc.strerror or exc})")), err=True)
+            sys.exit(2)
         if exc.errno in _CANNOT_WRITE:  # output to a full disk or device behind a redirection
             click.echo(("gklint: 错误：" if default_lang() == "zh" else "gklint: error: ")
                        + _say(f"cannot write the output: {exc.strerror or exc}"), err=True)
@@ -119,6 +129,7 @@ def run(fn: Callable[[], int]) -> None:
 
 
 _CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+_BAD_PATH = frozenset({errno.ENAMETOOLONG, errno.ELOOP})
 
 
 def _internal_error(exc: Exception) -> None:

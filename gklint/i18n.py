@@ -507,6 +507,7 @@ ERRORS: dict[str, str] = {
     "the workbook's part {} expands from {} bytes to {} bytes ({}:1): this looks like a zip bomb, not a "
     "spreadsheet; it was not read":
         "工作簿中的部件 {0} 从 {1} 字节解压为 {2} 字节（{3}:1）：这像是压缩炸弹而不是电子表格；未读取",
+    "{}: the path cannot be used ({})": "{0}：无法使用该路径（{1}）",
     "gklint reads parts over {} MiB only when they compress less than {}:1. {}":
         "超过 {0} MiB 的部件，只有压缩比低于 {1}:1 时 gklint 才读取。{2}",
 }

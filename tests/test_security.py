@@ -326,3 +326,16 @@ def test_a_table_value_past_28_digits_is_a_finding(ws: Workspace) -> None:
     import json
 
     assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["T1"]
+
+
+@pytest.mark.parametrize("key", ["waivers", "calendar", "rulesets", "paths"])
+def test_a_path_too_long_for_the_system_is_exit_2(ws: Workspace, key: str) -> None:
+    """Found by the fuzz test: `waivers = "999…"` (5000 characters) in gklint.toml raised
+    ENAMETOOLONG from Path.is_file (exit 3)."""
+    ws.ruleset(RULES)
+    ws.log(LOG)
+    name = "9" * 5000 + ".yaml"
+    value = f'["{name}"]' if key in ("rulesets", "paths") else f'"{name}"'
+    ws.write("gklint.toml", f"{key} = {value}\n" + ('rulesets = ["rs.yaml"]\n' if key != "rulesets" else ""))
+    result = ws.cli("check", *(["events.csv"] if key != "paths" else []), "--as-of", "2019-01-31")
+    assert_refused(result.exit_code, result.stdout, stderr_of(result), "999")
