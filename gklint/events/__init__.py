@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.errors import InputError
-from gklint.events.readers import SUFFIXES, RawFile, open_raw, readable
+from gklint.events.readers import SUFFIXES, RawFile, ReadOnce, open_raw, readable
 from gklint.model import Event, Finding, msg
 
 STANDARD_COLUMNS = {
@@ -411,7 +411,7 @@ def read_events(
     return data
 
 
-def _read_file(data: LogData, raw: RawFile, path: Path, vocabulary: Vocabulary, as_of: dt.date,
+def _read_file(data: LogData, raw: RawFile, path: Path | ReadOnce, vocabulary: Vocabulary, as_of: dt.date,
                columns: dict[str, str] | None, parse_when: Callable[[str], Any], progress: Any,
                ledger: dict[str, Any] | None = None) -> None:
     from gklint.events.rows import convert_rows

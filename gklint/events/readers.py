@@ -38,7 +38,7 @@ class RawFile(NamedTuple):
     position: Callable[[], int] | None = None  # bytes read so far, for a progress line
 
 
-def detect_encoding(path: Path) -> str:
+def detect_encoding(path: Path | ReadOnce) -> str:
     """``utf-8-sig`` when the whole file is UTF-8, else ``gb18030``; InputError otherwise."""
     binary = _binary(path)
     try:
@@ -65,12 +65,12 @@ def detect_encoding(path: Path) -> str:
                      hint="Save it from Excel as 'CSV UTF-8' or as .xlsx.")
 
 
-def _binary(path: Path | str) -> InputError:
+def _binary(path: Path | ReadOnce | str) -> InputError:
     return InputError("the file contains NUL bytes: it looks binary, not a text log", file=str(path),
                       hint="Export the sheet as CSV (UTF-8 or GBK) or as .xlsx.")
 
 
-def _open_utf8(path: Path) -> Any:
+def _open_utf8(path: Path | ReadOnce) -> Any:
     """The file as UTF-8 text (``utf-8-sig``), decoded strictly as it is read: a byte that is not
     UTF-8 raises UnicodeDecodeError wherever it is (the caller then reads it as ``detect_encoding``
     says). ``detect_encoding``'s other checks are made on the first megabyte here, and on each
@@ -96,7 +96,7 @@ def _checked(fh: Any) -> Iterator[str]:
         yield line
 
 
-def _csv_rows(path: Path, delimiter: str, assume_utf8: bool = False) -> RawFile:
+def _csv_rows(path: Path | ReadOnce, delimiter: str, assume_utf8: bool = False) -> RawFile:
     """Records of a CSV/TSV file, as the ``csv`` module splits them, each with the physical line
     it starts on (a quoted cell may span lines). ``assume_utf8``: see ``_open_utf8``."""
     if assume_utf8:
@@ -142,7 +142,7 @@ def _csv_records(fh: Any, reader: Any) -> Iterator[tuple[int, list[Any], str | N
                 previous_end = reader.line_num
 
 
-def _jsonl_rows(path: Path) -> RawFile:
+def _jsonl_rows(path: Path | ReadOnce) -> RawFile:
     """One JSON object per line. Records may differ in their keys, so the header is every key of
     every record, in the order first seen: a first pass reads the keys, the second yields rows."""
     encoding = detect_encoding(path)
@@ -226,8 +226,8 @@ class ReadOnce:
 
     It stands in for the ``Path`` the readers take (``open``, ``suffix``, ``name``, ``stat``);
     with no event-file suffix (``/dev/fd/63``), the content says what it is: an Excel workbook
-    (a zip archive), JSON Lines (a first ``{``), else CSV (TSV when the first line has tabs and
-    no commas)."""
+    (a zip archive), Parquet (``PAR1``), JSON Lines (a first ``{``), else CSV (TSV when the
+    first line has tabs and no commas)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -243,6 +243,8 @@ class ReadOnce:
     def _sniff(self) -> str:
         if self.data.startswith(b"PK\x03\x04"):
             return ".xlsx"
+        if self.data.startswith(b"PAR1"):
+            return ".parquet"
         if self.data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
             return ".jsonl"
         first = self.data.split(b"\n", 1)[0]
@@ -252,6 +254,9 @@ class ReadOnce:
         return str(self.path)
 
     def is_file(self) -> bool:
+        return True
+
+    def exists(self) -> bool:
         return True
 
     def stat(self) -> Any:
@@ -312,7 +317,7 @@ def open_raw(path: Path | ReadOnce, sheet: str | None = None, assume_utf8: bool 
                      hint="gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et and .parquet files.")
 
 
-def parquet_rows(path: Path) -> RawFile:
+def parquet_rows(path: Path | ReadOnce) -> RawFile:
     """The rows of a Parquet file, each cell as text (:func:`parquet_cell`). A Parquet file has
     no lines: row N (from 1) is called line N + 1, as if the column names were line 1."""
     try:
@@ -321,7 +326,7 @@ def parquet_rows(path: Path) -> RawFile:
         raise InputError("reading .parquet files needs the pyarrow package", file=str(path),
                          hint="Install it: pip install pyarrow") from None
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = pq.ParquetFile(path if isinstance(path, Path) else path.open("rb"))  # (a pipe's copy)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds for a file that is not Parquet
         raise InputError(f"the file is not a readable Parquet file ({exc})", file=str(path),
                          hint="Write it with a Parquet writer (pandas, Polars, DuckDB, Spark).") from None

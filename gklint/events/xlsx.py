@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.errors import InputError
-from gklint.events.readers import MAX_CELL, RawFile, RawRow
+from gklint.events.readers import MAX_CELL, RawFile, RawRow, ReadOnce
 
 MAX_PART = 16 << 20  # bytes a workbook part may expand to at a zip-bomb ratio
 MAX_RATIO = 100  # spreadsheet XML compresses 5-30:1; a bomb 1000:1
@@ -54,12 +54,12 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _check_parts(path: Path) -> None:
+def _check_parts(path: Path | ReadOnce) -> None:
     """Refuse a zip bomb from the zip directory, before anything is decompressed."""
     import zipfile
 
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path if isinstance(path, Path) else path.open("rb")) as archive:  # (a pipe's copy)
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return  # not a zip: openpyxl says so below, as for any damaged file
@@ -73,7 +73,7 @@ def _check_parts(path: Path) -> None:
                 f"{MAX_RATIO}:1. " + _HINT_RESAVE)
 
 
-def _open_workbook(path: Path) -> Any:
+def _open_workbook(path: Path | ReadOnce) -> Any:
     _check_parts(path)
     try:
         import openpyxl
@@ -94,7 +94,7 @@ def _open_workbook(path: Path) -> Any:
                          hint=_HINT_RESAVE) from None
 
 
-def _pick_sheet(workbook: Any, path: Path, sheet: str | None) -> Any:
+def _pick_sheet(workbook: Any, path: Path | ReadOnce, sheet: str | None) -> Any:
     sheets = workbook.worksheets
     if not sheets:
         raise InputError("the workbook has no worksheet", file=str(path), hint=_HINT_RESAVE)
@@ -110,7 +110,7 @@ def _pick_sheet(workbook: Any, path: Path, sheet: str | None) -> Any:
                      hint="Give one of those names to --sheet (or sheet = \"...\" in gklint.toml).")
 
 
-def xlsx_rows(path: Path, sheet: str | None = None) -> RawFile:
+def xlsx_rows(path: Path | ReadOnce, sheet: str | None = None) -> RawFile:
     """The header and rows of one worksheet. Damaged files are an InputError naming the file."""
     workbook = _open_workbook(path)
     try:
