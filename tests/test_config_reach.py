@@ -42,7 +42,11 @@ def test_discovery_stops_at_the_home_folder(tree: Path, monkeypatch: pytest.Monk
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_a_config_in_a_folder_anyone_may_write_to_is_not_used(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_config_in_a_folder_anyone_may_write_to_is_not_used(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import gklint.cli
+
+    monkeypatch.setattr(gklint.cli, "_LANG", "en")  # (an earlier command line in this process may have set zh)
     os.chmod(tree, 0o1777)  # as /tmp is
     try:
         assert find_config(tree / "plain" / "sub") is None
