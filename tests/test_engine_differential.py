@@ -32,12 +32,12 @@ DATES = ["2018-09-27", "2018-09-28", "2018-09-29", "2018-09-30", "2018-10-01", "
 TIMES = ["", "", "", " 09:30", " 16:00"]
 CASES = ["A", "B", "C", "", " A"]
 UNITS = ["办公室", "二处", "", "办公室 "]
-SIMPLE = ["是", "否", "", "1", "1.0", "true", "是　"]
+SIMPLE = ["是", "否", "", "1", "1.0", "true", "是　", "简单", "复杂"]
 PERIODS = ["", "2018", "2018-10", "2018-Q4", "x"]
 
 ROW = st.tuples(st.sampled_from(DATES), st.sampled_from(TIMES), st.sampled_from(KINDS), st.sampled_from(CASES),
                 st.sampled_from(UNITS), st.sampled_from(SIMPLE), st.sampled_from(PERIODS),
-                st.sampled_from(["", "", "", "extra", "wide"]))
+                st.sampled_from(["", "", "", "", "", "extra", "wide", "footer", "blank", "spaced"]))
 
 DEADLINES = [
     "within: 3 working days",
@@ -73,6 +73,12 @@ def write_log(path: Path, rows: list[tuple[str, ...]], quoted: bool, timed: bool
             cells = cells[:3]  # a short row
         elif damage == "wide":
             cells.append("x")  # a cell past the header
+        elif damage == "footer":
+            cells = [f"填表人：{case}", "", "", "审核：李四"]  # skipped by the readers
+        elif damage == "blank":
+            cells = ["", " ", "", "　"]  # skipped too
+        elif damage == "spaced":
+            cells[0] = " " + cells[0]  # read (the row starts with a blank, but is not blank)
         lines.append(",".join(f'"{c}"' for c in cells) if quoted else ",".join(cells))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -90,7 +96,7 @@ def report(paths: list[Path], ruleset: Path, engine: str, as_of: dt.date, lang: 
        deadlines=st.lists(st.tuples(st.sampled_from(AFTER), st.sampled_from(DEADLINES)), min_size=1, max_size=3),
        others=st.lists(st.sampled_from(OTHERS), max_size=3, unique=True),
        as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2019, 3, 1)]), lang=st.sampled_from(["en", "zh"]),
-       duplicate=st.booleans(), timed=st.booleans())
+       duplicate=st.booleans(), timed=st.booleans(), declared=st.booleans())
 @example(plain_rows=[("2018-09-27", "", "received", "A", "办公室", "是", "", ""),
                      ("2018-10-08", "", "answered", "A", "办公室", "", "", ""),  # 1 working day late
                      ("2018-09-28", "", "received", "B", "办公室", "1", "", ""),
@@ -110,12 +116,13 @@ def report(paths: list[Path], ruleset: Path, engine: str, as_of: dt.date, lang: 
                  "count: {event: received, at_least: 2, per: month, for_each: unit}",
                  "ratio: {of: received, matching: {simple: 是}, at_least: 0.5, per: month, for_each: unit}"],
          as_of=dt.date(2018, 10, 10), lang="en",
-         duplicate=False, timed=False)
+         duplicate=False, timed=False, declared=True)
 def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plain_rows: list[Any],
                                                              quoted_rows: list[Any], deadlines: list[Any],
                                                              others: list[str], as_of: dt.date, lang: str,
-                                                             duplicate: bool, timed: bool) -> None:
-    """``timed``: rows carry times of day (deadline rules then run on the reference engine)."""
+                                                             duplicate: bool, timed: bool, declared: bool) -> None:
+    """``timed``: rows carry times of day (deadline rules then run on the reference engine);
+    ``declared``: the vocabulary declares the values of ``simple`` (简单 is 是; 1 is GK001)."""
     if duplicate and plain_rows:
         plain_rows = plain_rows + plain_rows[:3]
     write_log(tmp_path / "a.csv", plain_rows, quoted=False, timed=timed)
@@ -124,7 +131,9 @@ def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plai
              for i, (after, body) in enumerate(deadlines)]
     rules += [f"- id: O{i}\n  {kind}" for i, kind in enumerate(others)]
     ruleset = tmp_path / "rs.yaml"
-    ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n" + EVENTS
+    ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n"
+                       + (EVENTS.replace("aliases: [收到]}", "aliases: [收到], attributes: {simple: {description: 简单, values: "
+                                         "{是: [简单], 否: [复杂]}}}}") if declared else EVENTS)
                        + "rules:\n" + textwrap.indent("\n".join(rules), "  ") + "\n", encoding="utf-8")
     paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
     expected = report(paths, ruleset, "python", as_of, lang)

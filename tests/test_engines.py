@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 import pytest
 from conftest import Workspace, _stderr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gklint import cli, config, engines
 
@@ -154,3 +156,19 @@ def test_auto_chooses_by_the_size_of_the_input(tmp_path: Path) -> None:
     small.write_text("date,event\n", encoding="utf-8")
     assert engines.auto([small], 1000) == "python"
     assert engines.auto([large], engines.AUTO_COLUMNAR_BYTES) == "columnar"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(min_codepoint=0x20, max_codepoint=0x7e), st.sampled_from(
+    "〔〕［］【】（）\u3000\u00a0\u0301\u4e00\u9fff\u9fa5号依申ＡＢ１\uf900\u2f00")), max_size=8))
+def test_a_case_value_the_sql_calls_unfolded_is_its_own_folded_form(text: str) -> None:
+    """The columnar engine asks Python about the case values its pattern does not pass (the
+    rest need no folding); the pattern must never pass one that folds."""
+    import duckdb
+
+    from gklint.engines.columnar import _UNFOLDED
+    from gklint.events import fold_case
+
+    con = duckdb.connect()
+    if con.execute(f"SELECT regexp_full_match(?, '{_UNFOLDED}')", [text]).fetchall()[0][0]:
+        assert fold_case(text) in (text, None)

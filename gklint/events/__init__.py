@@ -318,33 +318,43 @@ def has_event_column(header: list[str], columns: dict[str, str] | None) -> bool:
 def checked_values(items: Iterable[Event | Finding], headers: dict[str, str],
                    vocabulary: Vocabulary) -> Iterator[Event | Finding]:
     """Attribute values read as the vocabulary declares them (简单 is 是 for ``simple``); a value
-    it does not declare is GK001 on its row (contract section 14), once per row and column, and the
-    event keeps the value as written (rules comparing it will not match it)."""
+    it does not declare is GK001 on its row (contract section 14), once per row and column, in the
+    order of the columns, and the event keeps the value as written (rules comparing it will not
+    match it). ``headers`` (attribute -> the header as written) is in column order."""
     declared = vocabulary.attribute_values
-    present = set(headers) & set(declared)  # headers: attribute -> the header as written
+    present = [name for name in headers if name in declared]
     if not present:
         yield from items
         return
-    reported: set[tuple[int, str]] = set()
+    reported: set[tuple[int, str]] = set()  # (a ledger row is one event per dated cell)
     for item in items:
-        if isinstance(item, Event) and present.intersection(item.attrs):
+        if isinstance(item, Event) and any(name in item.attrs for name in present):
             attrs = dict(item.attrs)
-            for name in present.intersection(attrs):
+            for name in present:
+                if name not in attrs:
+                    continue
                 value = declared[name].get(value_key(attrs[name]))
                 if value is not None:
                     attrs[name] = value
                 elif (item.line, name) not in reported:
                     reported.add((item.line, name))
-                    shown = {True: "是", False: "否"}
-                    allowed = "、".join(dict.fromkeys(shown.get(v, str(v)) for v in declared[name].values()))
-                    yield _data_finding(
-                        "GK001", "error", item.file, item.line,
-                        f"“{headers[name]}”列的值“{attrs[name]}”不是规定的取值（{allowed}）",
-                        f"the value {str(attrs[name])!r} in column {headers[name]!r} is not one of its declared "
-                        f"values ({allowed})", case=item.case, unit=item.unit,
-                        column=headers[name] if item.column is not None else None)
+                    yield undeclared_value(vocabulary, name, headers[name], attrs[name], item)
             item = item._replace(attrs=attrs)
         yield item
+
+
+def undeclared_value(vocabulary: Vocabulary, name: str, header: str, value: Any, item: Event) -> Finding:
+    """GK001: the attribute ``name`` (column ``header``) of ``item`` holds ``value``, which the
+    vocabulary does not declare for it."""
+    declared = vocabulary.attribute_values[name]
+    shown = {True: "是", False: "否"}
+    allowed = "、".join(dict.fromkeys(shown.get(v, str(v)) for v in declared.values()))
+    return _data_finding(
+        "GK001", "error", item.file, item.line,
+        f"“{header}”列的值“{value}”不是规定的取值（{allowed}）",
+        f"the value {str(value)!r} in column {header!r} is not one of its declared "
+        f"values ({allowed})", case=item.case, unit=item.unit,
+        column=header if item.column is not None else None)
 
 
 def map_header(raw: RawFile, columns: dict[str, str] | None) -> dict[str, int]:

@@ -132,13 +132,20 @@ def check(job: Job) -> Checked:
     return Checked(data=data, found=found, files=loaded.files, events=events, keep=con)
 
 
+# Characters fold_case leaves as they are, whatever surrounds them: printable ASCII but blanks and
+# the brackets ()[], CJK unified ideographs (NFKC maps none of them, and none composes with what
+# follows it) and 〔〕. A case value made of these alone is its own folded form.
+_UNFOLDED = r"[!-\x{27}*-Z\x{5c}^-~\x{4e00}-\x{9fff}〔〕]*"  # (RE2, inside a SQL string)
+
+
 def _folding_cases(con: Any) -> bool:
     """Whether some case value is written with brackets, blanks or full-width forms that
-    :func:`gklint.events.fold_case` folds."""
+    :func:`gklint.events.fold_case` folds (asked of the values made of other characters)."""
     from gklint.events import fold_case
 
     return any(fold_case(c) != c for (c,) in con.execute(
-        'SELECT DISTINCT "case" FROM events WHERE "case" IS NOT NULL AND "case" <> \'\'').fetchall())
+        'SELECT DISTINCT "case" FROM events WHERE "case" IS NOT NULL AND "case" <> \'\' '
+        f"AND NOT regexp_full_match(\"case\", '{_UNFOLDED}')").fetchall())
 
 
 def table_carries(con: Any, loaded: Any) -> Any:

@@ -58,13 +58,14 @@ class Loaded:
     python_files: set[str] = field(default_factory=set)  # the files they come from
     attributes: dict[str, int] = field(default_factory=dict)  # folded column name -> i (columns k<i>, t<i>, r<i>)
     headers: dict[str, None] = field(default_factory=dict)  # every header cell as written (GK011 hints)
+    declared: dict[str, dict[Any, Any]] = field(default_factory=dict)  # the vocabulary's declared values
     parts: list[str] = field(default_factory=list)  # queries giving the events of each file
     cleanup: list[str] = field(default_factory=list)  # what to drop once they are in ``events``
 
 
 def load(con: Any, job: Any) -> Loaded:
     """Read every file of ``job`` into the table ``events``."""
-    loaded = Loaded()
+    loaded = Loaded(declared=job.vocab.attribute_values)
     for number, path in enumerate(job.files):
         if not _scan(con, job, path, number, loaded):
             _read_in_python(con, job, path, number, loaded)
@@ -143,7 +144,7 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     header = _header(path, delimiter)
     if header is None or is_table_header(header) or not header or header == [""]:
         return False
-    if not _event_log_as_is(path, header, job):
+    if not _event_log_as_is(header, job):
         return False
     loaded.headers.update(dict.fromkeys(header))
     raw = rename_attributes(RawFile(str(path), header, iter(())), job.options.columns, job.vocab)
@@ -167,42 +168,48 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     if longest > MAX_CELL:
         con.execute(f"DROP TABLE {lines}")
         return False  # a cell may be over the limit: the reference reader says which row
-    _check_rows(con, job, str(path), number, lines, delimiter, len(raw.header), positions, attrs, loaded)
+    _check_rows(con, job, str(path), number, lines, delimiter, header, positions, attrs, loaded)
     return True
 
 
-# A row that is blank (,,,,) or a signature footer (填表人：...) starts with the delimiter or one
-# of these labels; the reference readers skip such rows.
-_FOOTER_LABELS = tuple(label.encode() for label in ("填", "制表", "审核", "负责人", "统计人", "经办人", "联系", "单位负责人",
-                                                   "部门负责人"))
+def _event_log_as_is(header: list[str], job: Any) -> bool:
+    """Whether the reference readers read the file row for row as the SQL does: an event log's
+    header in line 1 (not a case ledger or a title row, contract section 10)."""
+    from gklint.events import has_event_column
+
+    return has_event_column(header, job.options.columns)
 
 
-def _event_log_as_is(path: Path, header: list[str], job: Any) -> bool:
-    """Whether the reference readers read ``path`` row for row as the SQL does: an event log's
-    header in line 1 (not a case ledger or a title row, contract section 10), no header the
-    vocabulary reads as an attribute with declared values (checked in Python, section 14), and
-    no row that may be blank or a footer (skipped by the reference readers)."""
-    from gklint.events import column_key, has_event_column
+def _skipped(text: str, cells: str, delimiter: str) -> str:
+    """SQL: the line ``text`` (cells ``cells``) is blank (,,,,) or a signature footer (填表人：张三),
+    which the reference readers skip (``gklint.events.is_blank_or_footer``, asked only of a row
+    whose first cell is empty or starts with a blank or one of the labels' first characters; the
+    CASE keeps the cells of every other row from being looked at)."""
+    from gklint.events import _FOOTER
 
-    columns = job.options.columns
-    if not has_event_column(header, columns):
-        return False
-    vocab = job.vocab
-    if any(vocab.attributes.get(column_key(h)) in vocab.attribute_values for h in header):
-        return False
-    delimiter = _DELIMITERS[path.suffix.lower()].encode()
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        if data.find(b"\n" + delimiter) != -1 or any(data.find(b"\n" + label) != -1 for label in _FOOTER_LABELS):
-            return False
-    return True
+    footer = "^" + _FOOTER.pattern.replace(r"\s", SPACE_CLASS)
+    return (f"CASE WHEN {starts_with_any(text, delimiter + _SPACE + '填制审负统经联单')} THEN "
+            f"list_bool_and(list_transform({cells}, lambda x: regexp_full_match(x, '{SPACE_CLASS}*') "
+            f"OR regexp_matches(x, {quote(footer)}))) ELSE false END")
 
 
-def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimiter: str, width: int,
+def starts_with_any(text: str, chars: str) -> str:
+    """SQL: ``text`` starts with one of ``chars`` (its first character's code point; an empty text's
+    is 0)."""
+    return f"coalesce(ord({text}), 0) IN ({', '.join(str(ord(c)) for c in chars)})"
+
+
+def ends_with_any(text: str, chars: str) -> str:
+    return starts_with_any(f"right({text}, 1)", chars)
+
+
+def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimiter: str, header: list[str],
                 positions: dict[str, int], attrs: list[tuple[int, str]], loaded: Loaded) -> None:
-    """The checks of ``gklint.events.rows.RowConverter`` in SQL, over the lines of one file."""
+    """The checks of ``gklint.events.rows.RowConverter`` in SQL, over the lines of one file, and
+    those of ``gklint.events.checked_values`` (declared attribute values)."""
     import pyarrow as pa
 
-    from gklint.events import type_value
+    from gklint.events import type_value, undeclared_value, value_key
     from gklint.events.rows import (
         after_as_of,
         duplicate_row,
@@ -213,6 +220,7 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
     )
 
     loaded.files.append(file)
+    width = len(header)
     as_of = job.options.as_of
     cells = f"cells{number}"
     blank = f"regexp_full_match(x, '{SPACE_CLASS}*')"
@@ -227,7 +235,8 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
         "ELSE false END AS wide, "
         f"CASE WHEN n = {width} THEN text ELSE array_to_string(list_resize(c, {width}, ''), {sep}) END AS row_key"
         + "".join(f", coalesce(c[{i + 1}], '') AS c{i}" for i in wanted)
-        + f" FROM (SELECT rowid + 2 AS line, text, string_split(text, {sep}) AS c, len(c) AS n FROM {lines})")
+        + f" FROM (SELECT rowid + 2 AS line, text, string_split(text, {sep}) AS c, len(c) AS n FROM {lines}) "
+        f"WHERE NOT {_skipped('text', 'c', delimiter)}")
     con.execute(f"DROP TABLE {lines}")
     d, e = f"c{positions['date']}", f"c{positions['event']}"
 
@@ -257,6 +266,25 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
             typed = type_value(text) if text.strip() else None
             for column, value in zip(values, (text, key(typed), None if typed is None else str(typed))):
                 values[column].append(value)
+    # An attribute with declared values (contract section 14): each distinct cell of its column
+    # read as the vocabulary declares it, or bad (GK001 on the rows that hold it).
+    declared = job.vocab.attribute_values
+    value_tables = {}
+    for j, (i, name) in enumerate(attrs):
+        if name not in declared:
+            continue
+        mapped: dict[str, list[Any]] = {"raw": [], "k": [], "t": [], "bad": []}
+        for text in distinct(f"c{i}"):
+            if not text.strip():
+                continue
+            typed = type_value(text)
+            value = declared[name].get(value_key(typed))
+            shown = typed if value is None else value
+            for column, v in zip(mapped, (text, key(shown), str(shown), value is None)):
+                mapped[column].append(v)
+        value_tables[j] = f"declared{number}_{j}"
+        con.register(value_tables[j], pa.table(mapped, schema=pa.schema(
+            [("raw", pa.string()), ("k", pa.string()), ("t", pa.string()), ("bad", pa.bool_())])))
     con.register(f"dates{number}", pa.table(dates, schema=pa.schema(
         [("raw", pa.string()), ("empty", pa.bool_()), ("bad", pa.bool_()), ("date", pa.date32()), ("time", pa.time64("us"))])))
     con.register(f"kinds{number}", pa.table(kinds, schema=pa.schema(
@@ -295,20 +323,30 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
         if i is None:
             return "NULL"
         cell = f"c{i}"
-        return (f"nullif(CASE WHEN regexp_matches({cell}, '^{SPACE_CLASS}|{SPACE_CLASS}$') "
+        return (f"nullif(CASE WHEN {starts_with_any(cell, _SPACE)} OR {ends_with_any(cell, _SPACE)} "
                 f"THEN regexp_replace({cell}, '^{SPACE_CLASS}+|{SPACE_CLASS}+$', '', 'g') ELSE {cell} END, '')")
 
-    columns = [quote(file) + " AS file", "c.line", "kind", "date", "time",
-               stripped(positions.get("case")) + ' AS "case"', stripped(positions.get("unit")) + " AS unit"]
+    case, unit = stripped(positions.get("case")), stripped(positions.get("unit"))
+    kept = f"{checked} c LEFT JOIN {dups} f ON f.row_key = c.row_key"
+    usable = "problem IS NULL AND (f.first IS NULL OR c.line = f.first)"  # the rows that are events
+    if value_tables:
+        bad = " UNION ALL ".join(
+            f"SELECT c.line, {j} AS j, c.c{attrs[j][0]} AS raw, {case} AS \"case\", {unit} AS unit FROM {kept} "
+            f"JOIN {table} v ON v.raw = c.c{attrs[j][0]} WHERE {usable} AND v.bad" for j, table in value_tables.items())
+        for line, j, raw, case_, unit_ in con.execute(f"{bad} ORDER BY line, j").fetchall():
+            i, name = attrs[j]
+            row = Event(file, line, "", None, None, case_, unit_, {})  # type: ignore[arg-type]
+            loaded.data.append(undeclared_value(job.vocab, name, header[i], type_value(raw), row))
+    columns = [quote(file) + " AS file", "c.line", "kind", "date", "time", case + ' AS "case"', unit + " AS unit"]
     joins = []
     for j, (i, name) in enumerate(attrs):
         a = _attribute(loaded, name)
         columns += [f"v{j}.k AS k{a}", f"v{j}.t AS t{a}", f"c{i} AS r{a}"]
-        joins.append(f"LEFT JOIN values{number} v{j} ON v{j}.raw = c{i}")
-    loaded.parts.append(f"SELECT {', '.join(columns)} FROM {checked} c LEFT JOIN {dups} f ON f.row_key = c.row_key "
-                        f"{' '.join(joins)} WHERE problem IS NULL AND (f.first IS NULL OR c.line = f.first)")
+        joins.append(f"LEFT JOIN {value_tables.get(j, f'values{number}')} v{j} ON v{j}.raw = c{i}")
+    loaded.parts.append(f"SELECT {', '.join(columns)} FROM {kept} {' '.join(joins)} WHERE {usable}")
     loaded.cleanup += [f"DROP VIEW {checked}", f"DROP TABLE {dups}", f"DROP TABLE {cells}",
-                       *(f"UNREGISTER {name}{number}" for name in ("dates", "kinds", "values"))]
+                       *(f"UNREGISTER {name}{number}" for name in ("dates", "kinds", "values")),
+                       *(f"UNREGISTER {table}" for table in value_tables.values())]
 
 
 # --- files the reference readers read -------------------------------------------------------
@@ -349,9 +387,10 @@ def _read_in_python(con: Any, job: Any, path: Path, number: int, loaded: Loaded)
 def events_of(con: Any, loaded: Loaded, kind: str) -> Iterator[Event]:
     """The events of ``kind`` as the reference readers make them (for rules run on the reference
     engine): those read by Python as they are, those read by DuckDB made from their cells."""
-    from gklint.events import type_value
+    from gklint.events import type_value, value_key
 
     yield from (ev for ev in loaded.python if ev.kind == kind)
+    declared = loaded.declared
     names = list(loaded.attributes.items())
     cells = "".join(f", k{a} IS NOT NULL, r{a}" for _, a in names)
     rows = con.execute(f"SELECT file, line, date, time, \"case\", unit{cells} FROM events WHERE kind = ?", [kind])
@@ -359,4 +398,6 @@ def events_of(con: Any, loaded: Loaded, kind: str) -> Iterator[Event]:
         if row[0] in loaded.python_files:
             continue
         attrs = {name: type_value(row[7 + 2 * j]) for j, (name, _) in enumerate(names) if row[6 + 2 * j]}
+        for name in declared.keys() & attrs.keys():
+            attrs[name] = declared[name].get(value_key(attrs[name]), attrs[name])
         yield Event(row[0], row[1], kind, row[2], row[3], row[4], row[5], attrs)
