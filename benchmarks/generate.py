@@ -5,11 +5,14 @@ and interpretations (deadline, precedence), requests with extensions and supplem
 with extend/restart), online inquiries (deadline with where), meetings (count), annual summaries
 (due), interpretation forms (ratio). About 5% of cases are late or missing (``--late``); units are
 Chinese department names. Rows come case by case, so their dates are not in order; ``--order date``
-sorts them by date, as a log kept day by day is.
+sorts them by date, as a log kept day by day is. ``--timestamps`` writes each date as a process-mining
+(XES) export writes its timestamps: a time of day with milliseconds and the UTC offset of the
+place that recorded it (2011-10-01T00:38:44.546+02:00; +02:00 in summer, +01:00 in winter).
 
     python benchmarks/generate.py 100000 > events.csv
     python benchmarks/generate.py 1000000 --late 0.16 > audit.csv     # findings-heavy, unsorted
     python benchmarks/generate.py 1000000 --order date > sorted.csv
+    python benchmarks/generate.py 1000000 --late 0.16 --timestamps > stamped.csv   # XES-style
 """
 from __future__ import annotations
 
@@ -74,13 +77,29 @@ def cases(seed: int = 20180517, start: dt.date = dt.date(2016, 1, 4), years: int
             yield [_fmt(d), "annual_summary_submitted", f"ZJ{d.year}-{unit}", unit, "", "", "", "", str(d.year - 1)]
 
 
+def stamped(rows: Iterator[list[str]], seed: int) -> Iterator[list[str]]:
+    """The rows with a time of day (working hours, milliseconds) and a European UTC offset added
+    to each date, from a random stream of their own (the rows are those of the same seed)."""
+    rng = random.Random(seed + 1)
+    for row in rows:
+        month = int(row[0][5:7])
+        offset = "+02:00" if 4 <= month <= 10 else "+01:00"
+        ms = rng.randrange(8 * 3600 * 1000, 18 * 3600 * 1000)
+        seconds, ms = divmod(ms, 1000)
+        row[0] = (f"{row[0]}T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.{ms:03d}{offset}")
+        yield row
+
+
 def write_log(out: IO[str], events: int, seed: int = 20180517, late_share: float = 0.05,
-              order: str = "case") -> None:
-    """``events`` rows as CSV; ``order`` is ``case`` (as generated) or ``date`` (sorted by date)."""
+              order: str = "case", timestamps: bool = False) -> None:
+    """``events`` rows as CSV; ``order`` is ``case`` (as generated) or ``date`` (sorted by date);
+    ``timestamps``: dates written as XES exports write timestamps (:func:`stamped`)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     stream = cases(seed, late_share=late_share)
-    rows = (next(stream) for _ in range(events))
+    rows: Iterator[list[str]] = (next(stream) for _ in range(events))
+    if timestamps:
+        rows = stamped(rows, seed)
     writer.writerows(sorted(rows, key=lambda row: row[0]) if order == "date" else rows)
 
 
@@ -92,9 +111,11 @@ def main() -> None:
     parser.add_argument("--late", type=float, default=0.05, help="share of cases that are late (default 0.05)")
     parser.add_argument("--order", choices=["case", "date"], default="case",
                         help="case: rows case by case, dates unsorted (default); date: sorted by date")
+    parser.add_argument("--timestamps", action="store_true",
+                        help="dates as XES exports write timestamps: 2011-10-01T00:38:44.546+02:00")
     parser.add_argument("--seed", type=int, default=20180517)
     args = parser.parse_args()
-    write_log(sys.stdout, args.events, args.seed, args.late, args.order)
+    write_log(sys.stdout, args.events, args.seed, args.late, args.order, args.timestamps)
 
 
 if __name__ == "__main__":

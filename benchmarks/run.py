@@ -8,7 +8,9 @@ Two workloads, each a log from ``benchmarks/generate.py`` (deterministic, kept i
 ``benchmarks/out/``): ``project``, every bundled ruleset over the generator's log as it comes
 (5% of cases late); ``audit``, the four rules of ``benchmarks/audit.yaml`` (a deadline with an
 extension, a deadline, a precedence, a per-unit count) over a findings-heavy log (16% late).
-Both logs are unsorted by date. Every figure is one command measured from the outside: wall time,
+``stamped``, the audit rules over the audit log with timestamps as XES exports write them
+(2011-10-01T00:38:44.546+02:00: a time of day and a European UTC offset, as in BPIC 2012). The
+logs are unsorted by date. Every figure is one command measured from the outside: wall time,
 and peak resident memory from ``os.wait4`` (``ru_maxrss``). gklint runs the console script next to
 this interpreter with ``--format json -o /dev/null``, a pinned ``--as-of`` and ``--engine``; the
 floor and the engines take turns, so that a figure and its floor are measured at the same time.
@@ -45,14 +47,15 @@ def gklint_cmd() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "gklint"]
 
 
-WORKLOADS = {  # name -> (file name prefix, late share, ruleset arguments)
-    "project": ("events", 0.05, []),
-    "audit": ("audit", 0.16, ["-r", str(HERE / "audit.yaml")]),
+WORKLOADS = {  # name -> (file name prefix, late share, ruleset arguments, timestamps)
+    "project": ("events", 0.05, [], False),
+    "audit": ("audit", 0.16, ["-r", str(HERE / "audit.yaml")], False),
+    "stamped": ("stamped", 0.16, ["-r", str(HERE / "audit.yaml")], True),
 }
 
 
 def log_of(size: int, workload: str = "project") -> Path:
-    prefix, late, _ = WORKLOADS[workload]
+    prefix, late, _, timestamps = WORKLOADS[workload]
     OUT.mkdir(exist_ok=True)
     path = OUT / f"{prefix}-{size}.csv"
     if not path.exists():
@@ -61,7 +64,7 @@ def log_of(size: int, workload: str = "project") -> Path:
 
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8", newline="") as fh:
-            write_log(fh, size, late_share=late)
+            write_log(fh, size, late_share=late, timestamps=timestamps)
         tmp.replace(path)
     return path
 

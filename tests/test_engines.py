@@ -2,6 +2,7 @@
 that cannot run here is exit 2 saying why; `--jobs` is accepted and changes nothing."""
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from conftest import Workspace, _stderr
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gklint import cli, config, engines
@@ -172,3 +173,31 @@ def test_a_case_value_the_sql_calls_unfolded_is_its_own_folded_form(text: str) -
     con = duckdb.connect()
     if con.execute(f"SELECT regexp_full_match(?, '{_UNFOLDED}')", [text]).fetchall()[0][0]:
         assert fold_case(text) in (text, None)
+
+
+STAMPS = st.builds(
+    lambda y, m, d, sep, hh, mi, ss, frac, zone: f"{y:04d}-{m:02d}-{d:02d}{sep}{hh:02d}:{mi:02d}:{ss:02d}{frac}{zone}",
+    st.integers(1899, 3001), st.integers(0, 13), st.integers(0, 32), st.sampled_from(["T", "t", " ", "  "]),
+    st.integers(0, 24), st.integers(0, 60), st.integers(0, 60),
+    st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=10).map(lambda f: "." + f)),
+    st.one_of(st.sampled_from(["", "Z", "z", "+08:00", "+0200"]), st.builds(
+        lambda sign, h, m: f"{sign}{h:02d}:{m:02d}", st.sampled_from("+-"), st.integers(0, 25), st.integers(0, 61))))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=STAMPS)
+@example(text="2011-10-01T00:38:44.546+02:00")
+def test_timestamps_read_in_sql_are_read_as_python_reads_them(text: str) -> None:
+    """The columnar engine reads timestamps such as XES exports write in SQL (the rest in Python):
+    what the SQL reads must be what ``parse_when`` reads, in China Standard Time."""
+    import duckdb
+
+    from gklint.dates import parse_when
+    from gklint.engines.columnar.load import when_sql
+
+    con = duckdb.connect()
+    (read,) = con.execute(f"SELECT {when_sql('x')} FROM (SELECT ? AS x)", [text]).fetchall()[0]
+    if text == "2011-10-01T00:38:44.546+02:00":
+        assert read == {"d": dt.date(2011, 10, 1), "t": dt.time(6, 38, 44, 546000)}
+    if read is not None:
+        assert parse_when(text) == (read["d"], read["t"])

@@ -203,6 +203,31 @@ def ends_with_any(text: str, chars: str) -> str:
     return starts_with_any(f"right({text}, 1)", chars)
 
 
+# A timestamp as ISO 8601 and XES exports write it: 2011-10-01T00:38:44.546+02:00, seconds with
+# up to nine decimals, Z or an offset +HH:MM, or none (the time is then China's already).
+_STAMP = (r"\d{4}-\d{2}-\d{2}[Tt ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?"
+          r"(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)?")
+
+
+def when_sql(cell: str) -> str:
+    """SQL: the cell read as :func:`gklint.dates.parse_when` reads it, as a struct (d DATE, t TIME)
+    in China Standard Time, when it is a timestamp of the form :data:`_STAMP` that is a real
+    moment in the calendar's years; else NULL (Python reads the cell)."""
+    from gklint.dates import CALENDAR_YEARS
+
+    frac = f"regexp_extract({cell}, '\\.(\\d{{1,9}})', 1)"
+    zone = f"regexp_extract({cell}, '([Zz]|[+-]\\d{{2}}:\\d{{2}})$', 1)"
+    shift = (f"CASE WHEN {zone} = '' THEN 0 WHEN {zone} IN ('Z', 'z') THEN 480 ELSE 480 - (CASE WHEN "
+             f"starts_with({zone}, '-') THEN -1 ELSE 1 END) * (CAST(substr({zone}, 2, 2) AS INTEGER) * 60 "
+             f"+ CAST(substr({zone}, 5, 2) AS INTEGER)) END")
+    micro = f"CASE WHEN {frac} = '' THEN 0 ELSE CAST(rpad(left({frac}, 6), 6, '0') AS INTEGER) END"
+    local = f"try_cast(substr({cell}, 1, 10) || ' ' || substr({cell}, 12, 8) AS TIMESTAMP)"
+    moment = f"({local} + to_microseconds({micro}) + to_minutes({shift}))"
+    return (f"(SELECT CASE WHEN year(m) BETWEEN {CALENDAR_YEARS[0]} AND {CALENDAR_YEARS[1]} THEN "
+            f"struct_pack(d := CAST(m AS DATE), t := CAST(m AS TIME)) END FROM (SELECT CASE WHEN strlen({cell}) > 10 "
+            f"AND regexp_full_match({cell}, '{_STAMP}') THEN {moment} END AS m))")
+
+
 def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimiter: str, header: list[str],
                 positions: dict[str, int], attrs: list[tuple[int, str]], loaded: Loaded) -> None:
     """The checks of ``gklint.events.rows.RowConverter`` in SQL, over the lines of one file, and
@@ -230,23 +255,23 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
     # row's missing cells are empty (a list index past the end is NULL); a row's duplicate key is
     # its cells padded or cut to the header's width, joined by the delimiter (no cell holds it).
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT line, n, "
+        f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT *, {when_sql('c' + str(positions['date']))} AS w FROM (SELECT line, n, "
         f"CASE WHEN n > {width} THEN len(list_filter(c[{width + 1}:], lambda x: NOT {blank})) > 0 "
         "ELSE false END AS wide, "
         f"CASE WHEN n = {width} THEN text ELSE array_to_string(list_resize(c, {width}, ''), {sep}) END AS row_key"
         + "".join(f", coalesce(c[{i + 1}], '') AS c{i}" for i in wanted)
         + f" FROM (SELECT rowid + 2 AS line, text, string_split(text, {sep}) AS c, len(c) AS n FROM {lines}) "
-        f"WHERE NOT {_skipped('text', 'c', delimiter)}")
+        f"WHERE NOT {_skipped('text', 'c', delimiter)})")
     con.execute(f"DROP TABLE {lines}")
     d, e = f"c{positions['date']}", f"c{positions['event']}"
 
-    def distinct(expr: str) -> list[str]:
-        return [row[0] for row in con.execute(f"SELECT DISTINCT {expr} FROM {cells} WHERE NOT wide").fetchall()]
+    def distinct(expr: str, where: str = "") -> list[str]:
+        return [row[0] for row in con.execute(f"SELECT DISTINCT {expr} FROM {cells} WHERE NOT wide {where}").fetchall()]
 
     from gklint.dates import parse_when
 
     dates: dict[str, list[Any]] = {"raw": [], "empty": [], "bad": [], "date": [], "time": []}
-    for text in distinct(d):
+    for text in distinct(d, "AND w IS NULL"):  # (the timestamps SQL has read are not asked again)
         stripped = text.strip()
         try:
             when = parse_when(stripped) if stripped else None
@@ -293,9 +318,10 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
         [("raw", pa.string()), ("k", pa.string()), ("t", pa.string())])))
     checked = f"checked{number}"
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT c.*, dt.date, dt.time, kd.kind, "
+        f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT c.*, coalesce(c.w.d, dt.date) AS date, "
+        "CASE WHEN c.w IS NULL THEN dt.time ELSE c.w.t END AS time, kd.kind, "
         "CASE WHEN wide THEN 'GK007' WHEN dt.empty OR kd.empty THEN 'GK003' WHEN dt.bad THEN 'GK001' "
-        f"WHEN kd.kind IS NULL THEN 'GK002' WHEN dt.date > DATE '{as_of.isoformat()}' THEN 'GK006' END AS problem "
+        f"WHEN kd.kind IS NULL THEN 'GK002' WHEN coalesce(c.w.d, dt.date) > DATE '{as_of.isoformat()}' THEN 'GK006' END AS problem "
         f"FROM {cells} c LEFT JOIN dates{number} dt ON dt.raw = c.{d} LEFT JOIN kinds{number} kd ON kd.raw = c.{e}")
     # GK004: a usable row whose cells (padded or cut to the header's width) are all those of an
     # earlier usable row.
