@@ -344,10 +344,12 @@ def init(folder: str, rulesets: tuple[str, ...], interactive: bool, lang: str | 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--year", type=int, required=True, help="The report year.")
-@click.option("--template", type=click.Choice(["2008", "2019"]), default=None,
-              help="Annual-report table format (default: 2008 for years up to 2018, else 2019).")
-@click.option("--format", "output_format", type=click.Choice(["csv", "markdown"]), default="csv",
-              help="csv: a report table gklint check reads; markdown: the same table in Markdown.")
+@click.option("--template", type=click.Choice(["2008", "2019", "2021"]), default=None,
+              help="Annual-report table format (default: the year's: 2008 up to 2018, 2019 for 2019-2020, "
+                   "2021 from 2021).")
+@click.option("--format", "output_format", type=click.Choice(["csv", "markdown", "xlsx"]), default=None,
+              help="csv: a report table gklint check reads; markdown: the same table in Markdown; xlsx: a "
+                   "workbook (needs -o; the default for -o FILE.xlsx).")
 @click.option("-o", "--output", help="Write the table to FILE (atomically) instead of stdout.")
 @click.option("-r", "--ruleset", "rulesets", multiple=True, help="Bundled ruleset id or YAML path (repeatable).")
 @LANG

@@ -28,6 +28,9 @@ BUILTIN_RULES: dict[str, dict[str, Any]] = {
     "GK011": {"severity": "warning", "title": {"zh": "筛选条件所用的属性在台账中不存在",
                                                "en": "Filter on an attribute no row carries"}},
     "GK012": {"severity": "error", "title": {"zh": "统计表中无法识别的数值", "en": "Unreadable value in a report table"}},
+    "GK015": {"severity": "warning", "title": {"zh": "未检查的报告统计表（没有适用的格式）",
+                                               "en": "Report table not checked (no format in force for it)"}},
+    "GK016": {"severity": "error", "title": {"zh": "统计表中的未知指标", "en": "Unknown indicator in a report table"}},
     "GK010": {"severity": "warning", "title": {"zh": "日期超出官方日历覆盖范围",
                                                "en": "Date outside the official calendar's coverage"}},
     "GK020": {"severity": "warning", "title": {"zh": "豁免已过期", "en": "Expired waiver"}},
@@ -141,6 +144,17 @@ def rule_window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
     starts = [d for d in (rs.effective_from if rs else None, rule.effective_from) if d]
     ends = [d for d in (rs.effective_until if rs else None, rule.effective_until) if d]
     return (max(starts) if starts else None, min(ends) if ends else None)
+
+
+def table_format_findings(rules: Sequence[Rule], tables: Sequence[Any]) -> list[Finding]:
+    """GK015/GK016 of the report tables read (``gklint.kinds.table.format_problems``)."""
+    if not tables:
+        return []
+    from gklint.kinds import TABLE_KINDS
+    from gklint.kinds.table import format_problems
+
+    entries = [(r.id, r.compiled(), *rule_window(r)) for r in rules if r.kind in TABLE_KINDS]
+    return [Finding(**p._asdict()) for p in format_problems(entries, list(tables))]
 
 
 def coverage_findings(first_by_year: dict[int, tuple[str, int]], first_date: dt.date | None, calendar: Any,

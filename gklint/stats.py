@@ -14,7 +14,10 @@ Chinese too):
   named in a note, never guessed into a template row.
 * **2008 template** (report years up to 2018): 收到申请数 counts requests received in the year;
   申请办结数 and 申请答复数 count requests answered in the year, 延期办结数 those extended.
-* **2019 template** (国办公开办函〔2019〕60号, table 三), per applicant type: 一 received in the year;
+* **2021 template** (国办公开办函〔2021〕30号, report years from 2021): as 2019, but （六）其他处理
+  has three rows: 1. no supplement in time (视为放弃, 条例 art. 30), 2. the fee notified not paid in
+  time, 3. 其他 (withdrawals and anything else the outcome names as other).
+* **2019 template** (国办公开办函〔2019〕60号, table 三, report years 2019 and 2020), per applicant type: 一 received in the year;
   二 received before the year and not answered when it began; 三 answered in the year, by
   outcome; 四 received by the year's end and not answered by then. So 一 + 二 = 三（七） + 四
   always holds. An answer in the year whose receipt is not in the log is counted in 二 (the log
@@ -31,7 +34,7 @@ from typing import NamedTuple
 from gklint.model import Event, msg
 from gklint.tables.labels import normalise
 
-TEMPLATES = ("2008", "2019")
+TEMPLATES = ("2008", "2019", "2021")
 RECEIVED, ANSWERED, EXTENDED = "request_received", "request_answered", "extension_notified"
 REQUEST_EVENTS = (RECEIVED, ANSWERED, EXTENDED)
 # The attributes read, each under its English name or a Chinese header (the first found is used).
@@ -47,8 +50,9 @@ Note = dict[str, str]  # {"zh": ..., "en": ...}: something the user should know 
 
 
 def default_template(year: int) -> str:
-    """The template of a report year: 2008 up to 2018, 2019 from 2019 (国办公开办函〔2019〕60号)."""
-    return "2008" if year <= 2018 else "2019"
+    """The template of a report year: 2008 up to 2018; 2019 for 2019 and 2020 (国办公开办函〔2019〕60号);
+    2021 from 2021 (国办公开办函〔2021〕30号, which split （六）其他处理 into three rows)."""
+    return "2008" if year <= 2018 else "2019" if year <= 2020 else "2021"
 
 
 # --- matching attribute values ------------------------------------------------------------------
@@ -168,6 +172,21 @@ RESULTS_2019_LEXICON = Lexicon({label: spellings for _, rows in RESULTS_2019 for
 GROUPS_2019 = Lexicon(GROUP_SPELLINGS_2019)
 GROUP_ROWS_2019 = {group: Lexicon(dict(rows)) for group, rows in RESULTS_2019 if group}
 
+# 2021 template: （六）其他处理 is a heading over three rows (labels of the published format).
+OTHER_2021 = "（六）其他处理"
+RESULTS_2021: tuple[tuple[str | None, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
+    *RESULTS_2019[:-1],
+    (OTHER_2021, (
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+         ("逾期不补正", "视为放弃", "视为放弃申请", "无正当理由逾期不补正")),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+         ("逾期未缴费", "未缴纳费用", "逾期未缴纳费用", "未按收费通知缴费")),
+        ("3.其他", ("撤回", "申请人撤回", "其他"))))
+)
+RESULTS_2021_LEXICON = Lexicon({label: spellings for _, rows in RESULTS_2021 for label, spellings in rows})
+GROUPS_2021 = Lexicon({**GROUP_SPELLINGS_2019, OTHER_2021: ()})
+GROUP_ROWS_2021 = {group: Lexicon(dict(rows)) for group, rows in RESULTS_2021 if group}
+
 
 def outcome_2008(outcome: object, reason: object) -> tuple[str | None, str | None]:
     """(row of 申请答复数, the refusal reason's row) for an answer; None where not recognised."""
@@ -183,16 +202,20 @@ def outcome_2008(outcome: object, reason: object) -> tuple[str | None, str | Non
     return row, REASONS_2008(reason) if row == REFUSED_2008 else None
 
 
-def outcome_2019(outcome: object, reason: object) -> str | None:
+def outcome_2019(outcome: object, reason: object, template: str = "2019") -> str | None:
     """The row of 三、本年度办理结果 an answer counts in; None when not recognised."""
-    row = RESULTS_2019_LEXICON(outcome)  # 予以公开, or a reason row written as the outcome
+    lexicon, groups, rows = ((RESULTS_2021_LEXICON, GROUPS_2021, GROUP_ROWS_2021) if template == "2021"
+                             else (RESULTS_2019_LEXICON, GROUPS_2019, GROUP_ROWS_2019))
+    row = lexicon(outcome)  # 予以公开, or a reason row written as the outcome
     if row:
         return row
-    group = GROUPS_2019(outcome)
+    group = groups(outcome)
+    if group == OTHER_2021 and template == "2021":  # 其他处理 for neither of the two named reasons: 3.其他
+        return rows[group](reason) or "3.其他"
     if group:
-        return GROUP_ROWS_2019[group](reason)
-    split = GROUPS_2019.split(outcome)  # 不予公开（属于国家秘密）
-    return GROUP_ROWS_2019[split[0]](split[1]) if split else None
+        return rows[group](reason)
+    split = groups.split(outcome)  # 不予公开（属于国家秘密）
+    return rows[split[0]](split[1]) if split else None
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -355,8 +378,8 @@ def table_2008(requests: Sequence[Request], year: int) -> StatsTable:
     return StatsTable("2008", year, ("统计数",), "件", tuple(rows), tuple(notes))
 
 
-def table_2019(requests: Sequence[Request], year: int) -> StatsTable:
-    """Table 三 "收到和处理政府信息公开申请情况" of the 2019 format, for ``year``."""
+def table_2019(requests: Sequence[Request], year: int, template: str = "2019") -> StatsTable:
+    """Table 三 "收到和处理政府信息公开申请情况" of the 2019 format (or the 2021 one), for ``year``."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     counts: dict[str, Counter[str]] = {}
     bad_outcomes: Counter[str] = Counter()
@@ -374,7 +397,7 @@ def table_2019(requests: Sequence[Request], year: int) -> StatsTable:
         elif r.received is not None and r.received < start and (r.answered is None or r.answered >= start):
             keys.append("carried_in")
         if answered_in_year:
-            row = outcome_2019(r.outcome, r.reason)
+            row = outcome_2019(r.outcome, r.reason, template)
             keys += [row or "unrecognised", "answered"]
             if row is None:
                 bad_outcomes[" / ".join(v for v in (r.outcome, r.reason) if v)] += 1
@@ -393,7 +416,7 @@ def table_2019(requests: Sequence[Request], year: int) -> StatsTable:
     rows = [StatsRow("一、本年新收政府信息公开申请数量", values("new")),
             StatsRow("二、上年结转政府信息公开申请数量", values("carried_in")),
             StatsRow("三、本年度办理结果", None)]
-    for group, members in RESULTS_2019:
+    for group, members in (RESULTS_2021 if template == "2021" else RESULTS_2019):
         if group:
             rows.append(StatsRow(group, None))
         rows += [StatsRow(label, values(label)) for label, _ in members]
@@ -412,10 +435,15 @@ def table_2019(requests: Sequence[Request], year: int) -> StatsTable:
         notes.append(_unrecognised(msg("申请人类型（applicant）未注明或未识别、计入“其他”列的申请",
                                        "requests with no recognised applicant type, counted in "
                                        "the 其他 column"), bad_applicants))
-    return StatsTable("2019", year, (*APPLICANTS, TOTAL), None, tuple(rows), tuple(notes))
+    return StatsTable(template, year, (*APPLICANTS, TOTAL), None, tuple(rows), tuple(notes))
 
 
-BUILDERS = {"2008": table_2008, "2019": table_2019}
+def table_2021(requests: Sequence[Request], year: int) -> StatsTable:
+    """Table 三 of the 2021 format (国办公开办函〔2021〕30号), for ``year``."""
+    return table_2019(requests, year, "2021")
+
+
+BUILDERS = {"2008": table_2008, "2019": table_2019, "2021": table_2021}
 
 
 def request_figures(events: Iterable[Event], year: int, template: str | None = None) -> StatsTable:

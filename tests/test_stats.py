@@ -189,7 +189,8 @@ def test_the_example_readme_shows_the_output(ws: Workspace) -> None:
 
 
 def test_the_template_follows_the_year() -> None:
-    assert [default_template(y) for y in (2008, 2018, 2019, 2020)] == ["2008", "2008", "2019", "2019"]
+    assert [default_template(y) for y in (2008, 2018, 2019, 2020, 2021, 2024)] == [
+        "2008", "2008", "2019", "2019", "2021", "2021"]
 
 
 def test_cli_choices_are_the_templates_and_formats() -> None:
@@ -365,3 +366,64 @@ def test_rulesets_without_the_request_events_are_an_error(ws: Workspace) -> None
     ws.ruleset("- id: C\n  count: {event: meeting, at_least: 1, per: year}\n")
     result = ws.cli("stats", "--year", "2019", "-r", "rs.yaml", str(EXAMPLE))
     assert result.exit_code == 2 and "request_received" in stderr_of(result)
+
+
+# --- the 2021 format (国办公开办函〔2021〕30号) and workbooks ---------------------------------------
+
+LOG_2024 = """\
+date,event,case,applicant,outcome,reason
+2024-03-01,收到申请,B1,个人,,
+2024-03-08,答复申请,B1,,予以公开,
+2024-04-01,收到申请,B2,企业,,
+2024-04-26,答复申请,B2,,其他处理,视为放弃申请
+2024-05-06,收到申请,B3,个人,,
+2024-05-20,答复申请,B3,,逾期未缴费,
+2024-12-20,收到申请,B4,个人,,
+"""
+
+
+def test_stats_for_2024_prints_the_2021_layout(ws: Workspace) -> None:
+    """`gklint stats --year 2024` printed the 2019 layout (one （六）其他处理 row)."""
+    ws.write("log.csv", LOG_2024)
+    grid = parse_csv(stats(ws, "--year", "2024", "log.csv").stdout)
+    rows = {cells[0]: cells[1:] for cells in grid}
+    assert rows["（六）其他处理"] == [""] * 7  # a heading in the 2021 format
+    assert rows["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"] == ["0", "1", "0", "0", "0", "0", "1"]
+    assert rows["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"][-1] == "1"
+    assert rows["3.其他"][-1] == "0"
+    assert rows["（七）总计"][-1] == "3" and rows["四、结转下年度继续办理"][-1] == "1"
+    # ... and it is a table the 2021 format's rules accept.
+    stats(ws, "--year", "2024", "-o", "table.csv", "log.csv")
+    checked = ws.cli("check", "table.csv", "log.csv", "--as-of", "2025-01-10", "--format", "json")
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["findings"] == []
+
+
+def test_stats_xlsx_is_a_workbook_read_back_equal_to_the_csv(ws: Workspace) -> None:
+    """`gklint stats -o stat.xlsx` wrote CSV text into a file named .xlsx."""
+    from openpyxl import load_workbook
+
+    stats(ws, "--year", "2019", "-o", "stat.xlsx", str(EXAMPLE))
+    grid = parse_csv(stats(ws, "--year", "2019", str(EXAMPLE)).stdout)
+    book = load_workbook(ws.root / "stat.xlsx")
+    sheet = book.worksheets[0]
+    read = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert read == grid
+    assert sheet.freeze_panes == "B2"
+    assert all(isinstance(c.value, int) for c in sheet["H"][2:] if c.value is not None)  # 总计: numbers
+    assert all(c.data_type == "s" for row in sheet.iter_rows() for c in row if isinstance(c.value, str))
+    # gklint check reads it as the report table it is.
+    assert ws.cli("check", "stat.xlsx", "-r", "annual-report-2019-table").exit_code == 0
+
+
+@pytest.mark.parametrize("args, says", [
+    (("--format", "csv", "-o", "stat.xlsx"), "names an Excel workbook"),
+    (("--format", "markdown", "-o", "stat.XLSX"), "names an Excel workbook"),
+    (("--format", "xlsx",), "needs a file"),
+    (("--format", "xlsx", "-o", "-"), "needs a file"),
+])
+def test_text_into_a_workbook_or_a_workbook_to_stdout_is_refused(ws: Workspace, args: tuple[str, ...],
+                                                                   says: str) -> None:
+    result = ws.cli("stats", "--year", "2019", str(EXAMPLE), *args)
+    assert result.exit_code == 2 and says in stderr_of(result)
+    assert not (ws.root / "stat.xlsx").exists() and not (ws.root / "stat.XLSX").exists()

@@ -21,9 +21,9 @@ from gklint.errors import EXIT_OK, ConfigError
 from gklint.output import escape_cell, open_output
 from gklint.stats import REQUEST_EVENTS, TEMPLATES, StatsTable, default_template, request_figures
 
-FORMATS = ("csv", "markdown")  # the --format choices
+FORMATS = ("csv", "markdown", "xlsx")  # the --format choices
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 FIRST_YEAR = 2008  # 国务院令第492号 took effect on 2008-05-01
-LAST_2019_FORMAT_YEAR = 2020  # from the 2021 report, 国办公开办函〔2021〕30号 revised table 三
 
 
 @dataclass
@@ -55,11 +55,29 @@ def build_stats_request(opts: dict[str, Any], *, default_lang: str) -> StatsRequ
                           "(or set paths = [...] in gklint.toml).")
     return StatsRequest(
         paths=paths, year=opts["year"], template=opts.get("template"),
-        output_format=opts.get("output_format") or "csv", output=opts.get("output"),
+        output_format=_output_format(opts.get("output_format"), opts.get("output")), output=opts.get("output"),
         rulesets=list(opts.get("rulesets") or ()) or cfg.get("rulesets", []),
         lang=opts.get("lang") or cfg.get("lang") or default_lang,
         columns=cfg.get("columns"), sheet=cfg.get("sheet") or cfg.get("ledger", {}).get("sheet"),
         ledger=cfg.get("ledger"))
+
+
+def _output_format(chosen: str | None, output: str | None) -> str:
+    """--format, else xlsx for ``-o FILE.xlsx``, else csv; exit 2 where the two disagree.
+
+    A workbook is binary: it cannot go to stdout, and CSV or Markdown text in a file named .xlsx
+    is a file Excel refuses to open.
+    """
+    to_file = output not in (None, "-")
+    named_xlsx = to_file and Path(str(output)).suffix.lower() in XLSX_SUFFIXES
+    fmt = chosen or ("xlsx" if named_xlsx else "csv")
+    if fmt == "xlsx" and not to_file:
+        raise ConfigError("--format xlsx writes a workbook, which needs a file", hint="Add -o FILE.xlsx.")
+    if named_xlsx and fmt != "xlsx":
+        raise ConfigError(f"-o {output} names an Excel workbook, but --format {fmt} writes text",
+                          file=str(output), hint="Drop --format (or use --format xlsx) to write a workbook, "
+                          "or name the file .csv or .md.")
+    return fmt
 
 
 def stats(request: StatsRequest, stderr: TextIO | None = None) -> int:
@@ -82,7 +100,11 @@ def stats(request: StatsRequest, stderr: TextIO | None = None) -> int:
                       ledger=request.ledger)
     table = request_figures(log.events, request.year, template)
     with open_output(request.output, inputs=[*files, *(rs.path for rs in rulesets)]) as out:
-        if request.output_format == "markdown":
+        if request.output_format == "xlsx":
+            out.flush()
+            write_xlsx(table, out.buffer)  # (a file: _output_format refused stdout)
+            out.buffer.flush()
+        elif request.output_format == "markdown":
             write_markdown(table, out)
         else:
             if request.output not in (None, "-"):
@@ -116,11 +138,6 @@ def _template(year: int, chosen: str | None) -> tuple[str, list[dict[str, str]]]
                   f"annual-report-{template}-table 规则集的适用年度内，gklint check 不会检查它",
             "en": f"{year} reports use the {expected} format; a {template}-format table for "
                   f"{year} is outside the years annual-report-{template}-table checks"}]
-    if template == "2019" and year > LAST_2019_FORMAT_YEAR:
-        return template, [{
-            "zh": "2021年度起适用国办公开办函〔2021〕30号修订格式（“（六）其他处理”分为三项），本表为2019年格式",
-            "en": "reports from 2021 use the revised format of 国办公开办函〔2021〕30号 (it splits （六）其他处理 "
-                  "into three rows); this table is in the 2019 format"}]
     return template, []
 
 
@@ -139,6 +156,31 @@ def write_csv(table: StatsTable, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     for row in table.grid():
         writer.writerow([escape_cell(cell) for cell in row])
+
+
+def write_xlsx(table: StatsTable, out: IO[bytes]) -> None:
+    """The table as a workbook of one sheet, laid out as the CSV (a report table gklint check reads).
+
+    Counts are numbers; every text cell goes through :func:`escape_cell` and is stored as text,
+    so that no cell is a formula. The header row is frozen.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "统计表"
+    header, *rows = table.grid()
+    value_columns = {i for i, name in enumerate(header) if name in table.columns}
+    for r, cells in enumerate([header, *rows], start=1):
+        for c, text in enumerate(cells):
+            if r > 1 and c in value_columns and text.isdigit():
+                sheet.cell(row=r, column=c + 1, value=int(text))
+            elif text:
+                cell = sheet.cell(row=r, column=c + 1, value=escape_cell(text))
+                cell.data_type = "s"  # text, never a formula, whatever it begins with
+    sheet.freeze_panes = "B2"
+    sheet.column_dimensions["A"].width = 48
+    book.save(out)
 
 
 def write_markdown(table: StatsTable, out: IO[str]) -> None:

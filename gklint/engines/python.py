@@ -25,7 +25,7 @@ def missing() -> str | None:
 
 def check(job: Job) -> Checked:
     from gklint import lifetime
-    from gklint.engine import coverage_findings
+    from gklint.engine import coverage_findings, table_format_findings
     from gklint.events import read_events
     from gklint.filters import events_carry, unmatched_filters
     from gklint.kinds.base import EventIndex
@@ -45,6 +45,7 @@ def check(job: Job) -> Checked:
     data.extend(coverage_findings(coverage_candidates(index, job.calendar), index.first_date, job.calendar,
                                   options.as_of))
     data.extend(unmatched_filters(job.rules, events_carry(index.by_kind), log.headers, job.vocab.attributes))
+    data.extend(table_format_findings(job.rules, tables))  # which format checks each table (GK015/GK016)
     found = evaluate(job, index, tables, job.rules)
     return Checked(data=data, found=found, files=log.files, events=len(log.events), keep=index)
 

@@ -141,10 +141,15 @@ def compile(spec: Mapping[str, Any], rule_id: str | CompileContext = "") -> Comp
 
 
 def evaluate_table(compiled: CompiledTable, table: ReportTable,
-                   events_in_year: EventsInYear | None = None) -> Iterator[TableProblem]:
-    """Problems of one rule on one table: ``invalid`` on the failing row, ``unknown`` otherwise."""
+                   events_in_year: EventsInYear | None = None, *,
+                   report_missing: bool = True) -> Iterator[TableProblem]:
+    """Problems of one rule on one table: ``invalid`` on the failing row, ``unknown`` otherwise.
+
+    ``report_missing=False`` leaves names the table lacks to :func:`format_problems`, which reports
+    them once per table for all the rules in force (the engine's way).
+    """
     period = str(table.year) if table.year is not None else None
-    rows, problems, ambiguous = _resolve(compiled, table, period)
+    rows, problems, ambiguous = _resolve(compiled, table, period, report_missing)
     if not rows and not ambiguous:
         return  # none of its indicators is in this table: another template
     yield from problems
@@ -178,8 +183,8 @@ def evaluate_table(compiled: CompiledTable, table: ReportTable,
                           file=table.path, line=line, period=period)
 
 
-def _resolve(compiled: CompiledTable, table: ReportTable,
-             period: str | None) -> tuple[dict[str, TableRow], list[TableProblem], bool]:
+def _resolve(compiled: CompiledTable, table: ReportTable, period: str | None,
+             report_missing: bool = True) -> tuple[dict[str, TableRow], list[TableProblem], bool]:
     """The row of each name the rule uses, an ``unknown`` problem for each name that has none,
     and whether some name is ambiguous."""
     rows: dict[str, TableRow] = {}
@@ -194,18 +199,18 @@ def _resolve(compiled: CompiledTable, table: ReportTable,
             rows[name.name] = found.row
             continue
         unresolved.add(name.name)
-        col = name.pos + 1
         if found.candidates:
             ambiguous = True
             options = "、".join(found.candidates)
-            m = msg(f"指标“{name.text}”（表达式第{col}列）有歧义，可指：{options}；请写成 上级/指标",
-                    f"{name.text!r} (expression column {col}) is ambiguous: it may mean "
-                    f"{', '.join(found.candidates)}; write PARENT/LABEL")
+            m = msg(f"规则中的指标“{name.text}”在表中有歧义，可指：{options}；请在规则中写成 上级/指标",
+                    f"the rule's indicator {name.text!r} is ambiguous in this table: it may mean "
+                    f"{', '.join(found.candidates)}; write PARENT/LABEL in the rule")
+        elif not report_missing:
+            continue
         else:
             close = difflib.get_close_matches(name.name, table.names(), n=1, cutoff=0.6)
-            m = msg(f"表中没有指标“{name.text}”（表达式第{col}列）" + (f"，是否应为“{close[0]}”？" if close else ""),
-                    f"the table has no indicator {name.text!r} (expression column {col})"
-                    + (f"; did you mean {close[0]!r}?" if close else ""))
+            m = msg(f"表中没有指标“{name.text}”" + (f"，是否应为“{close[0]}”？" if close else ""),
+                    f"the table has no indicator {name.text!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
         problems.append(Problem("unknown", m, file=table.path, line=None, period=period))
     return rows, problems, ambiguous
 
@@ -289,4 +294,138 @@ def evaluate(rule: CompiledTable, ctx: EvalContext) -> Iterator[TableProblem]:
                 (ctx.window_from is None or ctx.window_from.year <= table.year)
                 and (ctx.window_until is None or table.year <= ctx.window_until.year)):
             continue
-        yield from evaluate_table(rule, table, events_in_year if has_log else None)
+        yield from evaluate_table(rule, table, events_in_year if has_log else None, report_missing=False)
+
+
+# --- the format in force for a table: which one, and indicators it does not know ----------------------
+
+FormatEntry = tuple[str, CompiledTable, Any, Any]  # (rule id, compiled, window_from, window_until)
+UNCHECKED_TABLE = "GK015"  # a report table no format in force checks (its year, or none applies)
+UNKNOWN_INDICATOR = "GK016"  # an indicator the format does not know, with a did-you-mean
+
+
+def _in_window(entry: FormatEntry, year: int | None) -> bool:
+    _, _, start, until = entry
+    return year is None or ((start is None or start.year <= year) and (until is None or year <= until.year))
+
+
+def _years(entries: list[FormatEntry]) -> str:
+    spans = sorted({(e[2].year if e[2] else None, e[3].year if e[3] else None) for e in entries},
+                   key=lambda s: (s[0] or 0, s[1] or 9999))
+    return "、".join(f"{a or ''}–{b or ''}" for a, b in spans)
+
+
+def _split(name: Name) -> tuple[str, str | None]:
+    """``LABEL[COLUMN]`` -> (LABEL, COLUMN), as the rule writes it."""
+    from gklint.tables.labels import normalise, unify
+
+    written = unify(name.text)
+    if written.endswith("]") and "[" in written:
+        base, _, column = written[:-1].rpartition("[")
+        return base, normalise(column)
+    return written, None
+
+
+def _closest(word: str, options: list[str]) -> str | None:
+    # cutoff 0.5: a two-character label renamed by one character (总计 -> 合计) is exactly 0.5 alike
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def format_problems(entries: list[FormatEntry], tables: list[ReportTable]) -> Iterator[TableProblem]:
+    """Per table: GK015 when no format in force checks it, GK016 for indicators it does not know.
+
+    A table of a year that no table rule in force covers, or one that has none of the indicators
+    of the formats in force for its year, is a warning (never a silent pass). Among the formats
+    that do apply, a name the rules use and the table lacks is matched to the table's rows (and
+    columns) that no rule uses: each such row close to a missing name is one finding, "unknown
+    indicator 合计; did you mean 总计?", on its line; the missing names matched to no row are one
+    finding for the table.
+    """
+    from gklint.tables.labels import normalise, normalise_name
+
+    for table in tables:
+        period = str(table.year) if table.year is not None else None
+        line = table.year_line
+        in_force = [e for e in entries if _in_window(e, table.year)]
+        if not in_force:
+            covered = _years(entries)
+            yield Problem("unknown", msg(
+                f"报告统计表未检查：没有适用于{table.year}年度的统计表格式"
+                + (f"（在用的格式覆盖的年度：{covered}）" if covered else "（没有在用的统计表规则集）")
+                + "；请核对“年度”行或 --period，或用 -r 指定规则集",
+                f"report table not checked: no table format in force covers {table.year}"
+                + (f" (the formats in force cover {covered.replace('、', ', ')})" if covered
+                   else " (no table ruleset is in force)")
+                + "; check the 年度 row or --period, or name a ruleset with -r"),
+                file=table.path, line=line, period=period, rule=UNCHECKED_TABLE, severity="warning")
+            continue
+        applying = [e for e in in_force
+                    if any(table.resolve(n.text).row is not None for n in e[1].names)]
+        if not applying:
+            which = "、".join(sorted({e[0].split("-")[0] for e in in_force}))
+            yield Problem("unknown", msg(
+                f"报告统计表未检查：表中没有任何一个{'' if table.year is None else f'{table.year}年度'}格式的指标"
+                f"（{which}）；请核对表头和指标名称是否与模板一致",
+                f"report table not checked: it has none of the indicators of the format"
+                f"{'' if table.year is None else f' for {table.year}'} ({which.replace('、', ', ')}); check "
+                "that its header and indicator labels are the template's"),
+                file=table.path, line=line, period=period, rule=UNCHECKED_TABLE, severity="warning")
+            continue
+        yield from _unknown_indicators(table, applying, period, normalise, normalise_name)
+
+
+def _unknown_indicators(table: ReportTable, applying: list[FormatEntry], period: str | None,
+                        normalise: Callable[[str], str], normalise_name: Callable[[str], str]) -> Iterator[Problem]:
+    known_labels: set[str] = set()
+    known_columns: set[str] = set()
+    missing_labels: dict[str, str] = {}  # normalised last segment -> as written
+    missing_columns: dict[str, str] = {}
+    for _, compiled, _, _ in applying:
+        for name in compiled.names:
+            base, column = _split(name)
+            last = normalise_name(base).rsplit("/", 1)[-1]
+            known_labels.add(last)
+            if column:
+                known_columns.add(column)
+            found = table.resolve(name.text)
+            if found.row is not None or found.candidates:
+                continue  # (an ambiguous name is the rule's to report)
+            if column and any(table.resolve(f"{base}[{c}]").row is not None for c in table.columns):
+                missing_columns.setdefault(column, column)  # the row is there, the column is not
+            else:
+                missing_labels.setdefault(last, base)
+    parents = {row.parent for row in table.rows if row.parent}
+    unknown_rows: dict[str, int] = {}
+    for row in table.rows:
+        label = normalise(row.label)
+        base_name = row.name.rsplit("[", 1)[0] if row.column is not None else row.name
+        if label in known_labels or base_name in parents or label in unknown_rows:
+            continue
+        unknown_rows[label] = row.line
+    unknown_columns = [c for c in table.columns if c not in known_columns]
+    paired: set[str] = set()
+    for kind, missing, unknown in (("row", missing_labels, list(unknown_rows)), ("column", missing_columns, unknown_columns)):
+        best: dict[str, tuple[float, str]] = {}
+        for wanted in missing:
+            match = _closest(wanted, unknown)
+            if match is not None:
+                score = difflib.SequenceMatcher(None, wanted, match).ratio()
+                if match not in best or score > best[match][0]:
+                    best[match] = (score, wanted)
+        for written, (_, wanted) in best.items():
+            paired.add(f"{kind}:{wanted}")
+            where = unknown_rows.get(written) if kind == "row" else table.header_line
+            what_zh, what_en = ("指标", "indicator") if kind == "row" else ("列", "column")
+            yield Problem("invalid", msg(
+                f"未知{what_zh}：{written}；是否应为“{wanted}”？（模板的{what_zh}名称须一致，否则用到它的检查都不能做）",
+                f"unknown {what_en}: {written}; did you mean {wanted}? (the template's {what_en} labels must be kept, "
+                "or the checks that use it cannot be made)"),
+                file=table.path, line=where, period=period, rule=UNKNOWN_INDICATOR, severity="error")
+    rest = [w for w in missing_labels if f"row:{w}" not in paired] + [
+        f"[{c}]" for c in missing_columns if f"column:{c}" not in paired]
+    if rest:
+        yield Problem("unknown", msg(
+            f"表中没有以下指标，用到它们的检查未做：{'、'.join(rest)}",
+            f"the table lacks these indicators, so the checks that use them were not made: {', '.join(rest)}"),
+            file=table.path, line=None, period=period, rule=UNKNOWN_INDICATOR, severity="error")

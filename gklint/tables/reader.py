@@ -124,6 +124,7 @@ class ReportTable:
     _index: NameIndex = field(default_factory=lambda: NameIndex(()), repr=False, compare=False)
     _cells: Mapping[tuple[tuple[str, ...], str | None], TableRow] = field(
         default_factory=dict, repr=False, compare=False)
+    header_line: int = 1  # the line of the header row (after any title rows)
 
     def resolve(self, name: str) -> Resolution:
         """``name`` as a rule writes it (``收到申请数``, ``行政复议数量/被依法纠错数``, ``X[自然人]``)."""
