@@ -367,6 +367,11 @@ ERRORS: dict[str, str] = {
     "Name a folder of ruleset fixtures.": "请指定规则集测试用例所在的文件夹。",
     "unknown key {} in an expected finding": "预期问题中有未知的键 {0}",
     "unknown engine {}": "未知的引擎 {0}",
+    "--format xlsx writes a workbook, which needs a file": "--format xlsx 写出的是工作簿，须写入文件",
+    "Add -o FILE.xlsx.": "请加上 -o FILE.xlsx。",
+    "-o {} names an Excel workbook, but --format {} writes text": "-o {0} 是 Excel 工作簿，但 --format {1} 写出的是文本",
+    "Drop --format (or use --format xlsx) to write a workbook, or name the file .csv or .md.":
+        "要写出工作簿，请去掉 --format（或用 --format xlsx）；否则请把文件命名为 .csv 或 .md。",
     "--format {} writes a file, not terminal text: -o FILE is required": "--format {0} 写出的是文件，不是终端文本：须用 -o FILE",
     "Add -o, e.g. -o report.{} (or -o - to write it to stdout on purpose).": "请加上 -o，如 -o report.{0}（确要写到标准输出时用 -o -）。",
     "cannot read the folder: {}": "无法读取文件夹：{0}",
@@ -606,10 +611,10 @@ HELP: dict[str, str] = {
     "The year's days off and make-up working days.": "该年的放假日和调休上班日。",
     "Count the annual report's request figures (依申请公开) from event logs.": "从台账统计年度报告中的依申请公开数据。",
     "The report year.": "报告年度。",
-    "Annual-report table format (default: 2008 for years up to 2018, else 2019).":
-        "年度报告表格格式（默认：2018 年及以前用 2008，之后用 2019）。",
-    "csv: a report table gklint check reads; markdown: the same table in Markdown.":
-        "csv：gklint check 可读取的统计表；markdown：同一张表的 Markdown 形式。",
+    "Annual-report table format (default: the year's: 2008 up to 2018, 2019 for 2019-2020, 2021 from 2021).":
+        "年度报告表格格式（默认按年度：2018 年及以前用 2008，2019—2020 年用 2019，2021 年起用 2021）。",
+    "csv: a report table gklint check reads; markdown: the same table in Markdown; xlsx: a workbook (needs -o; the default for -o FILE.xlsx).":
+        "csv：gklint check 可读取的统计表；markdown：同一张表的 Markdown 形式；xlsx：工作簿（须用 -o；-o FILE.xlsx 时默认）。",
     "Write the table to FILE (atomically) instead of stdout.": "把表写入 FILE（整体写入），而不是标准输出。",
     "Run ruleset test fixtures (folders with expected.yaml).": "运行规则集测试用例（含 expected.yaml 的文件夹）。",
     "Write gklint.toml, waivers.yaml and .pre-commit-config.yaml (never overwriting).":

@@ -98,3 +98,21 @@ def test_the_2021_format_fixtures_use_published_figures() -> None:
     text = (Path(__file__).resolve().parents[2] / "rulesets" / "tests" / "annual-report-2021-table"
             / "AR21-TABLE-THREE-pass" / "events.csv").read_text(encoding="utf-8")
     assert "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" in text
+
+
+def test_the_columnar_engine_reports_tables_as_the_reference_does(ws: Workspace) -> None:
+    """Contract section 12: report tables (formats by year, GK015, GK016) give the same report on
+    every engine; the columnar engine leaves them to the reference code, findings about formats too."""
+    import pytest
+
+    pytest.importorskip("duckdb")
+    cases = [table_2019(), table_2019(renames={"（七）总计": "（七）合计"}), table_2019(2024), table_2019(2005),
+             "".join(line for line in table_2019().splitlines(keepends=True) if not line.startswith("二、"))]
+    for number, text in enumerate(cases):
+        ws.write(f"t{number}.csv", text)
+    files = [f"t{number}.csv" for number in range(len(cases))]
+    reports = [ws.cli("check", *files, "--as-of", "2026-03-01", "--format", "json", "--engine", engine)
+               for engine in ("python", "columnar")]
+    assert reports[0].exit_code == reports[1].exit_code == 1
+    assert {"GK015", "GK016"} <= {f["rule"] for f in __import__("json").loads(reports[0].stdout)["findings"]}
+    assert reports[0].stdout == reports[1].stdout

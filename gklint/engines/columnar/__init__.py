@@ -93,7 +93,7 @@ def check(job: Job) -> Checked:
 
     import duckdb
 
-    from gklint.engine import coverage_findings, rule_window
+    from gklint.engine import coverage_findings, rule_window, table_format_findings
     from gklint.engines import python
     from gklint.engines.columnar.load import load
     from gklint.filters import unmatched_filters
@@ -115,6 +115,7 @@ def check(job: Job) -> Checked:
             first_by_year[year] = (file, line)
     data = loaded.data + coverage_findings(first_by_year, first_date, job.calendar, job.options.as_of)
     data += unmatched_filters(job.rules, table_carries(con, loaded), loaded.headers, job.vocab.attributes)
+    data += table_format_findings(job.rules, tables)  # which format checks each table (GK015/GK016)
     # Rows of a case ledger carry their column, and case values that fold (依申[2019]22号 is
     # 依申〔2019〕22号) match folded: the plans know neither, so the reference code runs the rules.
     reference_only = any(ev.column is not None for ev in loaded.python) or _folding_cases(con)
