@@ -181,12 +181,17 @@ def warn(text: str) -> None:
     sys.stderr.write(f"gklint: warning: {for_terminal(text)}\n")
 
 
+# Words without which no row is a report table's header (its indicator column, or the template's
+# note over it): the table reader is imported only for a file with one of them in its first rows.
+_TABLE_HINTS = ("indicator", "统计指标", "项目", "勾稽关系")
+
+
 def is_table_header(header: list[str]) -> bool:
     """A report table (contract section 7) rather than an event log, told apart by its header."""
     from gklint.tables.labels import unify  # (light: the reader itself imports decimal)
 
     folded = unify("|".join(header)).casefold()  # as the reader folds a header cell: blanks too
-    if "indicator" not in folded and "统计指标" not in folded:
+    if not any(hint in folded for hint in _TABLE_HINTS) and (not header or unify(str(header[0]))):
         return False  # no indicator column: an event log (and no need to import the table reader)
     from gklint.tables.reader import is_report_table
 
@@ -427,9 +432,13 @@ def _read_file(data: LogData, raw: RawFile, path: Path | ReadOnce, vocabulary: V
     from gklint.events.rows import convert_rows
 
     data.files.append(raw.path)
-    if is_table_header([str(h) for h in raw.header]):
-        data.tables.append(_read_table(raw, data))
-        return
+    header = [str(h) for h in raw.header]
+    if is_table_header(header) or not has_event_column(header, columns):
+        # A report table's header may be below title rows and span rows (contract section 14).
+        raw, found = _table_header(raw)
+        if found is not None:
+            data.tables.append(_read_table(raw, data, found))
+            return
     source = raw.rows
     raw = raw._replace(rows=_content_rows(raw.rows))
     items: Iterable[Event | Finding]
@@ -481,13 +490,54 @@ def _discard(rows: Any) -> None:
         rows.close()
 
 
-def _read_table(raw: RawFile, data: LogData) -> Any:
+def _table_header(raw: RawFile) -> tuple[RawFile, Any]:
+    """``raw`` with the rows after a report table's header, and where the header is
+    (:class:`gklint.tables.reader.TableHeader`); or ``raw`` as it was and None. The header and its
+    title are looked for in the first rows, as a ledger's are; a header other than line 1 alone
+    is said on stderr, in the command line's language."""
+    import itertools
+
+    from gklint.tables.reader import HEADER_SEARCH
+
+    rows = iter(raw.rows)
+    first = list(itertools.islice(rows, HEADER_SEARCH))
+    candidates = [(1, list(raw.header)), *((line, cells) for line, cells, error in first if not error)]
+    if not is_table_header(list(raw.header)) and not any(
+            is_table_header([str(c) for c in cells]) or _hinted(cells) for _, cells in candidates[1:]):
+        return raw._replace(rows=itertools.chain(first, rows)), None
+    from gklint.tables.reader import find_header
+
+    found = find_header(candidates)
+    if found is None:
+        return raw._replace(rows=itertools.chain(first, rows)), None
+    if found.last > 1:
+        from gklint.events.ledger import _note
+
+        where_en = f"line {found.first}" if found.first == found.last else f"lines {found.first}-{found.last}"
+        where_zh = f"第{found.first}行" if found.first == found.last else f"第{found.first}—{found.last}行"
+        title = " / ".join(text for _, text in found.title)
+        _note(f"{raw.path}: the report table's header is {where_en}"
+              + (f"; the line{'s' if found.first > 2 else ''} above it {'are' if found.first > 2 else 'is'} "
+                 f"taken for a title ({title!r})" if found.title else ""),
+              f"{raw.path}：统计表的表头在{where_zh}" + (f"，其上的行作为标题（“{title}”）" if found.title else ""))
+    rest = itertools.chain(((line, cells, error) for line, cells, error in first if line > found.last), rows)
+    return raw._replace(header=found.header, rows=rest), found
+
+
+def _hinted(cells: list[Any]) -> bool:
+    """A row with a word of a report table's header in it (:data:`_TABLE_HINTS`)."""
+    from gklint.tables.labels import unify
+
+    folded = unify("|".join(str(c) for c in cells)).casefold()
+    return any(hint in folded for hint in _TABLE_HINTS)
+
+
+def _read_table(raw: RawFile, data: LogData, found: Any) -> Any:
     """A report table, read once; its unusable values become GK012 findings on their line."""
     from gklint.tables.reader import read_table
 
-    header = [str(h) for h in raw.header]
-    table = read_table(raw.path, [(line, dict(zip(header, cells)))
-                                  for line, cells, error in raw.rows if not error], header)
+    table = read_table(raw.path, [(line, cells) for line, cells, error in raw.rows if not error], found.header,
+                       header_line=found.last, title=found.title, column_lines=found.column_lines)
     for bad in table.bad_values:
         data.findings.append(Finding(rule="GK012", severity="error", status="invalid", message=bad.message,
                                      file=raw.path, line=bad.line, period=str(table.year) if table.year else None))

@@ -415,7 +415,7 @@ def _unknown_indicators(table: ReportTable, applying: list[FormatEntry], period:
                     best[match] = (score, wanted)
         for written, (_, wanted) in best.items():
             paired.add(f"{kind}:{wanted}")
-            where = unknown_rows.get(written) if kind == "row" else table.header_line
+            where = unknown_rows.get(written) if kind == "row" else table.column_lines.get(written, table.header_line)
             what_zh, what_en = ("指标", "indicator") if kind == "row" else ("列", "column")
             yield Problem("invalid", msg(
                 f"未知{what_zh}：{written}；是否应为“{wanted}”？（模板的{what_zh}名称须一致，否则用到它的检查都不能做）",

@@ -13,6 +13,16 @@ Three shapes are read:
   2019 template's table "三、收到和处理政府信息公开申请情况" out of the report. Every column
   other than indicator, unit, code and remarks (备注/note) holds values.
 
+The header is read as the published templates lay it out (contract section 14): its first cell
+may be ``项目``, blank, or the 2019/2021 template's note "（本列数据的勾稽关系为：…）" (then the
+first column holds the indicators); it may be two or three rows deep, a group heading such as
+申请人情况 or 法人或其他组织 spanning its sub-columns (merged cells in a workbook, a blank or
+repeated cell in CSV), each column taking its lowest heading; and title rows may stand above it
+("2024年政府信息公开工作年度报告 统计表"), whose year is the report's when no ``年度`` row says
+it. The label area may span several columns, as the template's does (三、本年度办理结果 |
+（三）不予公开 | 1.属于国家秘密): a heading written once (merged down) or on every row is read
+once, as a row of its own, before the rows under it. :func:`find_header` finds the header.
+
 In the long and wide shapes the cell (row, column) is named ``LABEL[COLUMN]``, e.g.
 ``本年新收政府信息公开申请数量[自然人]`` (``PARENT/LABEL[COLUMN]`` when the label repeats).
 
@@ -36,7 +46,7 @@ from typing import NamedTuple
 from gklint.tables.labels import NameIndex, normalise, paths, unify
 
 ROLES: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "统计指标"),
+    "indicator": ("indicator", "统计指标", "项目"),
     "value": ("value", "统计数"),
     "unit": ("unit", "单位"),
     "code": ("code", "代码"),
@@ -45,9 +55,17 @@ ROLES: dict[str, tuple[str, ...]] = {
 APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 REMARK_COLUMNS = ("备注", "说明", "note", "notes", "remark", "remarks")
 YEAR_LABELS = ("年度", "报告年度", "year")
+# The 2019 and 2021 templates' top-left header cell (merged over the label columns): a note on the
+# table's arithmetic, standing where other tables write 统计指标 or 项目.
+TEMPLATE_NOTE = "勾稽关系"
+# An event log's headers: a header with one of them is not a table's, whatever its first cell.
+_LOG_KEYS = frozenset({"date", "event", "日期", "事件"})
+HEADER_SEARCH = 10  # rows looked at for a table's header below title rows (as for a ledger's)
+HEADER_DEPTH = 3  # rows a header may span: 申请人情况 / 自然人, 法人或其他组织 / 商业企业 …
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _YEAR = re.compile(r"((?:19|20|21)\d\d)(?:年度?)?")
+_TITLE_YEAR = re.compile(r"((?:19|20|21)\d\d)\s*年")
 
 
 def _header_key(cell: object) -> str:
@@ -63,6 +81,9 @@ def header_roles(header: Sequence[object]) -> dict[str, int]:
             if key in spellings:
                 found[role] = i
                 break
+    if "indicator" not in found and keys and (not keys[0] or TEMPLATE_NOTE in keys[0]) \
+            and not _LOG_KEYS.intersection(keys):
+        found["indicator"] = 0  # the templates' first column: a blank or noted header cell
     return found
 
 
@@ -77,7 +98,96 @@ def _wide_columns(header: Sequence[object], roles: Mapping[str, int]) -> list[in
 def is_report_table(header: Sequence[object]) -> bool:
     """True for a report table's header (narrow, long or wide), False for an event log's."""
     roles = header_roles(header)
-    return "indicator" in roles and ("value" in roles or bool(_wide_columns(header, roles)))
+    if "indicator" not in roles:
+        return False
+    if "value" in roles:
+        return True
+    # An indicator column told only by its place or by 项目 (a ledger may have 项目 or a blank
+    # first cell, and a 其他 column): two applicant columns make it a table's.
+    named = _header_key(header[roles["indicator"]]) in ("indicator", "统计指标")
+    keys = [_header_key(h) for h in header]
+    return bool(_wide_columns(header, roles)) and sum(k in APPLICANT_COLUMNS for k in keys) >= (1 if named else 2)
+
+
+class TableHeader(NamedTuple):
+    """Where a report table's header is: its rows, the header they make, and the title above it."""
+
+    header: list[str]  # one cell per column: the column's lowest heading
+    first: int  # line of the header's first row
+    last: int  # line of its last row (the table's rows follow it)
+    title: tuple[tuple[int, str], ...] = ()  # (line, text) of each title row above the header
+    column_lines: tuple[int, ...] = ()  # the line each column's heading was taken from
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or not str(cell).strip()
+
+
+def _is_number(cell: object) -> bool:
+    try:
+        return parse_value(cell) is not None
+    except ValueError:
+        return False
+
+
+def _continues(first: Sequence[object], row: Sequence[object]) -> bool:
+    """Whether ``row`` is one more row of a header whose first row is ``first``: its first cell is
+    blank (merged down from the row above) or repeats the first row's, and it holds no number."""
+    if all(_blank(c) for c in row) or any(_is_number(c) for c in row):
+        return False
+    return _blank(row[0] if row else None) or str(row[0]).strip() == str(first[0] if first else "").strip()
+
+
+def _compose(stack: Sequence[tuple[int, Sequence[object]]]) -> tuple[list[str], list[int]]:
+    """A header of rows stacked: each column's lowest non-blank cell (自然人 under 申请人情况,
+    商业企业 under 法人或其他组织), and the line it stands on. A cell that repeats the one left of
+    it is a merged cell filled across (the note over the template's label columns), so blank."""
+    width = max(len(cells) for _, cells in stack)
+    header, lines = [], []
+    for j in range(width):
+        cell, at = "", stack[0][0]
+        for line, cells in stack:
+            if j < len(cells) and not _blank(cells[j]) \
+                    and not (j and str(cells[j]).strip() == str(cells[j - 1] or "").strip()):
+                cell, at = str(cells[j]).strip(), line
+        header.append(cell)
+        lines.append(at)
+    while header and not header[-1]:
+        header.pop()
+        lines.pop()
+    return header, lines
+
+
+def find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> TableHeader | None:
+    """A report table's header among a file's first rows ``(line, cells)``, header row first, or
+    None. The first row from which one to :data:`HEADER_DEPTH` rows (:func:`_continues`) make a
+    table's header starts it, the deepest reading winning (the template's three rows read two deep
+    would make 法人或其他组织 a column); the non-blank rows above it are its title."""
+    rows = [(line, list(cells)) for line, cells in rows[:HEADER_SEARCH + 1]]
+    for start, (line, cells) in enumerate(rows):
+        if all(_blank(c) for c in cells):
+            continue
+        stack = [(line, cells)]
+        for more in rows[start + 1:start + HEADER_DEPTH]:
+            if not _continues(cells, more[1]):
+                break
+            stack.append(more)
+        for depth in range(len(stack), 0, -1):
+            header, lines = _compose(stack[:depth])
+            if is_report_table(header):
+                title = tuple((at, " ".join(dict.fromkeys(str(c).strip() for c in above if not _blank(c))))
+                              for at, above in rows[:start] if not all(_blank(c) for c in above))
+                return TableHeader(header, line, stack[depth - 1][0], title, tuple(lines))
+    return None
+
+
+def title_year(title: Iterable[tuple[int, str]]) -> tuple[int, int] | None:
+    """(year, line) of the first year a title row names ("2024年…", "（2018年度）"), or None."""
+    for line, text in title:
+        found = _TITLE_YEAR.search(unify(text))
+        if found:
+            return int(found.group(1)), line
+    return None
 
 
 class TableRow(NamedTuple):
@@ -125,6 +235,7 @@ class ReportTable:
     _cells: Mapping[tuple[tuple[str, ...], str | None], TableRow] = field(
         default_factory=dict, repr=False, compare=False)
     header_line: int = 1  # the line of the header row (after any title rows)
+    column_lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # a column's heading's line
 
     def resolve(self, name: str) -> Resolution:
         """``name`` as a rule writes it (``收到申请数``, ``行政复议数量/被依法纠错数``, ``X[自然人]``)."""
@@ -194,23 +305,37 @@ class _Occurrence(NamedTuple):
     cells: list[tuple[str | None, object, int]]  # (column, raw cell, line)
 
 
-def read_table(path: str, rows: Iterable[tuple[int, Mapping[str, object]]],
-               header: Sequence[str] | None = None) -> ReportTable:
-    """A report table from decoded rows: (1-based line, {header cell: value}).
+def read_table(path: str, rows: Iterable[tuple[int, Mapping[str, object] | Sequence[object]]],
+               header: Sequence[str] | None = None, *, header_line: int = 1,
+               title: Sequence[tuple[int, str]] = (), column_lines: Sequence[int] = ()) -> ReportTable:
+    """A report table from decoded rows: (1-based line, {header cell: value} or [cells]).
 
-    ``header`` gives the column order; by default it is the keys of the first row.
+    ``header`` gives the column order; by default it is the keys of the first row. A row given
+    as a list of cells is read by position (a header may repeat a cell, such as blanks over the
+    template's label columns). ``header_line``, ``title`` and ``column_lines``: where the header
+    and the title rows above it are (:func:`find_header`).
     """
     rows = list(rows)
     header = list(header) if header is not None else list(rows[0][1]) if rows else []
     roles = header_roles(header)
     if "indicator" not in roles:
         raise ValueError(f"{path}: not a report table (no indicator/统计指标 column)")
-    key = {role: header[i] for role, i in roles.items()}
-    wide = [(normalise(str(header[i])), header[i]) for i in _wide_columns(header, roles)]
+    wide = [(normalise(str(header[i])), i) for i in _wide_columns(header, roles)]
     form = "wide" if wide else "long" if "column" in roles else "narrow"
+    # The label area: the indicator column and the blank-headed columns right of it (the
+    # template's 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 under one merged heading).
+    labels_at = [roles["indicator"]]
+    while labels_at[-1] + 1 < len(header) and not _header_key(header[labels_at[-1] + 1]) \
+            and labels_at[-1] + 1 not in roles.values():
+        labels_at.append(labels_at[-1] + 1)
+    seen: list[str | None] = [None] * len(labels_at)  # the label area's headings as last written
 
-    def cell(row: Mapping[str, object], role: str) -> object:
-        return row.get(key[role]) if role in key else None
+    def positional(row: Mapping[str, object] | Sequence[object]) -> Sequence[object]:
+        return [row.get(h) for h in header] if isinstance(row, Mapping) else row
+
+    def cell(got: Sequence[object], role: str) -> object:
+        i = roles.get(role)
+        return got[i] if i is not None and i < len(got) else None
 
     def text(value: object) -> str | None:
         return unify(str(value)) or None if value is not None else None
@@ -219,14 +344,26 @@ def read_table(path: str, rows: Iterable[tuple[int, Mapping[str, object]]],
     years: list[tuple[int, int]] = []
     occurrences: list[_Occurrence] = []
     for line, row in rows:
-        raw_label = str(cell(row, "indicator") or "").strip()
+        got = positional(row)
         values: list[tuple[str | None, object, int]]
         if wide:
-            values = [(col, row.get(h), line) for col, h in wide]
+            values = [(col, got[i] if i < len(got) else None, line) for col, i in wide]
         else:
-            column = cell(row, "column")
-            values = [(normalise(str(column)) or None if column is not None else None, cell(row, "value"), line)]
+            column = cell(got, "column")
+            values = [(normalise(str(column)) or None if column is not None else None, cell(got, "value"), line)]
         filled = [v for _, v, _ in values if v is not None and str(v).strip()]
+        written: list[tuple[int, str]] = []  # (depth in the label area, text), a cell merged across once
+        for depth, i in enumerate(labels_at):
+            label = str(got[i] if i < len(got) and got[i] is not None else "").strip()
+            if label and not (written and written[-1][1] == label):
+                written.append((depth, label))
+        for depth, label in written[:-1]:  # headings over the row's label, each read once
+            if seen[depth] != label:
+                occurrences.append(_Occurrence(line, label, None, None, [(c, None, line) for c, _, _ in values]))
+                seen[depth:] = [label] + [None] * (len(seen) - depth - 1)
+        if written:
+            seen[written[-1][0]:] = [written[-1][1]] + [None] * (len(seen) - written[-1][0] - 1)
+        raw_label = written[-1][1] if written else ""
         if not raw_label:
             if filled:
                 bad.append(BadValue(line, "", str(filled[0]), {
@@ -247,8 +384,8 @@ def read_table(path: str, rows: Iterable[tuple[int, Mapping[str, object]]],
                 and values[0][0] not in {c for c, _, _ in last.cells}):
             last.cells.extend(values)
         else:
-            occurrences.append(_Occurrence(line, raw_label, text(cell(row, "unit")),
-                                           text(cell(row, "code")), list(values)))
+            occurrences.append(_Occurrence(line, raw_label, text(cell(got, "unit")),
+                                           text(cell(got, "code")), list(values)))
 
     all_paths = paths([o.label for o in occurrences])
     index = NameIndex(all_paths)
@@ -273,14 +410,17 @@ def read_table(path: str, rows: Iterable[tuple[int, Mapping[str, object]]],
                 continue
             cells[(ancestry, column)] = entry
             out.append(entry)
+    if not years and (named := title_year(title)) is not None:
+        years.append((named[1], named[0]))  # no 年度 row: the year the title names
     year, year_line = (years[0][1], years[0][0]) if years else (None, None)
     for line, other in years[1:]:
         if other != year:
             bad.append(BadValue(line, "年度", str(other), {
                 "zh": f"年度与第{year_line}行的{year}年不一致", "en": f"the year differs from {year} on line {year_line}"}))
     columns = tuple(dict.fromkeys(r.column for r in out if r.column is not None))
+    where = {normalise(str(header[i])): at for i, at in enumerate(column_lines) if i < len(header)}
     return ReportTable(path, form, year, tuple(out), tuple(sorted(bad, key=lambda b: b.line)), year_line,
-                       columns, index, cells)
+                       columns, index, cells, header_line, {c: where[c] for c in columns if c in where})
 
 
 def read_table_file(path: str | Path) -> ReportTable:
@@ -296,11 +436,14 @@ def read_table_file(path: str | Path) -> ReportTable:
     else:
         raise ValueError(f"{path}: neither UTF-8 nor GB18030 text")
     reader = csv.reader(text.splitlines(keepends=True), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-    header = next(reader, [])
-    rows: list[tuple[int, dict[str, object]]] = []
-    previous_end = reader.line_num
+    rows: list[tuple[int, list[str]]] = []
+    previous_end = 0
     for cells in reader:
         start, previous_end = previous_end + 1, reader.line_num
         if cells:
-            rows.append((start, dict(zip(header, cells))))
-    return read_table(str(path), rows, header)
+            rows.append((start, cells))
+    found = find_header(rows)
+    if found is None:
+        return read_table(str(path), rows[1:], rows[0][1] if rows else [])
+    return read_table(str(path), [r for r in rows if r[0] > found.last], found.header, header_line=found.last,
+                      title=found.title, column_lines=found.column_lines)
