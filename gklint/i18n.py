@@ -367,6 +367,10 @@ ERRORS: dict[str, str] = {
     "Name a folder of ruleset fixtures.": "请指定规则集测试用例所在的文件夹。",
     "unknown key {} in an expected finding": "预期问题中有未知的键 {0}",
     "unknown engine {}": "未知的引擎 {0}",
+    "this is the lock file Excel or WPS keeps while {} is open, not a workbook":
+        "这是 {0} 打开期间 Excel 或 WPS 生成的锁定文件，不是工作簿",
+    "Close the workbook and name {}. In a records repository add ~$* to .gitignore (git rm --cached the lock file if it was committed).":
+        "请关闭工作簿后指定 {0}。在台账仓库中请把 ~$* 加入 .gitignore（锁定文件已提交的，用 git rm --cached 移除）。",
     "--format xlsx writes a workbook, which needs a file": "--format xlsx 写出的是工作簿，须写入文件",
     "Add -o FILE.xlsx.": "请加上 -o FILE.xlsx。",
     "-o {} names an Excel workbook, but --format {} writes text": "-o {0} 是 Excel 工作簿，但 --format {1} 写出的是文本",

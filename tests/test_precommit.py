@@ -198,5 +198,46 @@ def test_the_manifest_is_valid_for_pre_commit() -> None:
     pattern = re.compile(hooks["gklint"]["files"])
     assert all(pattern.search(f"records/a{s}") for s in (".csv", ".tsv", ".jsonl", ".xlsx"))
     assert not pattern.search("rules/local.yaml")
+    assert re.search(hooks["gklint"]["exclude"], "records/~$2022-01.xlsx")
     assert hooks["gklint-test"]["entry"] == "gklint test"
     assert hooks["gklint-test"]["pass_filenames"] is False
+
+
+def _hooks_written() -> dict[str, dict[str, str]]:
+    """The gklint hook as each place writes it: the manifest, ``gklint init``, docs/precommit.md's
+    local hook, the README's."""
+    import re
+
+    import yaml
+
+    from gklint.commands.init import PRECOMMIT_SNIPPET
+
+    def local(text: str) -> dict[str, str]:
+        return yaml.safe_load(text)["repos"][0]["hooks"][0]
+
+    precommit_md = (REPO_ROOT / "docs" / "precommit.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = {name: re.findall(r"```yaml\n(.*?)```", text, re.S) for name, text in
+              (("docs/precommit.md", precommit_md), ("README.md", readme))}
+    return {
+        ".pre-commit-hooks.yaml": yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0],
+        "gklint init": local(PRECOMMIT_SNIPPET),
+        **{name: local(next(b for b in found if "repo: local" in b)) for name, found in blocks.items()},
+    }
+
+
+@pytest.mark.parametrize("where", [".pre-commit-hooks.yaml", "gklint init", "docs/precommit.md", "README.md"])
+def test_every_hook_passes_every_log_gklint_reads_and_no_lock_file(where: str) -> None:
+    """Issue 18: the hooks passed .csv/.tsv/.jsonl/.xlsx only, so a committed .xls, .et or .parquet
+    log was never checked (gklint reads them), and a staged ~$2022-01.xlsx lock file was passed to
+    gklint (exit 2 on the commit)."""
+    import re
+
+    from gklint.events.readers import SUFFIXES
+
+    hook = _hooks_written()[where]
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+    for suffix in SUFFIXES:
+        assert files.search(f"records/2022-01{suffix}") and not exclude.search(f"records/2022-01{suffix}"), suffix
+    assert exclude.search("records/~$2022-01.xlsx") and exclude.search("~$台账.xls")
+    assert not files.search("gklint.toml") and not files.search("rules/local.yaml")

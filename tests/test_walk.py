@@ -114,3 +114,17 @@ def test_walk_warnings_speak_chinese_with_lang_zh(records: Workspace) -> None:
     os.symlink("nowhere.csv", records.root / "records" / "broken.csv")
     result = records.cli("check", "records", "-r", "rs.yaml", "--as-of", "2018-06-30", "--lang", "zh")
     assert "gklint: 警告：records/broken.csv：符号链接指向的文件不存在；未检查" in stderr_of(result)
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "this is the lock file Excel or WPS keeps while 2022-01.xlsx is open, not a workbook"),
+    ("zh", "这是 2022-01.xlsx 打开期间 Excel 或 WPS 生成的锁定文件，不是工作簿"),
+])
+def test_an_office_lock_file_named_is_said_to_be_one(ws: Workspace, lang: str, said: str) -> None:
+    """Issue 18: the lock file ~$2022-01.xlsx (a shell's *.xlsx, a commit's staged files) was exit 2
+    as "cannot read the Excel file ... may be damaged"; it is still exit 2, saying what it is."""
+    (ws.root / "~$2022-01.xlsx").write_bytes(b"\x00lock owner")
+    result = ws.cli("check", "~$2022-01.xlsx", "--as-of", "2022-01-31", "--lang", lang)
+    assert result.exit_code == 2
+    assert said in stderr_of(result) and ".gitignore" in stderr_of(result)
+    assert "BadZipFile" not in stderr_of(result)

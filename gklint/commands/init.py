@@ -139,7 +139,8 @@ repos:
         name: gklint (政务公开台账检查)
         entry: gklint check
         language: system
-        files: \\.(csv|tsv|jsonl|xlsx)$
+        files: \\.(csv|tsv|jsonl|xlsx|xls|et|parquet)$
+        exclude: (^|/)~\\$
         require_serial: true
 """
 

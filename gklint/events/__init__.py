@@ -117,6 +117,13 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                                  file=str(path),
                                  hint="Name the folder the logs are in, or the files themselves.")
             found.extend(inside)
+        elif path.name.startswith("~$") and path.suffix.lower() in SUFFIXES and path.exists():
+            # Named (a commit's staged files, a shell's *.xlsx): said as what it is, not as a
+            # damaged workbook; folder walks leave it out.
+            raise InputError(f"this is the lock file Excel or WPS keeps while {path.name[2:]} is open, "
+                             "not a workbook", file=str(path),
+                             hint=f"Close the workbook and name {path.name[2:]}. In a records repository add "
+                             "~$* to .gitignore (git rm --cached the lock file if it was committed).")
         elif path.exists():
             found.append(path)
         else:
