@@ -65,3 +65,36 @@ def test_a_filter_on_an_attribute_no_row_carries_is_one_gk011_naming_close_heade
 
 def test_no_gk011_when_the_log_has_no_events_of_the_filtered_kind(ws: Workspace) -> None:
     assert _check(ws, "date,event,case\n2021-06-03,回复留言,Q-1\n") == []
+
+
+def test_the_bundled_supplement_rule_reads_the_natural_header_and_value(ws: Workspace) -> None:
+    """Issue 18: with the header 是否需要补正 and the value 需要, OGI19-SUPPLEMENT-NOTICE-7WD never
+    fired (0 findings, exit 0): it needed a column named `needs_supplement` holding 是."""
+    ws.log("""\
+        日期,事件,编号,是否需要补正
+        2021-06-01,收到申请,A-1,需要
+        2021-06-21,补正告知,A-1,
+        2021-06-02,收到申请,A-2,不需要
+        """)
+    out = ws.cli_json("check", "events.csv", "-r", "ogi-regulation-2019", "--as-of", "2021-12-31",
+                      "--select", "OGI19-SUPPLEMENT-NOTICE-7WD")
+    assert [(f["rule"], f["line"], f["status"]) for f in out["findings"]] == [
+        ("OGI19-SUPPLEMENT-NOTICE-7WD", 2, "late")]
+
+
+def test_leftover_blank_and_signature_rows_of_a_csv_event_log_are_no_errors(ws: Workspace) -> None:
+    """Issue 18: an event log saved from Excel ends with `,,,,` rows and a `填表人：` line; in CSV
+    they were GK003 errors (the .xlsx reader skipped them)."""
+    ws.log("""\
+        日期,事件,编号,承办部门,是否需要补正
+        2021-06-01,收到申请,A-1,办公室,否
+        2021-06-03,答复申请,A-1,办公室,
+        ,,,,
+        ,,,,
+        填表人：张三,,,,
+        审核人：李四,联系电话：12345678,,,
+        """)
+    for engine in ("python", "columnar"):
+        out = ws.cli_json("check", "events.csv", "-r", "ogi-regulation-2019", "--as-of", "2021-12-31",
+                          "--engine", engine)
+        assert out["findings"] == [] and out["summary"]["events"] == 2, (engine, out["findings"])

@@ -427,3 +427,18 @@ def test_text_into_a_workbook_or_a_workbook_to_stdout_is_refused(ws: Workspace, 
     result = ws.cli("stats", "--year", "2019", str(EXAMPLE), *args)
     assert result.exit_code == 2 and says in stderr_of(result)
     assert not (ws.root / "stat.xlsx").exists() and not (ws.root / "stat.XLSX").exists()
+
+
+def test_stats_reads_applicant_and_outcome_from_their_chinese_headers(ws: Workspace) -> None:
+    """Issue 18: `applicant` and `outcome` were read only under those internal names; an office's
+    申请人类型 and 答复类型 columns left every request under 其他 and every answer unrecognised."""
+    ws.write("台账.csv", "日期,事件,编号,申请人类型,答复类型\n"
+                        "2024-03-01,收到申请,B1,商业企业,\n2024-03-08,答复申请,B1,,予以公开\n"
+                        "2024-04-01,收到申请,B2,自然人,\n2024-04-20,答复申请,B2,,部分公开\n")
+    result = stats(ws, "--year", "2024", "台账.csv")
+    rows = {cells[0]: cells[1:] for cells in parse_csv(result.stdout)}
+    assert rows["一、本年新收政府信息公开申请数量"] == ["1", "1", "0", "0", "0", "0", "2"]
+    assert rows["（一）予以公开"] == ["0", "1", "0", "0", "0", "0", "1"]
+    assert rows["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"][0] == "1"
+    assert not any(label.startswith("待核实") for label in rows), rows
+    assert "未识别" not in stderr_of(result)
