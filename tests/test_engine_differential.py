@@ -4,6 +4,13 @@ Hypothesis writes logs (plain and quoted CSV, so both of the columnar engine's r
 rows, duplicates, times of day, attributes typed in every way) and rulesets of every kind, with the
 features the columnar plans compile and those they leave to the reference engine; the JSON reports
 of ``--engine python`` and ``--engine columnar`` must be the same text.
+
+The rules cover every line of contract sections 4 and 9: working days across make-up working days,
+N = 0, calendar days that roll or not (``roll: false``), hours, extension (the same day as the
+trigger too), restart, pause (with an extension judged against the moved date), cancel, a start
+date read from an attribute, time of day (timestamps with and without offsets), no time limit,
+periods (count, ratio, due), and calendar coverage (a date in 2030). Blank and footer rows,
+declared attribute values and undeclared ones (GK001) come from the readers' side.
 """
 from __future__ import annotations
 
@@ -33,7 +40,7 @@ TIMES = ["", "", "", " 09:30", " 16:00", "T09:30:00.250+02:00", "T20:15:00-05:00
 CASES = ["A", "B", "C", "", " A"]
 UNITS = ["办公室", "二处", "", "办公室 "]
 SIMPLE = ["是", "否", "", "1", "1.0", "true", "是　", "简单", "复杂"]
-PERIODS = ["", "2018", "2018-10", "2018-Q4", "x"]
+PERIODS = ["", "2018", "2018-10", "2018-Q4", "x", "2018-10-08", "2018-09-29T10:00:00+08:00"]  # (also a start date)
 
 ROW = st.tuples(st.sampled_from(DATES), st.sampled_from(TIMES), st.sampled_from(KINDS), st.sampled_from(CASES),
                 st.sampled_from(UNITS), st.sampled_from(SIMPLE), st.sampled_from(PERIODS),
@@ -51,9 +58,13 @@ DEADLINES = [
     "within: 3 working days\nrestart: extended",
     "within: 24 hours",
     "within: 3 working days\npause: {from: review, to: published}",
+    "within: 3 working days\nextend: {by: extended, up_to: 2 working days}\npause: {from: review, to: published}",
+    "within: 3 working days\ncancel: [review, published]",
+    "match: [case]",  # no time limit
 ]
 AFTER = ["received", "{event: received, where: {simple: 是}}", "{event: received, where: {simple: 1}}",
-         "{event: received, where: {unit: 办公室}}", "{event: received, where: {simple: [true, 否]}}"]
+         "{event: received, where: {unit: 办公室}}", "{event: received, where: {simple: [true, 否]}}",
+         "{event: received, date: [period]}"]
 OTHERS = [
     "precedence: {event: published, requires: review}",
     "precedence: {event: published, requires: {event: review, where: {simple: 是}}, match: [case, unit]}",
