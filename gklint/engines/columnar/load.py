@@ -189,18 +189,17 @@ def _skipped(text: str, cells: str, delimiter: str) -> str:
 
     footer = "^" + _FOOTER.pattern.replace(r"\s", SPACE_CLASS)
     return (f"CASE WHEN {starts_with_any(text, delimiter + _SPACE + '填制审负统经联单')} THEN "
-            f"list_bool_and(list_transform({cells}, lambda x: regexp_full_match(x, '{SPACE_CLASS}*') "
-            f"OR regexp_matches(x, {quote(footer)}))) ELSE false END")
+            f"len(list_filter({cells}, lambda x: NOT (regexp_full_match(x, '{SPACE_CLASS}*') "
+            f"OR regexp_matches(x, {quote(footer)})))) = 0 ELSE false END")
 
 
 def starts_with_any(text: str, chars: str) -> str:
-    """SQL: ``text`` starts with one of ``chars`` (its first character's code point; an empty text's
-    is 0)."""
-    return f"coalesce(ord({text}), 0) IN ({', '.join(str(ord(c)) for c in chars)})"
+    """SQL: ``text`` starts with one of ``chars`` (NULL for NULL)."""
+    return f"left({text}, 1) IN ({', '.join(quote(c) for c in chars)})"
 
 
 def ends_with_any(text: str, chars: str) -> str:
-    return starts_with_any(f"right({text}, 1)", chars)
+    return f"right({text}, 1) IN ({', '.join(quote(c) for c in chars)})"
 
 
 # A timestamp as ISO 8601 and XES exports write it: 2011-10-01T00:38:44.546+02:00, seconds with
@@ -222,7 +221,7 @@ def when_sql(cell: str) -> str:
              f"+ CAST(substr({zone}, 5, 2) AS INTEGER)) END")
     micro = f"CASE WHEN {frac} = '' THEN 0 ELSE CAST(rpad(left({frac}, 6), 6, '0') AS INTEGER) END"
     local = f"try_cast(substr({cell}, 1, 10) || ' ' || substr({cell}, 12, 8) AS TIMESTAMP)"
-    moment = f"({local} + to_microseconds({micro}) + to_minutes({shift}))"
+    moment = f"({local} + ({micro}) * INTERVAL '1 microsecond' + ({shift}) * INTERVAL '1 minute')"
     return (f"(SELECT CASE WHEN year(m) BETWEEN {CALENDAR_YEARS[0]} AND {CALENDAR_YEARS[1]} THEN "
             f"struct_pack(d := CAST(m AS DATE), t := CAST(m AS TIME)) END FROM (SELECT CASE WHEN strlen({cell}) > 10 "
             f"AND regexp_full_match({cell}, '{_STAMP}') THEN {moment} END AS m))")
