@@ -193,10 +193,11 @@ def test_timestamps_read_in_sql_are_read_as_python_reads_them(text: str) -> None
     import duckdb
 
     from gklint.dates import parse_when
-    from gklint.engines.columnar.load import when_sql
+    from gklint.engines.columnar.load import moment_sql, when_sql
 
     con = duckdb.connect()
-    (read,) = con.execute(f"SELECT {when_sql('x')} FROM (SELECT ? AS x)", [text]).fetchall()[0]
+    (read,) = con.execute(f"SELECT {when_sql('m')} FROM (SELECT {moment_sql('x')} AS m FROM (SELECT ? AS x))",
+                          [text]).fetchall()[0]
     if text == "2011-10-01T00:38:44.546+02:00":
         assert read == {"d": dt.date(2011, 10, 1), "t": dt.time(6, 38, 44, 546000)}
     if read is not None:

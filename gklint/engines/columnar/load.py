@@ -208,23 +208,26 @@ _STAMP = (r"\d{4}-\d{2}-\d{2}[Tt ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})
           r"(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)?")
 
 
-def when_sql(cell: str) -> str:
-    """SQL: the cell read as :func:`gklint.dates.parse_when` reads it, as a struct (d DATE, t TIME)
-    in China Standard Time, when it is a timestamp of the form :data:`_STAMP` that is a real
-    moment in the calendar's years; else NULL (Python reads the cell)."""
+def moment_sql(cell: str) -> str:
+    """SQL: the cell as a TIMESTAMP in China Standard Time, when it is a timestamp of the form
+    :data:`_STAMP` (the date may be impossible: then NULL); else NULL (Python reads the cell)."""
+    tail = f"right({cell}, 6)"  # +HH:MM when the cell ends with an offset (the form allows no other sign there)
+    shift = (f"CASE WHEN right({cell}, 1) IN ('Z', 'z') THEN 480 WHEN left({tail}, 1) IN ('+', '-') THEN 480 - "
+             f"(CASE WHEN left({tail}, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr({tail}, 2, 2) AS INTEGER) * 60 "
+             f"+ CAST(substr({tail}, 5, 2) AS INTEGER)) ELSE 0 END")
+    micro = f"CAST(rpad(left(regexp_extract({cell}, '\\.(\\d{{1,9}})', 1), 6), 6, '0') AS INTEGER)"
+    local = f"try_cast(substr({cell}, 1, 10) || ' ' || substr({cell}, 12, 8) AS TIMESTAMP)"
+    return (f"CASE WHEN strlen({cell}) > 10 AND regexp_full_match({cell}, '{_STAMP}') THEN "
+            f"{local} + ({micro}) * INTERVAL '1 microsecond' + ({shift}) * INTERVAL '1 minute' END")
+
+
+def when_sql(moment: str) -> str:
+    """SQL: a :func:`moment_sql` as :func:`gklint.dates.parse_when` reads the cell, a struct (d DATE,
+    t TIME), when it is a moment in the calendar's years; else NULL."""
     from gklint.dates import CALENDAR_YEARS
 
-    frac = f"regexp_extract({cell}, '\\.(\\d{{1,9}})', 1)"
-    zone = f"regexp_extract({cell}, '([Zz]|[+-]\\d{{2}}:\\d{{2}})$', 1)"
-    shift = (f"CASE WHEN {zone} = '' THEN 0 WHEN {zone} IN ('Z', 'z') THEN 480 ELSE 480 - (CASE WHEN "
-             f"starts_with({zone}, '-') THEN -1 ELSE 1 END) * (CAST(substr({zone}, 2, 2) AS INTEGER) * 60 "
-             f"+ CAST(substr({zone}, 5, 2) AS INTEGER)) END")
-    micro = f"CASE WHEN {frac} = '' THEN 0 ELSE CAST(rpad(left({frac}, 6), 6, '0') AS INTEGER) END"
-    local = f"try_cast(substr({cell}, 1, 10) || ' ' || substr({cell}, 12, 8) AS TIMESTAMP)"
-    moment = f"({local} + ({micro}) * INTERVAL '1 microsecond' + ({shift}) * INTERVAL '1 minute')"
-    return (f"(SELECT CASE WHEN year(m) BETWEEN {CALENDAR_YEARS[0]} AND {CALENDAR_YEARS[1]} THEN "
-            f"struct_pack(d := CAST(m AS DATE), t := CAST(m AS TIME)) END FROM (SELECT CASE WHEN strlen({cell}) > 10 "
-            f"AND regexp_full_match({cell}, '{_STAMP}') THEN {moment} END AS m))")
+    return (f"CASE WHEN year({moment}) BETWEEN {CALENDAR_YEARS[0]} AND {CALENDAR_YEARS[1]} THEN "
+            f"struct_pack(d := CAST({moment} AS DATE), t := CAST({moment} AS TIME)) END")
 
 
 def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimiter: str, header: list[str],
@@ -254,13 +257,14 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
     # row's missing cells are empty (a list index past the end is NULL); a row's duplicate key is
     # its cells padded or cut to the header's width, joined by the delimiter (no cell holds it).
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT *, {when_sql('c' + str(positions['date']))} AS w FROM (SELECT line, n, "
+        f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT *, {when_sql('m')} AS w FROM (SELECT *, "
+        f"{moment_sql('c' + str(positions['date']))} AS m FROM (SELECT line, n, "
         f"CASE WHEN n > {width} THEN len(list_filter(c[{width + 1}:], lambda x: NOT {blank})) > 0 "
         "ELSE false END AS wide, "
         f"CASE WHEN n = {width} THEN text ELSE array_to_string(list_resize(c, {width}, ''), {sep}) END AS row_key"
         + "".join(f", coalesce(c[{i + 1}], '') AS c{i}" for i in wanted)
         + f" FROM (SELECT rowid + 2 AS line, text, string_split(text, {sep}) AS c, len(c) AS n FROM {lines}) "
-        f"WHERE NOT {_skipped('text', 'c', delimiter)})")
+        f"WHERE NOT {_skipped('text', 'c', delimiter)}))")
     con.execute(f"DROP TABLE {lines}")
     d, e = f"c{positions['date']}", f"c{positions['event']}"
 
