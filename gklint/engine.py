@@ -222,7 +222,7 @@ def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
     """The findings of data (rows, coverage) then of the rules in ruleset order, built-in findings
     once, selected, pending ones counted, in report order (``Finding.sort_key``)."""
     options = job.options
-    findings = checked.data + checked.found
+    findings = checked.data + _case_hints(job.rules, checked.found, checked.rows_of)
     findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]
     pending = sum(f.status == "pending" for f in findings)
     if not options.show_pending:
@@ -230,6 +230,63 @@ def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
     findings.sort(key=operator.attrgetter("sort_key"))
     return CheckResult(findings=findings, files=checked.files, events=checked.events, rules=len(job.rules),
                        as_of=options.as_of, rulesets=rulesets, pending=pending, index=checked.keep)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _case_hints(rules: Sequence[Rule], found: list[Finding], rows_of: Any) -> list[Finding]:
+    """A deadline finding with no response (``missing``, ``pending``) names a response row whose
+    case answers no trigger of the rule and is written close to the finding's (contract section
+    14: 依申〔2019〕第22号 against 依申〔2019〕22号 left the request "missing" and the reply
+    ignored, without a hint). Close: the same digits in the same order (22号 and 23号 are two
+    cases, however alike), or, for cases without digits, a difflib ratio of 0.8 or more; the
+    cases folded as they are matched. The first such row in file and line order is named."""
+    if rows_of is None or not any(f.status in ("missing", "pending") and f.case for f in found):
+        return found
+    import difflib
+    from dataclasses import replace
+
+    from gklint.events import fold_case
+
+    by_id = {r.id: r for r in rules if r.kind == "deadline"}
+    orphans_of: dict[str, tuple[dict[str, tuple[str, str, int]], list[tuple[str, str, str, int]]]] = {}
+    out = []
+    for f in found:
+        rule = by_id.get(f.rule)
+        if f.status not in ("missing", "pending") or not f.case or rule is None \
+                or "case" not in rule.compiled().match:
+            out.append(f)
+            continue
+        if rule.id not in orphans_of:
+            spec = rule.compiled()
+            triggers = {fold_case(c) for c, _, _ in rows_of(spec.after.event)}
+            by_digits: dict[str, tuple[str, str, int]] = {}
+            plain: list[tuple[str, str, str, int]] = []
+            for c, file, line in rows_of(spec.expect.event):
+                folded = fold_case(c)
+                if folded and folded not in triggers:
+                    if _digits(folded):
+                        by_digits.setdefault(_digits(folded), (str(c), file, line))
+                    else:
+                        plain.append((str(c), folded, file, line))
+            orphans_of[rule.id] = (by_digits, plain)
+        by_digits, plain = orphans_of[rule.id]
+        own = fold_case(f.case) or ""
+        hit = by_digits.get(_digits(own)) if _digits(own) else next(
+            ((c, file, line) for c, folded, file, line in plain
+             if difflib.SequenceMatcher(None, own, folded).ratio() >= 0.8), None)
+        if hit is None:
+            out.append(f)
+            continue
+        written, file, line = hit
+        out.append(replace(f, message={
+            "zh": f"{f.message['zh']}；{file}第{line}行的编号“{written}”与此相近，却对应不到任何触发事件，"
+                  "是否为同一件而编号写法不一？",
+            "en": f"{f.message['en']}; {file}:{line} has the case {written!r}, close to this one, and answers "
+                  "nothing: the same case written differently?"}))
+    return out
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -236,3 +236,40 @@ def test_the_first_commit_of_a_records_repository_is_judged_by_its_rows(ws: Work
     full = ws.cli("check", "records/")
     assert full.exit_code == 1 and "2019: OGI19-ANNUAL-REPORT-0131" in full.stdout, full.stdout
     assert ws.cli("check").stdout == full.stdout
+
+
+CASE_HINT_LOG = """\
+date,event,case,needs_supplement
+2019-06-10,收到申请,依申〔2019〕22号,否
+2019-06-11,收到申请,依申〔2019〕23号,否
+2019-06-12,答复申请,依申〔2019〕23号,
+2019-06-12,答复申请,依申〔2019〕第22号,
+2019-06-13,答复申请,依申〔2019〕24号,
+"""
+
+
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_a_missing_reply_names_the_reply_whose_case_is_written_differently(ws: Workspace, engine: str) -> None:
+    """Issue 18: the reply's case 依申〔2019〕第22号 matched no request, so 依申〔2019〕22号 was
+    "missing" and the reply ignored, without a hint. (Brackets and blanks fold: 依申[2019]22号
+    matches outright; 第 does not fold, and is named.) 依申〔2019〕24号 answers nothing either, but
+    its digits are another case's: no hint for 22号 from it."""
+    if engine == "columnar":
+        pytest.importorskip("duckdb")
+    ws.write("events.csv", CASE_HINT_LOG)
+    out = ws.cli_json("check", "events.csv", "-r", "ogi-regulation-2019", "--as-of", "2019-12-31",
+                      "--engine", engine)
+    assert [(f["rule"], f["line"], f["status"]) for f in out["findings"]] == [("OGI19-REPLY-20WD", 2, "missing")]
+    assert out["findings"][0]["message"].endswith(
+        "; events.csv:5 has the case '依申〔2019〕第22号', close to this one, and answers nothing: the same case "
+        "written differently?")
+    zh = ws.cli("check", "events.csv", "-r", "ogi-regulation-2019", "--as-of", "2019-12-31", "--lang", "zh",
+                "--engine", engine).stdout
+    assert "events.csv第5行的编号“依申〔2019〕第22号”与此相近，却对应不到任何触发事件，是否为同一件而编号写法不一？" in zh
+
+
+def test_no_hint_from_a_reply_of_another_case_number(ws: Workspace) -> None:
+    ws.write("events.csv", CASE_HINT_LOG.replace("第22号", "第25号"))
+    out = ws.cli_json("check", "events.csv", "-r", "ogi-regulation-2019", "--as-of", "2019-12-31")
+    assert [f["rule"] for f in out["findings"]] == ["OGI19-REPLY-20WD"]
+    assert "written differently" not in out["findings"][0]["message"]
