@@ -190,7 +190,7 @@ def warn(text: str) -> None:
 
 # Words without which no row is a report table's header (its indicator column, or the template's
 # note over it): the table reader is imported only for a file with one of them in its first rows.
-_TABLE_HINTS = ("indicator", "统计指标", "项目", "勾稽关系")
+_TABLE_HINTS = ("indicator", "统计指标", "项目", "勾稽关系", "行政复议")
 
 
 def is_table_header(header: list[str]) -> bool:
@@ -512,11 +512,16 @@ def _table_header(raw: RawFile) -> tuple[RawFile, Any]:
     if not is_table_header(list(raw.header)) and not any(
             is_table_header([str(c) for c in cells]) or _hinted(cells) for _, cells in candidates[1:]):
         return raw._replace(rows=itertools.chain(first, rows)), None
-    from gklint.tables.reader import find_header
+    from gklint.tables.reader import find_across, find_header
 
     found = find_header(candidates)
     if found is None:
-        return raw._replace(rows=itertools.chain(first, rows)), None
+        # Table 四 read across: only a file that ends within the rows looked at can be one.
+        across = find_across(candidates) if len(first) < HEADER_SEARCH else None
+        if across is None:
+            return raw._replace(rows=itertools.chain(first, rows)), None
+        found, lines = across
+        first = [(line, cells, None) for line, cells in lines]
     if found.last > 1:
         from gklint.events.ledger import _note
 

@@ -106,7 +106,7 @@ def is_report_table(header: Sequence[object]) -> bool:
     # first cell, and a 其他 column): two applicant columns make it a table's.
     named = _header_key(header[roles["indicator"]]) in ("indicator", "统计指标")
     keys = [_header_key(h) for h in header]
-    return bool(_wide_columns(header, roles)) and sum(k in APPLICANT_COLUMNS for k in keys) >= (1 if named else 2)
+    return bool(_wide_columns(header, roles)) and len(set(keys) & set(APPLICANT_COLUMNS)) >= (1 if named else 2)
 
 
 class TableHeader(NamedTuple):
@@ -178,6 +178,53 @@ def find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> TableHeader | N
                 title = tuple((at, " ".join(dict.fromkeys(str(c).strip() for c in above if not _blank(c))))
                               for at, above in rows[:start] if not all(_blank(c) for c in above))
                 return TableHeader(header, line, stack[depth - 1][0], title, tuple(lines))
+    return None
+
+
+def find_across(rows: Sequence[tuple[int, Sequence[object]]]) -> tuple[TableHeader, list[tuple[int, list[str]]]] | None:
+    """Table 四 as the templates lay it out, among a file's rows ``(line, cells)`` (all of them:
+    it is a table only when nothing but blank rows follows its one row of figures): two or three
+    header rows and no indicator column, each column's lowest heading (结果维持 … 总计) under a
+    group heading (行政复议, 未经复议直接起诉, 复议后起诉; merged across, or repeated). Read across:
+    one row per group, at the figures' line, under the header ``统计指标`` and the lowest headings;
+    or None."""
+    rows = [(line, ["" if _blank(c) else str(c).strip() for c in cells]) for line, cells in rows]
+    for start in range(min(len(rows), HEADER_SEARCH)):
+        end = start
+        while end < len(rows) and not any(_is_number(c) for c in rows[end][1]):
+            end += 1
+        if end >= len(rows) or not 2 <= end - start <= HEADER_DEPTH:
+            continue
+        line, figures = rows[end]
+        if any(c and not _is_number(c) for c in figures) or any(any(c for c in r) for _, r in rows[end + 1:]):
+            continue
+        stack = [cells for _, cells in rows[start:end]]
+        width = max(len(figures), *(len(cells) for cells in stack))
+        filled = []  # each header row with a merged cell's text carried right over its blanks
+        for cells in stack:
+            carried, last = [], ""
+            for j in range(width):
+                last = (cells[j] if j < len(cells) else "") or last
+                carried.append(last)
+            filled.append(carried)
+        groups: dict[str, dict[str, str]] = {}
+        for j in range(width):
+            depths = [d for d, cells in enumerate(stack) if j < len(cells) and cells[j]]
+            leaf = stack[depths[-1]][j] if depths else ""
+            # the group: the nearest heading above the leaf that is not the leaf merged down
+            group = next((filled[d][j] for d in range(depths[-1] - 1, -1, -1)
+                          if filled[d][j] and filled[d][j] != leaf), "") if depths else ""
+            if not group:
+                groups = {}
+                break
+            groups.setdefault(group, {})[leaf] = figures[j] if j < len(figures) else ""
+        leaves = list(dict.fromkeys(leaf for cells in groups.values() for leaf in cells))
+        header = ["统计指标", *leaves]
+        if len(groups) < 2 or not is_report_table(header):
+            continue
+        title = tuple((at, " ".join(dict.fromkeys(c for c in above if c))) for at, above in rows[:start] if any(above))
+        return (TableHeader(header, rows[start][0], rows[end - 1][0], title),
+                [(line, [group, *(cells.get(leaf, "") for leaf in leaves)]) for group, cells in groups.items()])
     return None
 
 
