@@ -242,7 +242,8 @@ def _case_hints(rules: Sequence[Rule], found: list[Finding], rows_of: Any) -> li
     14: 依申〔2019〕第22号 against 依申〔2019〕22号 left the request "missing" and the reply
     ignored, without a hint). Close: the same digits in the same order (22号 and 23号 are two
     cases, however alike), or, for cases without digits, a difflib ratio of 0.8 or more; the
-    cases folded as they are matched. The first such row in file and line order is named."""
+    cases folded as they are matched. The first such row in file and line order is named.
+    One pass over the events of each kind concerned (no sort: a large log stays linear)."""
     if rows_of is None or not any(f.status in ("missing", "pending") and f.case for f in found):
         return found
     import difflib
@@ -251,7 +252,8 @@ def _case_hints(rules: Sequence[Rule], found: list[Finding], rows_of: Any) -> li
     from gklint.events import fold_case
 
     by_id = {r.id: r for r in rules if r.kind == "deadline"}
-    orphans_of: dict[str, tuple[dict[str, tuple[str, str, int]], list[tuple[str, str, str, int]]]] = {}
+    cases_of: dict[str, set[str | None]] = {}
+    orphans_of: dict[tuple[str, str], tuple[dict[str, tuple[str, int, str]], list[tuple[str, int, str, str]]]] = {}
     out = []
     for f in found:
         rule = by_id.get(f.rule)
@@ -259,28 +261,34 @@ def _case_hints(rules: Sequence[Rule], found: list[Finding], rows_of: Any) -> li
                 or "case" not in rule.compiled().match:
             out.append(f)
             continue
-        if rule.id not in orphans_of:
-            spec = rule.compiled()
-            triggers = {fold_case(c) for c, _, _ in rows_of(spec.after.event)}
-            by_digits: dict[str, tuple[str, str, int]] = {}
-            plain: list[tuple[str, str, str, int]] = []
-            for c, file, line in rows_of(spec.expect.event):
+        spec = rule.compiled()
+        kinds = (spec.after.event, spec.expect.event)
+        if kinds not in orphans_of:
+            if kinds[0] not in cases_of:
+                cases_of[kinds[0]] = {fold_case(c) for c, _, _ in rows_of(kinds[0])}
+            triggers = cases_of[kinds[0]]
+            by_digits: dict[str, tuple[str, int, str]] = {}  # digits -> the first (file, line, case)
+            plain: list[tuple[str, int, str, str]] = []
+            for c, file, line in rows_of(kinds[1]):
                 folded = fold_case(c)
-                if folded and folded not in triggers:
-                    if _digits(folded):
-                        by_digits.setdefault(_digits(folded), (str(c), file, line))
-                    else:
-                        plain.append((str(c), folded, file, line))
-            orphans_of[rule.id] = (by_digits, plain)
-        by_digits, plain = orphans_of[rule.id]
+                if not folded or folded in triggers:
+                    continue
+                digits = _digits(folded)
+                if digits:
+                    if digits not in by_digits or (file, line) < by_digits[digits][:2]:
+                        by_digits[digits] = (file, line, str(c))
+                else:
+                    plain.append((file, line, str(c), folded))
+            orphans_of[kinds] = (by_digits, sorted(plain))
+        by_digits, plain = orphans_of[kinds]
         own = fold_case(f.case) or ""
         hit = by_digits.get(_digits(own)) if _digits(own) else next(
-            ((c, file, line) for c, folded, file, line in plain
+            ((file, line, c) for file, line, c, folded in plain
              if difflib.SequenceMatcher(None, own, folded).ratio() >= 0.8), None)
         if hit is None:
             out.append(f)
             continue
-        written, file, line = hit
+        file, line, written = hit
         out.append(replace(f, message={
             "zh": f"{f.message['zh']}；{file}第{line}行的编号“{written}”与此相近，却对应不到任何触发事件，"
                   "是否为同一件而编号写法不一？",

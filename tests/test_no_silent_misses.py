@@ -273,3 +273,14 @@ def test_no_hint_from_a_reply_of_another_case_number(ws: Workspace) -> None:
     out = ws.cli_json("check", "events.csv", "-r", "ogi-regulation-2019", "--as-of", "2019-12-31")
     assert [f["rule"] for f in out["findings"]] == ["OGI19-REPLY-20WD"]
     assert "written differently" not in out["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_the_first_close_reply_in_file_and_line_order_is_named(ws: Workspace, engine: str) -> None:
+    if engine == "columnar":
+        pytest.importorskip("duckdb")
+    ws.write("b.csv", "date,event,case\n2019-06-01,答复申请,依申2019-22\n")
+    ws.write("a.csv", CASE_HINT_LOG + "2019-06-02,答复申请,依申〔2019〕22号之一,\n")
+    out = ws.cli_json("check", "b.csv", "a.csv", "-r", "ogi-regulation-2019", "--as-of", "2019-12-31",
+                      "--engine", engine)
+    assert "a.csv:5 has the case '依申〔2019〕第22号'" in out["findings"][0]["message"]

@@ -56,7 +56,7 @@ class Checked:
     files: list[str]
     events: int
     keep: Any = None
-    # (case, file, line) of the events of a kind, in file and line order: for the case hints of
+    # (case, file, line) of the events of a kind, in any order: for the case hints of
     # gklint.engine (a response whose case answers no trigger), whichever engine holds the events.
     rows_of: Callable[[str], list[tuple[str | None, str, int]]] | None = None
 

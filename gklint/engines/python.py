@@ -48,8 +48,7 @@ def check(job: Job) -> Checked:
     data.extend(table_format_findings(job.rules, tables))  # which format checks each table (GK015/GK016)
     found = evaluate(job, index, tables, job.rules)
     return Checked(data=data, found=found, files=log.files, events=len(log.events), keep=index,
-                   rows_of=lambda kind: sorted(((ev.case, ev.file, ev.line) for ev in index.by_kind.get(kind, ())),
-                                               key=lambda row: (row[1], row[2])))
+                   rows_of=lambda kind: [(ev.case, ev.file, ev.line) for ev in index.by_kind.get(kind, ())])
 
 
 def evaluate(job: Job, index: Any, tables: Sequence[Any], rules: Iterable[Any]) -> list[Finding]:

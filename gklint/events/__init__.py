@@ -188,8 +188,9 @@ def warn(text: str) -> None:
     sys.stderr.write(f"gklint: warning: {for_terminal(text)}\n")
 
 
-# Words without which no row is a report table's header (its indicator column, or the template's
-# note over it): the table reader is imported only for a file with one of them in its first rows.
+# Words without which no row is a report table's header (its indicator column, the template's note
+# over it, or table 四's first group heading): the table reader is imported only for a file with one
+# of them in its first rows.
 _TABLE_HINTS = ("indicator", "统计指标", "项目", "勾稽关系", "行政复议")
 
 

@@ -22,6 +22,9 @@ repeated cell in CSV), each column taking its lowest heading; and title rows may
 it. The label area may span several columns, as the template's does (三、本年度办理结果 |
 （三）不予公开 | 1.属于国家秘密): a heading written once (merged down) or on every row is read
 once, as a row of its own, before the rows under it. :func:`find_header` finds the header.
+Table 四 as the template lays it out -- one row of fifteen figures under 行政复议 / 行政诉讼,
+未经复议直接起诉 and 复议后起诉, and 结果维持 … 总计 -- is read across by :func:`find_across`: a
+row per group, as the rules name its cells (``行政复议[结果维持]``).
 
 In the long and wide shapes the cell (row, column) is named ``LABEL[COLUMN]``, e.g.
 ``本年新收政府信息公开申请数量[自然人]`` (``PARENT/LABEL[COLUMN]`` when the label repeats).

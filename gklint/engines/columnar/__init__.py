@@ -131,8 +131,8 @@ def check(job: Job) -> Checked:
             continue
         found.extend(python.evaluate(job, ctx.index, tables, [rule]))
     return Checked(data=data, found=found, files=loaded.files, events=events, keep=con,
-                   rows_of=lambda kind: con.execute('SELECT "case", file, line FROM events WHERE kind = ? '
-                                                    "ORDER BY file, line", [kind]).fetchall())
+                   rows_of=lambda kind: con.execute('SELECT "case", file, line FROM events WHERE kind = ?',
+                                                    [kind]).fetchall())
 
 
 # Characters fold_case leaves as they are, whatever surrounds them: printable ASCII but blanks and
