@@ -186,6 +186,21 @@ def test_the_template_layout_in_a_workbook_with_merged_cells(ws: Workspace) -> N
         assert findings(ws, "表三.xlsx", "--engine", "columnar")[0] == found
 
 
+def test_the_template_workbook_read_by_calamine_reads_alike(ws: Workspace) -> None:
+    """The .xls/.et reader (python-calamine) gives merged cells as the .xlsx reader does: the
+    workbook above saved under .et (calamine reads the format it finds) gives the same report."""
+    pytest.importorskip("python_calamine")
+    openpyxl = pytest.importorskip("openpyxl")
+    rows = template_rows()
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append([int(c) if c.isdigit() else (c or None) for c in row])
+    _merge(book.active, rows)
+    book.save(ws.root / "表三.et")
+    found, err = findings(ws, "表三.et")
+    assert found == expected(rows) and "lines 2-4" in err
+
+
 def test_a_merged_two_row_header_in_a_workbook(ws: Workspace) -> None:
     """项目 merged over two rows, 申请人情况 across the seven columns, a title row above."""
     openpyxl = pytest.importorskip("openpyxl")
