@@ -14,6 +14,18 @@ statutory holiday dates themselves are days off: ``holidays.China(observed=False
 years, so neither the package's estimated 补假 nor any make-up working day is assumed. Callers
 warn once per uncovered year (GK010).
 
+**Other countries** (contract section 13): ``--calendar NL``, ``DE-BY``, ``US-CA`` -- any
+country, optionally with a subdivision, that ``holidays`` knows -- takes that country's public
+holidays (with the days the package observes in lieu), its weekend (``weekend``: Friday and
+Saturday where that is the weekend) and the weekend days it knows are worked
+(``weekend_workdays``), from the package as for China. Their holidays are computed by rule from
+the law, not announced year by year, so a year is *covered* when it lies within the years the
+package's class for the country supports (``start_year`` to ``end_year``; 1966-2100 for NL in
+holidays 0.109); a one-off day off announced later is an overlay's to add, in any year alike.
+The calendar's time zone (``zone``) is the one the tz database's ``zone.tab`` lists for the
+country, or its first when every zone it lists keeps the same offsets; a country spanning
+several offsets (US) needs ``--timezone``.
+
 **Overlays** are YAML files ``{extends: CN, name: …, days_off: [...], workdays: [...], covers:
 [2027]}`` for local holidays, closures, or a notice newer than the installed package. ``days_off``
 items are dates, ranges ``"2027-02-05..2027-02-11"`` or ``{from:, to:, name:}`` / ``{date:, name:}``;
@@ -33,7 +45,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import accumulate, compress
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gklint.errors import CalendarError
 
@@ -87,22 +99,41 @@ def holidays_version() -> str:
     return str(getattr(holidays, "__version__", "?"))
 
 
-def _package_days(year: int, language: str) -> dict[date, str]:
+def _package_days(year: int, language: str, country: str = OFFICIAL, subdiv: str | None = None) -> dict[date, str]:
     """The package's named days off in ``year``: the notice's schedule, or statutory dates only."""
+    if country != OFFICIAL:
+        return dict(_country(country, subdiv, [year], language))
     from holidays.countries.china import China
 
     return dict(China(years=year, observed=year in official_years(), language=language))
 
 
-def _package_tables(first: int, last: int) -> tuple[set[date], set[date]]:
+def _country(country: str, subdiv: str | None, years: list[int], language: str | None = None) -> Any:
+    """The package's holidays of ``country`` (and ``subdiv``) for ``years``, in ``language``
+    when the package has it (else its default)."""
+    import holidays
+
+    entity = holidays.country_holidays(country, subdiv=subdiv, years=years)
+    if language and language in (getattr(entity, "supported_languages", None) or ()):
+        entity = holidays.country_holidays(country, subdiv=subdiv, years=years, language=language)
+    return entity
+
+
+def _package_tables(first: int, last: int, country: str = OFFICIAL,
+                    subdiv: str | None = None) -> tuple[set[date], set[date]]:
     """(days off, weekend working days) from the package for the years first..last, kept in
     the on-disk cache (keyed by the installed package and gklint's code, :mod:`gklint.cache`)."""
     from gklint import cache
 
-    key = cache.key_of("package_tables", first, last)
+    key = cache.key_of("package_tables", first, last) if country == OFFICIAL else \
+        cache.key_of("package_tables", first, last, country, subdiv)
     tables = cache.load("calendar", key, _decode_tables)
     if tables is None:
-        tables = _package_tables_uncached(first, last)
+        if country == OFFICIAL:
+            tables = _package_tables_uncached(first, last)
+        else:
+            entity = _country(country, subdiv, list(range(first, last + 1)))
+            tables = set(entity), set(getattr(entity, "weekend_workdays", ()) or ())
         # Dates as day ordinals: a compact plain form (two lists of ints).
         cache.store("calendar", key, [sorted(d.toordinal() for d in days) for days in tables])
     return tables
@@ -154,9 +185,21 @@ class WorkCalendar:
         workdays: Iterable[date] = (),
         covers: Iterable[int] = (),
         source: str | None = None,
+        country: str = OFFICIAL,
+        subdiv: str | None = None,
     ) -> None:
         self.name = name
         self.source = source
+        self.country, self.subdiv = country, subdiv
+        self.weekend: frozenset[int] = frozenset((5, 6))
+        self._supported = (date.min.year, date.max.year)
+        self.zone: str | None = "Asia/Shanghai"
+        if country != OFFICIAL:
+            entity = _country(country, subdiv, [])
+            self.weekend = frozenset(entity.weekend)
+            self._supported = (int(getattr(entity, "start_year", date.min.year)),
+                               int(getattr(entity, "end_year", date.max.year)))
+            self.zone = country_zone(country)
         self._extra_off: dict[date, str | None] = dict(days_off or {})
         self._extra_work = frozenset(workdays)
         self._extra_covered = frozenset(covers)
@@ -166,9 +209,24 @@ class WorkCalendar:
         return f"WorkCalendar({self.name!r}{', source=' + repr(self.source) if self.source else ''})"
 
     # -- coverage ---------------------------------------------------------------------------
+    @property
+    def official(self) -> bool:
+        """Whether this is China's calendar (with its yearly State Council notices)."""
+        return self.country == OFFICIAL
+
+    @property
+    def country_name(self) -> str:
+        """``NL``, ``DE-BY``: the country (and subdivision) the calendar's package days are of."""
+        return self.country + (f"-{self.subdiv}" if self.subdiv else "")
+
     def covers(self, year: int) -> bool:
-        """Whether ``year`` has an official notice (in the package, or said so by an overlay)."""
-        return year in self._extra_covered or year in official_years()
+        """Whether ``year`` is covered: for China, it has a State Council notice (in the package,
+        or said so by an overlay); for another country, the package's rules span it."""
+        if year in self._extra_covered:
+            return True
+        if self.country != OFFICIAL:
+            return self._supported[0] <= year <= self._supported[1]
+        return year in official_years()
 
     def uncovered_years(self, dates: Iterable[date]) -> list[int]:
         """The distinct years of ``dates`` that are not covered, ascending."""
@@ -176,6 +234,10 @@ class WorkCalendar:
 
     def coverage_warning(self, year: int) -> str:
         """The one-line English warning for an uncovered year (used by the CLI and GK010)."""
+        if self.country != OFFICIAL:
+            return (f"{year} is not covered by the {self.country_name} calendar (holidays {holidays_version()} "
+                    f"knows {self._supported[0]}-{self._supported[1]}); assuming weekends only — add an "
+                    f"overlay with --calendar")
         return (
             f"{year} is not covered by the official calendar (no State Council notice in holidays "
             f"{holidays_version()}); assuming weekends and statutory holidays only — add an overlay "
@@ -246,7 +308,7 @@ class WorkCalendar:
         languages = {"zh": ["zh_CN"], "en": ["en_US"]}.get(lang or "", ["zh_CN", "en_US"])
         names: dict[date, list[str]] = {}
         for language in languages:
-            for d, name in _package_days(year, language).items():
+            for d, name in _package_days(year, language, self.country, self.subdiv).items():
                 names.setdefault(d, []).append(name)
         local = {"zh": "本地休息日", "en": "local day off"}.get(lang or "", "本地休息日 local day off")
         for d, label in self._extra_off.items():
@@ -261,7 +323,7 @@ class WorkCalendar:
         return [
             date.fromordinal(o)
             for o in range(start, date(year, 12, 31).toordinal() + 1)
-            if span.workday[o - span.base] and date.fromordinal(o).weekday() >= 5
+            if span.workday[o - span.base] and date.fromordinal(o).weekday() in self.weekend
         ]
 
     # -- tables -----------------------------------------------------------------------------
@@ -281,11 +343,11 @@ class WorkCalendar:
         return self._span
 
     def _build(self, first: int, last: int) -> _Span:
-        package_off, package_weekend_work = _package_tables(first, last)
+        package_off, package_weekend_work = _package_tables(first, last, self.country, self.subdiv)
         base = date(first, 1, 1).toordinal()
         size = date(last, 12, 31).toordinal() + 1 - base
         weekday0 = date(first, 1, 1).weekday()
-        week = bytes(1 if (weekday0 + i) % 7 < 5 else 0 for i in range(7))
+        week = bytes(0 if (weekday0 + i) % 7 in self.weekend else 1 for i in range(7))
         workday = bytearray((week * (size // 7 + 1))[:size])
         for d in package_off:  # a holiday on a weekend was a day off anyway
             workday[d.toordinal() - base] = 0
@@ -314,16 +376,84 @@ _OVERLAY_HINT = (
 )
 
 
+def country_of(name: str) -> tuple[str, str | None] | None:
+    """(country, subdivision) for a calendar name the ``holidays`` package knows (``NL``,
+    ``DE-BY``, ``us-ca``), else None. CN is China's official calendar."""
+    import re
+
+    match = re.fullmatch(r"([A-Za-z]{2,3})(?:-([A-Za-z0-9]{1,6}))?", name.strip())
+    if not match:
+        return None
+    country, subdiv = match[1].upper(), match[2].upper() if match[2] else None
+    if country == OFFICIAL and subdiv is None:
+        return country, None
+    import holidays
+
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        return None
+    if subdiv is not None and subdiv not in supported[country]:
+        raise CalendarError(f"the holidays package knows no subdivision {subdiv!r} of {country}",
+                            hint=f"use one of: {', '.join(supported[country][:40])}"
+                            + (" ..." if len(supported[country]) > 40 else "") + f", or {country} alone")
+    return country, subdiv
+
+
+def country_zone(country: str) -> str | None:
+    """The IANA zone of ``country`` from the tz database's ``zone.tab``: its only zone, or the
+    first it lists when all its zones keep the same UTC offsets (DE: Europe/Berlin); None when
+    they differ (US), and ``--timezone`` must say which."""
+    from datetime import datetime
+
+    zones = [fields[2] for fields in _zone_table() if fields[0] == country]
+    if not zones:
+        return None
+    from zoneinfo import ZoneInfo
+
+    year = date.today().year
+    moments = [datetime(year, 1, 15, 12), datetime(year, 7, 15, 12)]
+
+    def offsets(zone: str) -> list[Any]:
+        return [m.replace(tzinfo=ZoneInfo(zone)).utcoffset() for m in moments]
+
+    first = offsets(zones[0])
+    return zones[0] if all(offsets(z) == first for z in zones[1:]) else None
+
+
+@lru_cache(maxsize=1)
+def _zone_table() -> list[list[str]]:
+    """The rows of ``zone.tab`` (country code, coordinates, zone, comment): from the tzdata
+    package when installed, else the system's tz database."""
+    text = ""
+    try:
+        import importlib.resources
+
+        text = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    except (ImportError, OSError, ModuleNotFoundError):
+        import zoneinfo
+
+        for folder in zoneinfo.TZPATH:
+            try:
+                text = Path(folder, "zone.tab").read_text("utf-8")
+                break
+            except OSError:
+                continue
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
 def load_calendar(name_or_path: str | Path = OFFICIAL) -> WorkCalendar:
-    """The calendar named ``CN`` or the overlay YAML file at ``name_or_path``, cached.
+    """The calendar named ``CN``, a country (``NL``, ``DE-BY``) or the overlay YAML file at
+    ``name_or_path``, cached.
 
     Overlays are cached by resolved path and modification time, so an edited file is re-read.
     Raises :class:`~gklint.errors.CalendarError` (file, line and a hint) for a bad overlay.
     """
-    if isinstance(name_or_path, str) and name_or_path.strip().upper() == OFFICIAL:
-        key = (OFFICIAL, 0)
+    named = country_of(name_or_path) if isinstance(name_or_path, str) and not \
+        name_or_path.endswith((".yaml", ".yml")) else None
+    if named is not None:
+        key = ("-".join(filter(None, named)), 0)
         if key not in _CACHE:
-            _CACHE[key] = WorkCalendar(OFFICIAL)
+            _CACHE[key] = WorkCalendar(key[0], country=named[0], subdiv=named[1])
         return _CACHE[key]
     path = Path(name_or_path)
     try:
@@ -331,7 +461,8 @@ def load_calendar(name_or_path: str | Path = OFFICIAL) -> WorkCalendar:
     except OSError:
         raise CalendarError(
             f"calendar {str(name_or_path)!r} not found: not a known calendar name and no such file",
-            hint=f"use {OFFICIAL} (the official calendar) or the path of an overlay YAML file; "
+            hint=f"use {OFFICIAL} (the official calendar), a country the holidays package knows (NL, DE-BY, "
+            "US-CA) or the path of an overlay YAML file; "
             + _OVERLAY_HINT,
         ) from None
     key = (str(path.resolve()), mtime)
@@ -364,9 +495,18 @@ def _load_overlay(path: Path) -> WorkCalendar:
         if key in fields:
             raise reader.error(key_node, f"duplicate key {key!r} in calendar overlay", "give each key once")
         fields[key] = value_node
-    if "extends" in fields and reader.scalar(fields["extends"], "extends").upper() != OFFICIAL:
-        raise reader.error(fields["extends"], f"extends must be {OFFICIAL}",
-                           f"overlays extend the official calendar: write 'extends: {OFFICIAL}'")
+    base = (OFFICIAL, None)
+    if "extends" in fields:
+        extends = reader.scalar(fields["extends"], "extends")
+        try:
+            named = country_of(extends)
+        except CalendarError as exc:
+            raise reader.error(fields["extends"], exc.message, exc.hint or _OVERLAY_HINT) from None
+        if named is None:
+            raise reader.error(fields["extends"], f"extends names no calendar gklint knows: {extends!r}",
+                               f"write 'extends: {OFFICIAL}' (the official calendar) or a country the holidays "
+                               "package knows, such as 'extends: NL' or 'extends: DE-BY'")
+        base = named
     days_off: dict[date, str | None] = {}
     for node in reader.items(fields.get("days_off"), "days_off"):
         for d in reader.days(node, "days_off"):
@@ -380,7 +520,8 @@ def _load_overlay(path: Path) -> WorkCalendar:
             workdays[d] = node
     covers = [reader.year(node) for node in reader.items(fields.get("covers"), "covers", scalar_ok=True)]
     name = reader.scalar(fields["name"], "name") if "name" in fields else path.stem
-    return WorkCalendar(name, days_off=days_off, workdays=workdays, covers=covers, source=file)
+    return WorkCalendar(name, days_off=days_off, workdays=workdays, covers=covers, source=file,
+                        country=base[0], subdiv=base[1])
 
 
 class _OverlayReader:

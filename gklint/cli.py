@@ -194,7 +194,8 @@ def main() -> None:
 @click.option("--show-pending", is_flag=True, default=None, help="Also report deadlines not yet due.")
 @LANG
 @click.option("--config", "config_file", type=click.Path(), help="Configuration file (default: found by walking up).")
-@click.option("--calendar", help="CN, or a calendar overlay YAML file.")
+@click.option("--calendar", help="CN, a country the holidays package knows (NL, DE-BY, US-CA), or an overlay YAML file.")
+@click.option("--timezone", help="IANA zone times are read in (default: the calendar's; Asia/Shanghai for CN).")
 @click.option("--sheet", multiple=True, help="Worksheet of .xlsx, .xls and .et files (default: the first).")
 @click.option("--period", "report_year", type=int, help="The year of report tables that have no 年度 row.")
 @click.option("--statistics", is_flag=True, help="Also print the number of findings per rule.")
@@ -232,7 +233,8 @@ def check(**kwargs: Any) -> None:
 @click.option("-r", "--ruleset", "rulesets", multiple=True, help="Bundled ruleset id or YAML path (repeatable).")
 @LANG
 @click.option("--config", "config_file", type=click.Path(), help="Configuration file (default: found by walking up).")
-@click.option("--calendar", help="CN, or a calendar overlay YAML file.")
+@click.option("--calendar", help="CN, a country the holidays package knows (NL, DE-BY, US-CA), or an overlay YAML file.")
+@click.option("--timezone", help="IANA zone times are read in (default: the calendar's; Asia/Shanghai for CN).")
 def agenda(**kwargs: Any) -> None:
     """What is still open and due within N working days, most urgent first."""
     def go() -> int:
@@ -272,7 +274,8 @@ def explain(rule_id: str, rulesets: tuple[str, ...], lang: str | None) -> None:
 
 
 @main.group()
-@click.option("--calendar", "calendar_name", default="CN", help="CN, or a calendar overlay YAML file.")
+@click.option("--calendar", "calendar_name", default="CN",
+              help="CN, a country the holidays package knows (NL, DE-BY, US-CA), or an overlay YAML file.")
 @click.pass_context
 def calendar(ctx: click.Context, calendar_name: str) -> None:
     """Working-day arithmetic on the official calendar."""

@@ -19,7 +19,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "rulesets": list, "paths": list, "calendar": str, "select": list, "ignore": list,
     "per_file_ignores": dict, "as_of": str, "lang": str, "units": list, "waivers": str,
     "columns": dict, "fail_on": str, "show_pending": bool, "format": str, "sheet": str, "engine": str,
-    "ledger": dict,
+    "ledger": dict, "timezone": str,
 }
 LEDGER_KEYS = ("case", "unit", "sheet", "events")
 COLUMN_KEYS = ("date", "event", "case", "unit")
@@ -295,6 +295,7 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
                           else cfg.get("show_pending", False)),
         lang=opts.get("lang") or cfg.get("lang") or default_lang,
         calendar=opts.get("calendar") or cfg.get("calendar", "CN"),
+        timezone=opts.get("timezone") or cfg.get("timezone"),
         units=cfg.get("units", []),
         columns=cfg.get("columns"),
         sheet=opts.get("sheet") or cfg.get("sheet") or cfg.get("ledger", {}).get("sheet"),

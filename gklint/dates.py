@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta, timezone
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -94,7 +95,7 @@ def _zone(tz: str) -> timezone:
 
 
 def _build(text: str, y: str, m: str, d: str, hh: str | None, mi: str | None,
-           ss: str | None, frac: str | None, tz: str | None) -> When:
+           ss: str | None, frac: str | None, tz: str | None, target: tzinfo = CST) -> When:
     try:
         day = date(int(y), int(m), int(d))
         moment = None
@@ -105,7 +106,7 @@ def _build(text: str, y: str, m: str, d: str, hh: str | None, mi: str | None,
         raise _error(text, "impossible date or time", str(exc)) from None
     if tz is not None and moment is not None:
         try:
-            aware = datetime.combine(day, moment, tzinfo=_zone(tz)).astimezone(CST)
+            aware = datetime.combine(day, moment, tzinfo=_zone(tz)).astimezone(target)
         except (ValueError, OverflowError) as exc:
             raise _error(text, "impossible zone offset", str(exc)) from None
         day, moment = aware.date(), aware.time().replace(tzinfo=None)
@@ -148,8 +149,9 @@ def _han_number(text: str) -> int:
     return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[units] if units else 0)
 
 
-def parse_when_general(text: str) -> When:
-    """:func:`parse_when` without its fast path (the differential test compares the two)."""
+def parse_when_general(text: str, target: tzinfo = CST) -> When:
+    """:func:`parse_when` without its fast path (the differential test compares the two); a time
+    with an offset is converted to ``target`` (:func:`parser_in`)."""
     clean = unicodedata.normalize("NFKC", text).strip()
     if not clean:
         raise ValueError(f"empty date: expected one of {ACCEPTED_FORMS}")
@@ -168,13 +170,47 @@ def parse_when_general(text: str) -> When:
         g = match.group
         if g("tz") and g("sep") != "-":
             raise _error(text)  # zones only with ISO 8601 dates
-        return _build(text, g("y"), g("m"), g("d"), g("hh"), g("mi"), g("ss"), g("frac"), g("tz"))
+        return _build(text, g("y"), g("m"), g("d"), g("hh"), g("mi"), g("ss"), g("frac"), g("tz"), target)
     match = _CHINESE_RE.fullmatch(clean)
     if match:
         g = match.group
         hh, mi, ss = (g("hh"), g("mi"), g("ss")) if g("hh") else (g("ch"), g("cm"), g("cs"))
         return _build(text, g("y"), g("m"), g("d"), hh, mi, ss, None, None)
     raise _error(text)
+
+
+DEFAULT_ZONE = "Asia/Shanghai"
+
+
+def zone_info(name: str) -> tzinfo:
+    """The IANA zone ``name`` (``Europe/Amsterdam``); ValueError naming it when unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone {name!r}: expected an IANA name such as Asia/Shanghai "
+                         "or Europe/Amsterdam") from None
+
+
+def parser_in(zone: str | None) -> Callable[[str], When]:
+    """:func:`parse_when` for a log read in ``zone`` (``--timezone``, contract section 13): a time
+    with an offset is converted to the zone, a time without one is in it already. For
+    ``Asia/Shanghai`` it is :func:`parse_when` itself, which reads China's times at UTC+8 (CST)
+    as contract section 2 says (the zone database also knows the summer time of 1986-1991)."""
+    if zone is None or zone == DEFAULT_ZONE:
+        return parse_when
+    target = zone_info(zone)
+
+    @lru_cache(maxsize=4096)
+    def parse(text: str) -> When:
+        if not isinstance(text, str):
+            raise TypeError(f"parse_when expects a string, got {type(text).__name__}")
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            return parse_when(text)  # a date alone has no zone to convert from
+        return parse_when_general(text, target)
+
+    return parse
 
 
 _SERIAL_RE = re.compile(r"\d{5}(\.\d+)?")

@@ -46,6 +46,7 @@ class CheckOptions:
     show_pending: bool = False
     fail_on: str = "error"
     calendar: str = "CN"
+    timezone: str | None = None  # IANA zone of the log's times; None: the calendar's (contract section 13)
     units: Sequence[str] = ()
     columns: dict[str, str] | None = None
     sheet: str | None = None
@@ -111,6 +112,7 @@ def event_label(name: str, label: Any) -> dict[str, str]:
 def build_vocabulary(rulesets: Iterable[Ruleset]) -> Vocabulary:
     from gklint.errors import RulesetError
 
+    rulesets = list(rulesets)
     vocab = Vocabulary()
     for rs in rulesets:
         for name, decl in rs.events.items():
@@ -122,8 +124,12 @@ def build_vocabulary(rulesets: Iterable[Ruleset]) -> Vocabulary:
             if clash:
                 raise RulesetError(f"event alias clash between rulesets in force: {clash}", file=rs.path,
                                    hint="Use one shared vocabulary (include: [vocabulary.yaml]).")
+        for name in rs.undeclared:  # an open ruleset's undeclared kinds (contract section 13)
+            if vocab.resolve(name) is None:
+                vocab.add(name, event_label(name, None), [])
         for rule in rs.rules:
-            vocab.relate(_events_named(rule.raw.get(rule.kind), rs.events))
+            vocab.relate(_events_named(rule.raw.get(rule.kind), rs.kinds))
+    vocab.open = bool(rulesets) and all(rs.open_vocabulary for rs in rulesets)
     return vocab
 
 
@@ -159,33 +165,54 @@ def table_format_findings(rules: Sequence[Rule], tables: Sequence[Any]) -> list[
 
 def coverage_findings(first_by_year: dict[int, tuple[str, int]], first_date: dt.date | None, calendar: Any,
                       as_of: dt.date | None = None) -> list[Finding]:
-    """GK010 once per uncovered year, on that year's first row (by file and line)."""
-    out = []
-    for year, (file, line) in sorted(first_by_year.items()):
-        out.append(Finding(
-            rule="GK010", severity="warning", status="unknown", file=file, line=line,
-            period=str(year),
-            message=msg(f"{year}年不在官方日历覆盖范围内（尚无国务院办公厅放假安排通知），按周末和法定节假日计算，"
-                        "不含调休；可用 --calendar 指定覆盖文件",
-                        f"{year} is not covered by the official calendar (no State Council notice yet); "
-                        "weekends and statutory holidays are assumed, without make-up days; "
-                        "add an overlay with --calendar")))
-    if first_date is None or as_of is None:
-        return out
-    # Due dates are counted from the log's rows into any year up to the as-of date: an uncovered
-    # year in that span with no row dated in it gets its warning about the period (no line).
-    for year in range(first_date.year, as_of.year + 1):
-        if year in first_by_year or calendar.covers(year):
-            continue
-        which_zh, which_en = ("检查日期所在的", "the as-of year ") if year == as_of.year else ("", "")
-        out.append(Finding(
-            rule="GK010", severity="warning", status="unknown", period=str(year),
-            message=msg(f"{which_zh}{year}年不在官方日历覆盖范围内，落在该年的期限按周末和法定节假日计算，"
-                        "不含调休；可用 --calendar 指定覆盖文件",
-                        f"{which_en}{year} is not covered by the official calendar; due dates falling in "
-                        "it assume weekends and statutory holidays, without make-up days; add an overlay with "
-                        "--calendar")))
-    return out
+    """GK010 once per run of consecutive uncovered years (contract section 13), on the first row
+    (by file and line) dated in the run, or about the period alone (no line) when no row is.
+
+    The years are those of the log's rows (``first_by_year``: each uncovered year's first row)
+    and, since due dates are counted from the rows into any year up to the as-of date, every
+    uncovered year from the log's first year to the as-of year."""
+    years = set(first_by_year)
+    if first_date is not None and as_of is not None:
+        years.update(y for y in range(first_date.year, as_of.year + 1) if not calendar.covers(y))
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return [_coverage_finding(run, first_by_year, calendar, as_of) for run in runs]
+
+
+def _coverage_finding(run: list[int], first_by_year: dict[int, tuple[str, int]], calendar: Any,
+                      as_of: dt.date | None) -> Finding:
+    first, last = run[0], run[-1]
+    period = str(first) if first == last else f"{first}..{last}"
+    years_zh = f"{first}年" if first == last else f"{first}–{last}年"
+    years_en = str(first) if first == last else f"{first}–{last}"
+    rows = [first_by_year[y] for y in run if y in first_by_year]
+    official = getattr(calendar, "official", True)
+    if official:
+        why_zh, why_en = "不在官方日历覆盖范围内", "not covered by the official calendar"
+        assume_zh, assume_en = "按周末和法定节假日计算，不含调休", "weekends and statutory holidays are assumed, without make-up days"
+    else:
+        name = calendar.country_name
+        why_zh, why_en = f"不在{name}日历覆盖范围内", f"not covered by the {name} calendar"
+        assume_zh, assume_en = "仅按周末计算", "weekends only are assumed"
+    if rows:
+        file, line = min(rows)
+        extra_zh = "（尚无国务院办公厅放假安排通知）" if official else ""
+        extra_en = " (no State Council notice yet)" if official else ""
+        return Finding(rule="GK010", severity="warning", status="unknown", file=file, line=line, period=period,
+                       message=msg(f"{years_zh}{why_zh}{extra_zh}，{assume_zh}；可用 --calendar 指定覆盖文件",
+                                   f"{years_en} {'is' if first == last else 'are'} {why_en}{extra_en}; "
+                                   f"{assume_en}; add an overlay with --calendar"))
+    which_zh, which_en = ("检查日期所在的", "the as-of year ") if as_of and first == last == as_of.year else ("", "")
+    return Finding(rule="GK010", severity="warning", status="unknown", period=period,
+                   message=msg(f"{which_zh}{years_zh}{why_zh}，落在该期间的期限{assume_zh}；可用 --calendar 指定覆盖文件",
+                               f"{which_en}{years_en} {'is' if first == last else 'are'} {why_en}; due dates "
+                               f"falling in {'it' if first == last else 'them'} assume "
+                               f"{assume_en.replace(' are assumed', '').replace(' is assumed', '')}; "
+                               "add an overlay with --calendar"))
 
 
 def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: CheckOptions) -> CheckResult:
@@ -208,7 +235,9 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
         engine = choose(options.engine, files, size)  # an engine that cannot start: exit 2 before reading
         rules = [r for rs in rulesets for r in rs.rules if selected(r.id, options.select, options.ignore)]
         bar = for_run(size, machine_format=False) if options.progress else Silent()
-        job = Job(options=options, calendar=load_calendar(options.calendar), vocab=build_vocabulary(rulesets),
+        calendar = load_calendar(options.calendar)
+        options = _with_zone(options, calendar)
+        job = Job(options=options, calendar=calendar, vocab=build_vocabulary(rulesets),
                   files=files, rules=rules, progress=bar)
         checked = engine.check(job)
         bar.done()
@@ -216,6 +245,27 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
     finally:
         if enabled:
             gc.enable()
+
+
+def _with_zone(options: CheckOptions, calendar: Any) -> CheckOptions:
+    """``options`` with ``timezone`` set: as given (an IANA name, checked), else the calendar's
+    zone; None stands for China's (contract section 13). ConfigError when neither says."""
+    from dataclasses import replace
+
+    from gklint.dates import DEFAULT_ZONE, zone_info
+    from gklint.errors import ConfigError
+
+    zone = options.timezone or calendar.zone
+    if zone is None:
+        raise ConfigError(f"the {calendar.country_name} calendar spans several time zones: say which the log's "
+                          "times are in", hint="Add --timezone (or timezone = \"...\" in gklint.toml), e.g. "
+                          "--timezone America/Los_Angeles.")
+    try:
+        zone_info(zone)
+    except ValueError as exc:
+        raise ConfigError(str(exc), hint="Use a name of the tz database (Region/City), as listed by "
+                          "python -c 'import zoneinfo; print(zoneinfo.available_timezones())'.") from None
+    return replace(options, timezone=None if zone == DEFAULT_ZONE else zone)
 
 
 def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:

@@ -283,6 +283,43 @@ ERRORS: dict[str, str] = {
     "no such file": "没有这个文件",
     "Check the path.": "请检查路径。",
     "unsupported file type {}": "不支持的文件类型 {0}",
+    "gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et, .parquet and .xes(.gz) files.":
+        "gklint 读取 .csv、.tsv、.jsonl、.xlsx、.xls、.et、.parquet 和 .xes(.gz) 文件。",
+    "the XES file has no events with attributes": "XES 文件中没有带属性的事件",
+    "the file is not well-formed XML: {}": "文件不是格式正确的 XML：{0}",
+    "the file cannot be decompressed: {}": "文件无法解压：{0}",
+    "the file has a document type declaration (<!DOCTYPE ...>); XES needs none, and gklint does not read one "
+    "(entity declarations can expand without bound)":
+        "文件含有文档类型声明（<!DOCTYPE ...>）；XES 不需要它，gklint 也不读取（实体声明可无限展开）",
+    "the file declares an XML entity; gklint does not expand entities": "文件声明了 XML 实体；gklint 不展开实体",
+    "the file refers to an external entity; gklint does not read other files from an XES log":
+        "文件引用了外部实体；gklint 不会因 XES 日志读取其他文件",
+    "elements are nested more than {} deep": "元素嵌套超过 {0} 层",
+    "the file has more than {} distinct attribute keys": "文件中不同的属性键超过 {0} 个",
+    "Export the log again from the process-mining tool (XES 1.0/IEEE 1849), or as CSV.":
+        "请从过程挖掘工具重新导出日志（XES 1.0/IEEE 1849），或导出为 CSV。",
+    "An XES log holds <trace> elements with <event> elements in them. {}":
+        "XES 日志由包含 <event> 元素的 <trace> 元素组成。{0}",
+    "the holidays package knows no subdivision {} of {}": "holidays 包中没有 {1} 的行政区 {0}",
+    "use one of: {} ..., or {} alone": "请使用其中之一：{0} ……，或只写 {1}",
+    "use one of: {}, or {} alone": "请使用其中之一：{0}，或只写 {1}",
+    "extends names no calendar gklint knows: {}": "extends 指定的日历 gklint 不认识：{0}",
+    "write 'extends: {}' (the official calendar) or a country the holidays package knows, such as 'extends: NL' "
+    "or 'extends: DE-BY'": "请写 'extends: {0}'（官方日历），或 holidays 包支持的国家，如 'extends: NL'、'extends: DE-BY'",
+    "use {} (the official calendar), a country the holidays package knows (NL, DE-BY, US-CA) or the path of an "
+    "overlay YAML file; {}": "请使用 {0}（官方日历）、holidays 包支持的国家（NL、DE-BY、US-CA）或日历补充 YAML 文件的路径；{1}",
+    "the {} calendar spans several time zones: say which the log's times are in":
+        "{0} 日历跨越多个时区：请指明日志中的时间属于哪个时区",
+    'Add --timezone (or timezone = "..." in gklint.toml), e.g. --timezone America/Los_Angeles.':
+        '请加上 --timezone（或在 gklint.toml 中写 timezone = "..."），例如 --timezone America/Los_Angeles。',
+    "Use a name of the tz database (Region/City), as listed by python -c 'import zoneinfo; "
+    "print(zoneinfo.available_timezones())'.":
+        "请使用时区数据库中的名称（地区/城市），可用 python -c 'import zoneinfo; print(zoneinfo.available_timezones())' 列出。",
+    "unknown time zone {}: expected an IANA name such as Asia/Shanghai or Europe/Amsterdam":
+        "未知的时区 {0}：应为 IANA 名称，如 Asia/Shanghai 或 Europe/Amsterdam",
+    "per: case counts each case on its own: for_each and units do not apply":
+        "per: case 逐个案件计数：不适用 for_each 和 units",
+    "Remove for_each/units, or count per year.": "请删去 for_each/units，或按年计数。",
     "gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et and .parquet files.":
         "gklint 读取 .csv、.tsv、.jsonl、.xlsx、.xls、.et 和 .parquet 文件。",
     "reading .xlsx files needs the openpyxl package": "读取 .xlsx 文件需要 openpyxl 包",
@@ -596,6 +633,10 @@ HELP: dict[str, str] = {
     "Message language (default: from the locale).": "提示语言（默认：按系统语言）。",
     "Configuration file (default: found by walking up).": "配置文件（默认：从当前目录向上查找）。",
     "CN, or a calendar overlay YAML file.": "CN，或日历补充 YAML 文件。",
+    "CN, a country the holidays package knows (NL, DE-BY, US-CA), or an overlay YAML file.":
+        "CN、holidays 包支持的国家（NL、DE-BY、US-CA），或日历补充 YAML 文件。",
+    "IANA zone times are read in (default: the calendar's; Asia/Shanghai for CN).":
+        "读取时间所用的 IANA 时区（默认：日历所在时区；CN 为 Asia/Shanghai）。",
     "Worksheet of .xlsx, .xls and .et files (default: the first).": ".xlsx、.xls 和 .et 文件的工作表（默认：第一个）；只能给一次。",
     "The year of report tables that have no 年度 row.": "没有“年度”行的统计表所属的年度。",
     "Also print the number of findings per rule.": "同时输出每条规则的问题数。",

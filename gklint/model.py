@@ -69,6 +69,8 @@ class Finding:
     response: dict[str, Any] | None = None
     # The header of the ledger cell the finding is about (contract section 10).
     column: str | None = None
+    # The group a finding of a rule with for_each is about: {"ATTR": "VALUE"} (contract section 13).
+    group: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def text(self, lang: str) -> str:
@@ -102,6 +104,8 @@ class Finding:
         # "overdue" in this order: "column", "group", "response".
         if self.column is not None:
             out["column"] = self.column
+        if self.group is not None:
+            out["group"] = self.group
         response = self.response
         if response is not None:
             file = response.get("file") if isinstance(response, dict) else None

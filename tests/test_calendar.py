@@ -187,7 +187,7 @@ def test_overlay_cache_by_path_and_mtime(tmp_path: Path) -> None:
         ("extends: CN\ndays_off:\n  - 2018-05-17\n  - 2018-02-30\n", 4, "bad date"),
         ("extends: CN\ndays_off: ['2018-05-20..2018-05-17']\n", 2, "ends before it starts"),
         ("extends: CN\ndays_off: ['2018-05-20..soon']\n", 2, "bad date"),
-        ("extends: HK\n", 1, "extends must be CN"),
+        ("extends: Narnia\n", 1, "extends names no calendar"),
         ("days_off: [2018-05-17]\nworkdays:\n  - 2018-05-17\n", 3, "both in days_off and in workdays"),
         ("covers: [next]\n", 1, "covers must list years"),
         ("days_off: 2018-05-17\n", 1, "must be a list"),

@@ -917,9 +917,9 @@ def test_effective__period_overlapping_window_is_checked(ws: Workspace) -> None:
 
 # --- Calendar coverage ---------------------------------------------------------------------
 
-def test_calendar_coverage__gk010_once_per_uncovered_year(ws: Workspace) -> None:
-    """Calendar coverage: a date in a year the calendar does not cover gets one warning per year
-    (`GK010`)."""
+def test_calendar_coverage__gk010_once_per_run_of_uncovered_years(ws: Workspace) -> None:
+    """Calendar coverage: dates in years the calendar does not cover get one warning per run of
+    consecutive years (`GK010`, contract section 13), on the run's first row."""
     ws.ruleset(deadline_rule("5 working days"))
     ws.log("""
         date,event,case
@@ -934,7 +934,7 @@ def test_calendar_coverage__gk010_once_per_uncovered_year(ws: Workspace) -> None
         """)
     result = ws.check("2028-12-31")
     gk010 = [(f.period, f.line, f.severity) for f in result.findings if f.rule == "GK010"]
-    assert gk010 == [("2027", 4, "warning"), ("2028", 8, "warning")]
+    assert gk010 == [("2027..2028", 4, "warning")]
 
 
 def test_calendar_coverage__as_of_year_uncovered_without_rows_in_it(ws: Workspace) -> None:
@@ -948,9 +948,9 @@ def test_calendar_coverage__as_of_year_uncovered_without_rows_in_it(ws: Workspac
     gk010 = [(f.period, f.line) for f in ws.check("2027-03-01").findings if f.rule == "GK010"]
     assert gk010 == [("2027", None)]
     assert not [f for f in ws.check("2026-12-31").findings if f.rule == "GK010"]
-    # A year between the last row and the as-of year: its due dates are warned about too.
+    # A year between the last row and the as-of year: its due dates are warned about too, in one run.
     gk010 = [(f.period, f.line) for f in ws.check("2028-03-01").findings if f.rule == "GK010"]
-    assert gk010 == [("2027", None), ("2028", None)]
+    assert gk010 == [("2027..2028", None)]
 
 
 def test_calendar_coverage__weekends_only_assumed(ws: Workspace) -> None:

@@ -27,6 +27,7 @@ class CheckRequest:
     show_pending: bool = False
     lang: str = "en"
     calendar: str = "CN"
+    timezone: str | None = None  # --timezone / config timezone (None: the calendar's zone)
     units: Sequence[str] = ()
     columns: dict[str, str] | None = None
     sheet: str | None = None
@@ -56,7 +57,7 @@ def execute(request: CheckRequest) -> CheckResult:
     options = CheckOptions(
         as_of=request.as_of or today_cst(), select=request.select, ignore=request.ignore,
         show_pending=True, fail_on=request.fail_on, calendar=request.calendar,
-        units=request.units, columns=request.columns, sheet=request.sheet, ledger=request.ledger,
+        timezone=request.timezone, units=request.units, columns=request.columns, sheet=request.sheet, ledger=request.ledger,
         report_year=request.report_year, progress=request.output_format == "text", engine=request.engine)
     return post_process(run_check(request.paths, rulesets, options), request, waivers)
 

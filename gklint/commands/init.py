@@ -39,6 +39,11 @@ CONFIG_TEMPLATE = """\
 # Working-day calendar: CN (State Council schedule), or an overlay YAML file (local days off).
 # calendar = "CN"
 
+# 日志时间所在的时区（IANA 名称）；默认为日历所在时区（CN 为 Asia/Shanghai）。带时区偏移的时间换算到该时区。
+# The IANA zone the log's times are in (default: the calendar's; Asia/Shanghai for CN). Times with an
+# offset are converted to it.
+# timezone = "Asia/Shanghai"
+
 # 只检查这些规则（可用通配符）；默认全部。Only these rules (globs); default: all.
 # select = ["SH21-*"]
 

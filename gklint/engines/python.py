@@ -32,7 +32,7 @@ def check(job: Job) -> Checked:
 
     options = job.options
     log = read_events(job.files, job.vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet,
-                      progress=job.progress, ledger=options.ledger)
+                      progress=job.progress, ledger=options.ledger, zone=options.timezone)
     index = EventIndex(log.events)
     lifetime.retain(log)
     lifetime.retain(index)

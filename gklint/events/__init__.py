@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from gklint.errors import InputError
-from gklint.events.readers import SUFFIXES, RawFile, ReadOnce, open_raw, readable
+from gklint.events.readers import SUFFIXES, RawFile, ReadOnce, log_suffix, open_raw, readable
 from gklint.model import Event, Finding, msg
 
+# Each column's names; after gklint's own, the XES and pm4py keys (contract section 13), so that an
+# XES log or a pm4py CSV export reads with no configuration.
 STANDARD_COLUMNS = {
-    "date": ("date", "日期"),
-    "event": ("event", "事件"),
-    "case": ("case", "编号"),
-    "unit": ("unit", "部门"),
+    "date": ("date", "日期", "time:timestamp"),
+    "event": ("event", "事件", "concept:name"),
+    "case": ("case", "编号", "case:concept:name"),
+    "unit": ("unit", "部门", "org:group"),
 }
 REQUIRED = ("date", "event")
 
@@ -160,7 +162,7 @@ def walk(folder: Path) -> list[Path]:
         for name in files:
             # Hidden files and Office's lock files (~$台账.xlsx, there while the book is open) hold
             # no records (contract section 14).
-            if name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in SUFFIXES:
+            if name.startswith((".", "~$")) or log_suffix(name) not in SUFFIXES:
                 continue
             path = Path(root, name)
             if path.is_file():
@@ -222,6 +224,9 @@ class Vocabulary:
     # Kinds that some rule names together (received and answered of one deadline).
     related: dict[str, set[str]] = field(default_factory=dict)
     _closest: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    # Every ruleset in force is `vocabulary: open` (contract section 13): a kind no ruleset
+    # declares is a kind of its own, named as the row writes it (trimmed), not GK002.
+    open: bool = False
 
     def add(self, name: str, label: dict[str, str], aliases: Iterable[str]) -> str | None:
         """Declare an event; returns a clash message when an alias names two events."""
@@ -270,7 +275,10 @@ class Vocabulary:
         return None
 
     def resolve(self, text: str) -> str | None:
-        return self.names.get(text.strip().casefold())
+        name = self.names.get(text.strip().casefold())
+        if name is None and self.open:
+            return text.strip() or None
+        return name
 
     def suggest(self, text: str) -> str | None:
         """The event name whose name, label or alias is closest to ``text``."""
@@ -402,13 +410,15 @@ def read_events(
     sheet: str | None = None,
     progress: Any = None,
     ledger: dict[str, Any] | None = None,
+    zone: str | None = None,
 ) -> LogData:
-    """Read every file; rows that cannot be used become findings on their line."""
-    excel_dates = parse_when is None
+    """Read every file; rows that cannot be used become findings on their line. ``zone``: the
+    IANA zone times are read in (``--timezone``, contract section 13); None is China's."""
+    excel_dates = parse_when is None and zone is None
     if parse_when is None:
-        from gklint.dates import parse_when as parse_when_default
+        from gklint.dates import parser_in
 
-        parse_when = parse_when_default
+        parse_when = parser_in(zone)
     data = LogData()
     for given in paths:
         path = readable(Path(given))  # a pipe is read once, here, whichever reader then reads it

@@ -15,12 +15,21 @@ from typing import Any, NamedTuple
 
 from gklint.errors import InputError
 
-SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx", ".xls", ".et", ".parquet")
+SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx", ".xls", ".et", ".parquet", ".xes")
 MAX_CELL = 1 << 20  # a cell over 1 MiB is a malformed row (GK007), not a reason to stop
 _CHUNK = 1 << 20
 
 # A cell over the limit is a csv.Error on its row (GK007), and the rest of the file is still read.
 csv.field_size_limit(MAX_CELL)
+
+
+def log_suffix(name: str | Path) -> str:
+    """The suffix that says how a log is read: ``.xes`` for ``log.xes.gz`` (a gzip-compressed
+    XES log, contract section 13), else the file name's last suffix, in lower case."""
+    name = str(name).lower()
+    if name.endswith(".xes.gz"):
+        return ".xes"
+    return Path(name).suffix
 
 
 class RawRow(NamedTuple):
@@ -237,10 +246,12 @@ class ReadOnce:
                 self.data = fh.read()
         except OSError as exc:
             raise InputError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
-        suffix = path.suffix.lower()
+        suffix = log_suffix(path.name)
         self.suffix = suffix if suffix in SUFFIXES else self._sniff()
 
     def _sniff(self) -> str:
+        if self.data.startswith(b"\x1f\x8b") or self.data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            return ".xes"
         if self.data.startswith(b"PK\x03\x04"):
             return ".xlsx"
         if self.data.startswith(b"PAR1"):
@@ -291,7 +302,7 @@ def readable(path: Path) -> Path | ReadOnce:
 def open_raw(path: Path | ReadOnce, sheet: str | None = None, assume_utf8: bool = False) -> RawFile:
     """The reader for ``path``'s suffix. ``assume_utf8``: a CSV/TSV file is read as UTF-8 without
     checking the whole file first; reading it raises UnicodeDecodeError if it is not."""
-    suffix = path.suffix.lower()
+    suffix = path.suffix if isinstance(path, ReadOnce) else log_suffix(path.name)
     if not path.is_file():
         if path.exists():
             raise InputError("not a file that can be read (a folder or a device)", file=str(path),
@@ -313,8 +324,12 @@ def open_raw(path: Path | ReadOnce, sheet: str | None = None, assume_utf8: bool 
         return calamine_rows(path, sheet)
     if suffix == ".parquet":
         return parquet_rows(path)
+    if suffix == ".xes":
+        from gklint.events.xes import xes_rows
+
+        return xes_rows(path)
     raise InputError(f"unsupported file type {suffix!r}", file=str(path),
-                     hint="gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et and .parquet files.")
+                     hint="gklint reads .csv, .tsv, .jsonl, .xlsx, .xls, .et, .parquet and .xes(.gz) files.")
 
 
 def parquet_rows(path: Path | ReadOnce) -> RawFile:

@@ -88,6 +88,7 @@ class Problem(NamedTuple):
     overdue: dict[str, Any] | None = None
     response: dict[str, Any] | None = None  # {"file": F, "line": N}: the response row (section 14)
     column: str | None = None  # the ledger column of the row's event (section 10): ``ev.column``
+    group: dict[str, Any] | None = None  # {"ATTR": "VALUE"} of a rule with for_each (section 13)
     rule: str | None = None  # a built-in rule (GK005) raised while evaluating this rule
     severity: str | None = None
 
@@ -166,6 +167,26 @@ class EventIndex:
         self._grouped: dict[tuple[EventRef, tuple[str, ...]], dict[Any, list[Event]]] = {}
         all_dates = [evs[0].date for evs in self.by_kind.values()]
         self.first_date: dt.date | None = min(all_dates) if all_dates else None
+
+    def case_rows(self, start: dt.date | None, end: dt.date | None) -> dict[str, tuple[str, int, str]]:
+        """Each case with an event dated in [start, end] (either may be open): its folded value ->
+        (file, line, case as written) of its first row by file and line, every event of the case
+        looked at (``count`` with ``per: case``, contract section 13)."""
+        from gklint.events import fold_case
+
+        inside: set[str] = set()
+        first: dict[str, tuple[str, int, str]] = {}
+        for events in self.by_kind.values():
+            for ev in events:
+                key = fold_case(ev.case)
+                if key is None:
+                    continue
+                row = (ev.file, ev.line, ev.case)
+                if key not in first or row < first[key]:
+                    first[key] = row
+                if (start is None or ev.date >= start) and (end is None or ev.date <= end):
+                    inside.add(key)
+        return {key: first[key] for key in sorted(inside, key=first.__getitem__)}
 
     def select(self, ref: EventRef) -> list[Event]:
         """Events of ``ref``'s kind that pass its ``where``, in date order."""
@@ -246,13 +267,20 @@ class EvalContext:
         return periods_between(kind, start, end)
 
     def groups_for_each(self, for_each: str | None, period: Period) -> list[str | None]:
-        """The units (or other attribute values) a per-unit rule checks in ``period``."""
+        """The units (or other attribute values) a per-unit rule checks in ``period``: those seen
+        in it (and configured units). A period with none has no group to check, unless the whole
+        log has none (docs/contract.md): then the log is one group (``[None]``)."""
         if not for_each:
             return [None]
         names = self.index.values_in(for_each, period.start, period.end)
         if for_each == "unit":
             names |= set(self.units)
-        return [*sorted(names)] if names else [None]
+        if names:
+            return [*sorted(names)]
+        key = ("any value", for_each)
+        if key not in self.extra:
+            self.extra[key] = bool(self.index.values_in(for_each, dt.date.min, dt.date.max))
+        return [] if self.extra[key] else [None]
 
 
 class CompileError(ValueError):
@@ -270,6 +298,8 @@ class CompileContext:
 
     events: dict[str, Any]
     suggest: Callable[[str], str | None]
+    open: bool = False  # `vocabulary: open` (contract section 13): undeclared names are kinds too
+    undeclared: dict[str, None] = field(default_factory=dict)  # the undeclared names rules use
 
     def ref(self, value: Any, path: Sequence[Any]) -> EventRef:
         where: dict[str, Any]
@@ -278,7 +308,9 @@ class CompileContext:
             name, where, dates = value, {}, []
         else:
             name, where, dates = value["event"], value.get("where") or {}, value.get("date") or []
-        if name not in self.events:
+        if name not in self.events and self.open:
+            self.undeclared[name] = None
+        elif name not in self.events:
             close = self.suggest(name)
             raise CompileError(
                 f"the event {name!r} is not declared in this ruleset's events",

@@ -167,7 +167,8 @@ def evaluate(rule: Due, ctx: EvalContext) -> Iterator[Problem]:
             who_en = f" ({group})" if group else ""
             unit = group if rule.for_each == "unit" else None
             base: dict[str, Any] = dict(unit=unit, period=str(period), due=due.isoformat(),
-                                        start=period.start.isoformat())
+                                        start=period.start.isoformat(),
+                                        group={rule.for_each: group} if rule.for_each and group is not None else None)
             if submitted is not None and submitted.date <= due:
                 continue
             if submitted is not None:

@@ -101,4 +101,5 @@ def judge(rule: Ratio, ctx: EvalContext, periods: list[Period],
                 f"占{share:.0%}，低于{rule.at_least:.0%}{tail_zh}",
                 f"{hits} of {total} '{name_en}' in {period}{' for ' + who if who else ''} have {_conds(rule)}: "
                 f"{share:.0%}, below {rule.at_least:.0%}{tail_en}"),
-                unit=group if rule.for_each == "unit" else None, period=str(period))
+                unit=group if rule.for_each == "unit" else None, period=str(period),
+                group={rule.for_each: group} if rule.for_each and group is not None else None)

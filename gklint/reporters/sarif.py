@@ -169,7 +169,7 @@ class SarifReporter(Reporter):
                 "status": finding.status, "severity": finding.severity, "ruleset": finding.ruleset,
                 "case": finding.case, "unit": finding.unit, "period": finding.period,
                 "start": finding.start, "due": finding.due, "actual": finding.actual,
-                "overdue": finding.overdue, "column": finding.column}.items() if v is not None},
+                "overdue": finding.overdue, "column": finding.column, "group": finding.group}.items() if v is not None},
         }
         if finding.status == "pending":
             entry["kind"] = "open"

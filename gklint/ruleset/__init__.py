@@ -57,7 +57,8 @@ class Rule:
 
             events = self.ruleset.events if self.ruleset else {}
             ctx = CompileContext(events=events,
-                                 suggest=lambda n: next(iter(difflib.get_close_matches(n, list(events), n=1)), None))
+                                 suggest=lambda n: next(iter(difflib.get_close_matches(n, list(events), n=1)), None),
+                                 open=bool(self.ruleset and self.ruleset.open_vocabulary))
             self.spec = KINDS[self.kind].compile(self.raw[self.kind], ctx)
         return self.spec
 
@@ -75,6 +76,13 @@ class Ruleset:
     events: dict[str, dict[str, Any]]
     rules: list[Rule] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    open_vocabulary: bool = False  # `vocabulary: open` (contract section 13)
+    undeclared: dict[str, None] = field(default_factory=dict)  # event kinds its rules name, not declared
+
+    @property
+    def kinds(self) -> dict[str, Any]:
+        """The event kinds the ruleset knows: declared ones, then those its rules name."""
+        return {**self.events, **{name: None for name in self.undeclared if name not in self.events}}
 
 
 def bundled_dir() -> Path:
@@ -328,10 +336,12 @@ def _build_ruleset(doc: Any, events: dict[str, Any], file: str, lazy_tables: boo
         issued=str(doc["issued"]) if doc.get("issued") is not None else None,
         effective_from=effective_from, effective_until=effective_until,
         calendar=str(doc.get("calendar") or "CN"), events=events, raw=doc,
+        open_vocabulary=doc.get("vocabulary") == "open",
     )
     if doc.get("issued") is not None:
         _date(doc["issued"], file, line_of(doc, ["issued"]), "issued")
-    ctx = CompileContext(events=events, suggest=lambda n: (difflib.get_close_matches(n, list(events), n=1) or [None])[0])
+    ctx = CompileContext(events=events, suggest=lambda n: (difflib.get_close_matches(n, list(events), n=1) or [None])[0],
+                         open=ruleset.open_vocabulary, undeclared=ruleset.undeclared)
     seen: dict[str, int] = {}
     for i, raw in enumerate(doc["rules"]):
         line = line_of(doc, ["rules", i]) or 1

@@ -81,6 +81,11 @@ def build_schema() -> dict[str, Any]:
             "issued": DATE,
             "effective": WINDOW,
             "calendar": {"type": "string"},
+            # Contract section 13: an open ruleset's rules may name event kinds it does not declare
+            # (a process-mining log's activities), and rows of kinds no open ruleset knows are kept.
+            "vocabulary": {"enum": ["open", "closed"],
+                           "description": "open: rules may name undeclared event kinds, and rows of unknown kinds "
+                                          "are not GK002 when every ruleset in force is open; closed (the default)"},
             "source": {"type": "string"},
             # Contract section 14: every-office rulesets (the regulation, the national report
             # formats) are in force with no -r and no config; an issuer's plan when named.

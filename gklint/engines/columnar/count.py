@@ -22,6 +22,8 @@ def supports(rule: Any, ctx: Any) -> str | None:
         return "a count rule with features the plan does not know"
     if rule.units is not None:
         return "units (whose duty it is)"
+    if rule.per == "case":
+        return "per: case (each case over its whole life)"
     if rule.for_each:
         text(rule.for_each, ctx.loaded)
     where(rule.event, ctx.loaded)

@@ -138,8 +138,8 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     from gklint.events import RawFile, is_table_header, map_header, rename_attributes
     from gklint.events.readers import MAX_CELL
 
-    if not _plain(path):
-        return False
+    if job.options.timezone is not None or not _plain(path):
+        return False  # (the SQL reads times in China's zone; another zone's are read by the reference)
     delimiter = _DELIMITERS[path.suffix.lower()]
     header = _header(path, delimiter)
     if header is None or is_table_header(header) or not header or header == [""]:
@@ -387,7 +387,7 @@ def _read_in_python(con: Any, job: Any, path: Path, number: int, loaded: Loaded)
 
     options = job.options
     log = read_events([path], job.vocab, as_of=options.as_of, columns=options.columns, sheet=options.sheet,
-                      progress=job.progress, ledger=options.ledger)
+                      progress=job.progress, ledger=options.ledger, zone=options.timezone)
     loaded.headers.update(log.headers)
     loaded.data.extend(log.findings)
     loaded.files.extend(log.files)
