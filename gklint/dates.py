@@ -217,12 +217,12 @@ _SERIAL_RE = re.compile(r"\d{5}(\.\d+)?")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 in Excel's (1900 leap-year) system
 
 
-def parse_when_excel(text: str) -> When:
-    """:func:`parse_when`, and an Excel serial date number (``43647``, ``43647.5``) as a cell of
+def parse_when_excel(text: str, parse: Callable[[str], When] | None = None) -> When:
+    """``parse`` (:func:`parse_when`, or :func:`parser_in`'s for a zone), and an Excel serial date number (``43647``, ``43647.5``) as a cell of
     General format holds a date in an .xlsx sheet: five digits, 1927-05-18 to 2173-10-14, a
     fraction being the time of day. Used for .xlsx cells only: in a CSV file 43647 is a number."""
     try:
-        return parse_when(text)
+        return (parse or parse_when)(text)
     except ValueError:
         if not _SERIAL_RE.fullmatch(text.strip()):
             raise

@@ -126,7 +126,7 @@ def build_vocabulary(rulesets: Iterable[Ruleset]) -> Vocabulary:
                                    hint="Use one shared vocabulary (include: [vocabulary.yaml]).")
         for name in rs.undeclared:  # an open ruleset's undeclared kinds (contract section 13)
             if vocab.resolve(name) is None:
-                vocab.add(name, event_label(name, None), [])
+                vocab.add(name, {"zh": name, "en": name}, [])  # (the log's own words, as written)
         for rule in rs.rules:
             vocab.relate(_events_named(rule.raw.get(rule.kind), rs.kinds))
     vocab.open = bool(rulesets) and all(rs.open_vocabulary for rs in rulesets)

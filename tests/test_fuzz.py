@@ -220,6 +220,35 @@ def test_fuzz_jsonl_logs(log: bytes) -> None:
              ["check", "log.jsonl", "-r", "rules.yaml", "--as-of", "2019-06-30", "--format", "json"])
 
 
+XES = """\
+<?xml version="1.0" encoding="UTF-8" ?>
+<log xes.version="1.0" xmlns="http://www.xes-standard.org/">
+<trace><string key="concept:name" value="依申〔2019〕1号"/>
+<event><string key="concept:name" value="收到"/><date key="time:timestamp" value="2019-03-01T09:00:00+08:00"/></event>
+<event><string key="concept:name" value="答复"/><date key="time:timestamp" value="2019-03-04T09:00:00.000+08:00"/></event>
+</trace>
+</log>
+"""
+XML_HOSTILE = [
+    '<!DOCTYPE log [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    '<!DOCTYPE log SYSTEM "file:///etc/passwd">', '<!DOCTYPE log [<!ENTITY % p SYSTEM "http://x/">%p;]>',
+    "&b;", "<![CDATA[", "<" * 200, "<event>" * 150, "\x00",
+]
+
+
+@FUZZ
+@given(log=st.one_of(mutated(XES), st.builds(lambda hostile, at: XES[:at] + hostile + XES[at:],
+                                              st.sampled_from(XML_HOSTILE), st.integers(0, len(XES)))),
+       gz=st.booleans())
+def test_fuzz_xes_logs(log: bytes | str, gz: bool) -> None:
+    import gzip
+
+    data = log.encode("utf-8") if isinstance(log, str) else log
+    name = "log.xes.gz" if gz else "log.xes"
+    run_case("xes", {**SEEDS, name: gzip.compress(data) if gz else data, "gklint.toml": b""},
+             ["check", name, "-r", "rules.yaml", "--as-of", "2019-06-30", "--format", "json"])
+
+
 @FUZZ
 @given(rules=st.one_of(mutated(RULESET), extreme_ruleset(),
                        st.builds(nesting, st.sampled_from([50, 99, 100, 101, 3000]), st.booleans(),

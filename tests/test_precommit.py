@@ -239,5 +239,6 @@ def test_every_hook_passes_every_log_gklint_reads_and_no_lock_file(where: str) -
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     for suffix in SUFFIXES:
         assert files.search(f"records/2022-01{suffix}") and not exclude.search(f"records/2022-01{suffix}"), suffix
+    assert files.search("records/2022-01.xes.gz")  # (contract section 13: a gzip-compressed XES log)
     assert exclude.search("records/~$2022-01.xlsx") and exclude.search("~$台账.xls")
     assert not files.search("gklint.toml") and not files.search("rules/local.yaml")

@@ -339,3 +339,17 @@ def test_a_path_too_long_for_the_system_is_exit_2(ws: Workspace, key: str) -> No
     ws.write("gklint.toml", f"{key} = {value}\n" + ('rulesets = ["rs.yaml"]\n' if key != "rulesets" else ""))
     result = ws.cli("check", *(["events.csv"] if key != "paths" else []), "--as-of", "2019-01-31")
     assert_refused(result.exit_code, result.stdout, stderr_of(result), "999")
+
+
+def test_an_xes_billion_laughs_is_refused_before_it_expands(ws: Workspace) -> None:
+    """docs/security.md: an XES log's DTD is refused at its line (exit 2); nothing is expanded."""
+    import time
+
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    ws.write("log.xes", f'<?xml version="1.0"?>\n<!DOCTYPE log [<!ENTITY l0 "ha">{laughs}]>\n'
+                        '<log><trace><event><string key="concept:name" value="&l9;"/></event></trace></log>\n')
+    ws.write("rs.yaml", "ruleset: r\nvocabulary: open\nrules:\n  - id: R\n    count: {event: x, at_least: 1, per: case}\n")
+    started = time.perf_counter()
+    result = ws.cli("check", "log.xes", "-r", "rs.yaml", "--as-of", "2019-06-30")
+    assert result.exit_code == 2 and "log.xes:2:" in result.stderr and "DOCTYPE" in result.stderr
+    assert time.perf_counter() - started < 5

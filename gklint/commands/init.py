@@ -144,7 +144,7 @@ repos:
         name: gklint (政务公开台账检查)
         entry: gklint check
         language: system
-        files: \\.(csv|tsv|jsonl|xlsx|xls|et|parquet)$
+        files: \\.(csv|tsv|jsonl|xlsx|xls|et|parquet|xes|xes\\.gz)$
         exclude: (^|/)~\\$
         require_serial: true
 """

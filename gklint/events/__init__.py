@@ -414,7 +414,7 @@ def read_events(
 ) -> LogData:
     """Read every file; rows that cannot be used become findings on their line. ``zone``: the
     IANA zone times are read in (``--timezone``, contract section 13); None is China's."""
-    excel_dates = parse_when is None and zone is None
+    excel_dates = parse_when is None
     if parse_when is None:
         from gklint.dates import parser_in
 
@@ -426,7 +426,8 @@ def read_events(
             # A date typed into a cell of General format is kept as its serial number (43647).
             from gklint.dates import parse_when_excel
 
-            read_date: Callable[[str], Any] = parse_when_excel
+            read_date: Callable[[str], Any] = parse_when_excel if zone is None else \
+                lambda text: parse_when_excel(text, parse_when)
         else:
             read_date = parse_when
         marks = (len(data.events), len(data.findings), len(data.tables), len(data.files), data.rows)
