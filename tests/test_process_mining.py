@@ -381,3 +381,49 @@ def test_for_each__a_log_with_no_values_is_one_group(ws: Workspace, both_engines
         """)
     found = [(f.period, f.group) for f in ws.check("2013-06-30", calendar="NL").findings if f.rule == "N"]
     assert found == [("2012", None)]
+
+
+# --- every engine gives the same report (contract section 12) -------------------------------
+
+DIFFERENTIAL_RULESET = OPEN_RULESET.replace(
+    "  - id: R\n    deadline: {after: submitted, expect: decided, within: 2 working days}\n", """\
+  - id: R
+    deadline: {after: submitted, expect: decided, within: 2 working days}
+  - id: ONCE
+    count: {event: decided, at_least: 1, at_most: 1, per: case}
+  - id: EACH
+    count: {event: submitted, at_least: 2, per: year, for_each: org:resource}
+  - id: AFTER
+    precedence: {event: decided, requires: submitted}
+""")
+
+
+@pytest.mark.parametrize("calendar, zone", [("NL", "Europe/Amsterdam"), ("CN", None), ("DE-BY", None)])
+def test_engines_give_byte_identical_reports(ws: Workspace, calendar: str, zone: str | None) -> None:
+    import io
+
+    from gklint.engine import CheckOptions, run_check
+    from gklint.reporters import get_reporter
+    from gklint.ruleset import load_rulesets
+
+    ws.write("rs.yaml", DIFFERENTIAL_RULESET)
+    _xes(ws, name="log.xes.gz")
+    ws.log("""
+        case:concept:name,concept:name,time:timestamp,org:resource
+        C,submitted,2023-04-26 23:30:00+02:00,112
+        C,decided,2023-04-26 23:30:00+02:00,112
+        C,decided,2023-05-03 10:00:00+02:00,113
+        D,decided,2023-05-04 10:00:00,113
+        D,looked at,1960-05-04 10:00:00,113
+        """)
+    reports = []
+    for engine in ("python", "columnar"):
+        result = run_check([str(ws.root / "events.csv"), str(ws.root / "log.xes.gz")],
+                           load_rulesets([str(ws.root / "rs.yaml")]),
+                           CheckOptions(as_of=dt.date(2031, 1, 1), calendar=calendar, timezone=zone,
+                                        engine=engine, show_pending=True))
+        out = io.StringIO()
+        get_reporter("json")(out, lang="en", color=False, rules={}).report(result)
+        reports.append(out.getvalue())
+    assert reports[0] == reports[1]
+    assert '"group": {"org:resource": "113"}' in reports[0] and '"rule": "ONCE"' in reports[0]
