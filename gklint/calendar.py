@@ -392,6 +392,8 @@ def country_of(name: str) -> tuple[str, str | None] | None:
     supported = holidays.list_supported_countries()
     if country not in supported:
         return None
+    if subdiv is not None and not supported[country]:
+        raise CalendarError(f"the holidays package knows no subdivisions of {country}", hint=f"use {country} alone")
     if subdiv is not None and subdiv not in supported[country]:
         raise CalendarError(f"the holidays package knows no subdivision {subdiv!r} of {country}",
                             hint=f"use one of: {', '.join(supported[country][:40])}"

@@ -301,6 +301,8 @@ ERRORS: dict[str, str] = {
     "An XES log holds <trace> elements with <event> elements in them. {}":
         "XES 日志由包含 <event> 元素的 <trace> 元素组成。{0}",
     "the holidays package knows no subdivision {} of {}": "holidays 包中没有 {1} 的行政区 {0}",
+    "the holidays package knows no subdivisions of {}": "holidays 包中没有 {0} 的行政区",
+    "use {} alone": "请只写 {0}",
     "use one of: {} ..., or {} alone": "请使用其中之一：{0} ……，或只写 {1}",
     "use one of: {}, or {} alone": "请使用其中之一：{0}，或只写 {1}",
     "extends names no calendar gklint knows: {}": "extends 指定的日历 gklint 不认识：{0}",

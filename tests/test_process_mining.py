@@ -233,6 +233,9 @@ def test_calendar__unknown_names_are_exit_2(ws: Workspace) -> None:
         load_calendar("XX")
     with pytest.raises(CalendarError, match="subdivision"):
         load_calendar("DE-ZZ")
+    with pytest.raises(CalendarError, match="no subdivisions of CN") as caught:  # none to list
+        load_calendar("CN-11")
+    assert caught.value.hint == "use CN alone"
 
 
 def test_calendar__overlays_extend_any_country(ws: Workspace) -> None:
