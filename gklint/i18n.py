@@ -226,7 +226,7 @@ ERRORS: dict[str, str] = {
     "{}{} (at {})": "{0}{1}（位置：{2}）",
     " in rule {}": "（规则 {0} 中）",
     "the top level": "顶层",
-    "Add the missing key; see docs/rulesets.md.": "请补上缺少的键；参见 docs/rulesets.md。",
+    "Add the missing key; see rulesets/README.md, section 'How a ruleset is structured'.": "请补上缺少的键；参见 rulesets/README.md 的“规则集的结构”一节。",
     "{} is not allowed{} (at {})": "{0} 不是允许的值{1}（位置：{2}）",
     "Use one of: {}.": "请使用以下之一：{0}。",
     "See the ruleset schema (gklint/schemas/ruleset.schema.json).":
@@ -396,13 +396,13 @@ ERRORS: dict[str, str] = {
     "Did you mean: {}?": "是否应为：{0}？",
     "List them with: gklint rules": "用 gklint rules 列出适用的规则",
     "expected.yaml needs as_of, rulesets and findings": "expected.yaml 需要 as_of、rulesets 和 findings",
-    "See docs/fixtures.md.": "参见 docs/fixtures.md。",
+    "See rulesets/README.md, section 'Fixtures'.": "参见 rulesets/README.md 的“测试夹具”一节。",
     "unknown key {} in expected.yaml": "expected.yaml 中有未知的键 {0}",
     "{} must be {}, not {}": "{0} 必须是{1}，而不是{2}",
     "For example: {}": "例如：{0}",
     "no fixtures (folders with {}) under {}": "{1} 下没有测试用例（含 {0} 的文件夹）",
-    "A fixture folder holds events.csv and expected.yaml; see docs/fixtures.md.":
-        "测试用例文件夹包含 events.csv 和 expected.yaml；参见 docs/fixtures.md。",
+    "A fixture folder holds events.csv and expected.yaml; see rulesets/README.md, section 'Fixtures'.":
+        "测试用例文件夹包含 events.csv 和 expected.yaml；参见 rulesets/README.md 的“测试夹具”一节。",
     "Name a folder of ruleset fixtures.": "请指定规则集测试用例所在的文件夹。",
     "unknown key {} in an expected finding": "预期问题中有未知的键 {0}",
     "unknown engine {}": "未知的引擎 {0}",

@@ -300,3 +300,16 @@ def test_the_progress_line_speaks_the_language(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(cli, "_LANG", "zh")
     Progress(out).show("gklint: reading a.csv 40% (65,536 rows)")
     assert out.getvalue().endswith("gklint：正在读取 a.csv 40%（65,536 行）"), out.getvalue()
+
+
+def test_every_docs_page_a_message_names_exists() -> None:
+    """A hint that sends the user to a page of this repository names one that is there."""
+    import re
+    from pathlib import Path
+
+    from gklint import i18n
+
+    root = Path(__file__).resolve().parent.parent
+    named = {m for text in i18n.ERRORS for m in re.findall(r"\b((?:docs|rulesets)/[\w./-]+\.md)", text)}
+    assert named, "the catalog names no page at all: the pattern is wrong"
+    assert [p for p in sorted(named) if not (root / p).is_file()] == []

@@ -51,7 +51,7 @@ def _load_expected(folder: Path) -> dict[str, Any]:
     doc = load_yaml(folder / EXPECTED, RulesetError)
     if not isinstance(doc, dict) or "as_of" not in doc or "rulesets" not in doc:
         raise RulesetError("expected.yaml needs as_of, rulesets and findings", file=file, line=1,
-                           hint="See docs/fixtures.md.")
+                           hint="See rulesets/README.md, section 'Fixtures'.")
     unknown = sorted(set(doc) - _ALLOWED, key=str)
     if unknown:
         raise RulesetError(f"unknown key {unknown[0]!r} in expected.yaml", file=file,
@@ -152,7 +152,7 @@ def run_tests(paths: Sequence[str], out: TextIO, lang: str = "en") -> int:
     fixtures = find_fixtures(paths)
     if not fixtures:
         raise GklintError(f"no fixtures (folders with {EXPECTED}) under {', '.join(paths)}",
-                          hint="A fixture folder holds events.csv and expected.yaml; see docs/fixtures.md.")
+                          hint="A fixture folder holds events.csv and expected.yaml; see rulesets/README.md, section 'Fixtures'.")
     # Every expected.yaml is read first, as pytest collects before it runs: one that cannot say
     # what it expects stops the run (exit 2, naming its file and line).
     docs = [_load_expected(folder) for folder in fixtures]

@@ -184,7 +184,7 @@ def _schema_error(doc: Any, error: Any, file: str) -> RulesetError:
                             hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Allowed: {', '.join(known)}.")
     if validator == "required":
         return RulesetError(f"{error.message}{owner} (at {where})", file=file, line=line,
-                            hint="Add the missing key; see docs/rulesets.md.")
+                            hint="Add the missing key; see rulesets/README.md, section 'How a ruleset is structured'.")
     if validator == "oneOf" and len(path) == 2 and path[0] == "rules":
         from gklint.kinds import KINDS
 
