@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -186,6 +185,8 @@ def store(kind: str, key: str, value: Any) -> None:
     try:
         body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         head = json.dumps(_header(kind, key, body)).encode()
+        import tempfile  # (only a miss writes an entry)
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(head + b"\n" + body)

@@ -38,7 +38,6 @@ is a few index operations.
 """
 from __future__ import annotations
 
-import difflib
 from array import array
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -490,6 +489,8 @@ def _load_overlay(path: Path) -> WorkCalendar:
     for key_node, value_node in root.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key not in _OVERLAY_KEYS:
+            import difflib
+
             close = difflib.get_close_matches(str(key), _OVERLAY_KEYS, n=1)
             raise reader.error(key_node, f"unknown key {key!r} in calendar overlay",
                                (f"did you mean {close[0]!r}? " if close else "")

@@ -5,7 +5,6 @@ override the file. Relative paths in the file are relative to the file's folder.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import sys
 from pathlib import Path
@@ -77,6 +76,24 @@ def _line_in_table(path: Path, table: str, key: str) -> int | None:
     return None
 
 
+def _mentions_gklint(path: Path) -> bool:
+    """Whether a pyproject.toml can hold a [tool.gklint] table: one that never writes "gklint"
+    cannot, and is not parsed (a records repository's pyproject.toml costs no TOML parser on
+    every pre-commit run). One that cannot be read is parsed, so that :func:`_toml` says why."""
+    try:
+        with path.open("rb") as fh:
+            return b"gklint" in fh.read(16 << 20)
+    except OSError:
+        return True
+
+
+def _close(word: str, choices: Any, **options: Any) -> list[str]:
+    """difflib's close matches, for "did you mean" hints (difflib is imported only for a typo)."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, **options)
+
+
 def find_config(start: Path | None = None, *, quiet: bool = False) -> Path | None:
     """The nearest gklint.toml, or pyproject.toml with a [tool.gklint] table, walking up from
     ``start`` (the working directory) -- but no higher than the repository root (the folder
@@ -96,7 +113,7 @@ def find_config(start: Path | None = None, *, quiet: bool = False) -> Path | Non
             return None
         if candidates[0].is_file():
             return candidates[0]
-        if candidates[1].is_file() and "gklint" in _toml(candidates[1]).get("tool", {}):
+        if candidates[1].is_file() and _mentions_gklint(candidates[1]) and "gklint" in _toml(candidates[1]).get("tool", {}):
             return candidates[1]
         if folder == home or (folder / ".git").exists():
             return None
@@ -135,7 +152,7 @@ def load_config(path: Path) -> dict[str, Any]:
         data["as_of"] = data["as_of"].isoformat()
     for key, value in data.items():
         if key not in KEYS:
-            close = difflib.get_close_matches(key, list(KEYS), n=1)
+            close = _close(key, list(KEYS), n=1)
             raise ConfigError(f"unknown key {key!r}", file=str(path),
                               hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Known keys: {', '.join(KEYS)}.")
         if not isinstance(value, KEYS[key]):
@@ -157,7 +174,7 @@ def load_config(path: Path) -> dict[str, Any]:
     for key, value in data.get("columns", {}).items():
         # Any other key names an attribute (simple = "简单问题"); one spelled like a standard
         # column is taken for a typo of it.
-        close = difflib.get_close_matches(key, COLUMN_KEYS, n=1, cutoff=0.7)
+        close = _close(key, COLUMN_KEYS, n=1, cutoff=0.7)
         if key not in COLUMN_KEYS and close:
             raise ConfigError(f"unknown column {key!r} in [columns]", file=str(path),
                               hint=f"Did you mean {close[0]!r}? The standard columns are {', '.join(COLUMN_KEYS)}; "
@@ -201,7 +218,7 @@ def _ledger(table: dict[str, Any], path: Path) -> dict[str, Any]:
     name) and ``[ledger.events]`` (date column header -> event kind)."""
     for key, value in table.items():
         if key not in LEDGER_KEYS:
-            close = difflib.get_close_matches(key, LEDGER_KEYS, n=1)
+            close = _close(key, LEDGER_KEYS, n=1)
             raise ConfigError(f"unknown key {key!r} in [ledger]", file=str(path),
                               hint=(f"Did you mean {close[0]!r}? " if close else "")
                               + f"[ledger] takes {', '.join(LEDGER_KEYS)}.")

@@ -5,7 +5,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -64,6 +63,8 @@ def open_output(path: str | None, inputs: Iterable[str | os.PathLike[str] | None
             # run (kill -9 cannot be caught) from one being written now. A signal is held back
             # while the file is made: between its creation and ``tmp`` being set, nothing would
             # know to remove it.
+            import tempfile
+
             with _signals_held():
                 fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
         except OSError as exc:

@@ -82,6 +82,23 @@ def test_a_small_check_imports_no_columnar_library(ws_log: Workspace) -> None:
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_warm_small_check_imports_only_what_it_uses(ws_log: Workspace) -> None:
+    """Start-up of a pre-commit hook: with the cache warm, a 20-row check beside a pyproject.toml
+    that is not gklint's imports neither the report-table reader, nor a TOML parser, nor what only
+    writing a file needs."""
+    (ws_log.root / "gklint.toml").unlink()  # (the workspace's own, empty, would be parsed)
+    ws_log.write("pyproject.toml", '[project]\nname = "records"\n')
+    code = ("import sys\nfrom gklint.cli import main\n"
+            "try:\n    main(['check', 'events.csv', '-r', 'rs.yaml', '--as-of', '2018-07-31'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('gklint.tables.reader', 'decimal', 'tomllib', 'tomli', 'tempfile')"
+            " if m in sys.modules))")
+    for _ in range(2):  # the first run fills the cache
+        out = subprocess.run([sys.executable, "-c", code], cwd=ws_log.root, capture_output=True, text=True,
+                             check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_unknown_engine_names_are_refused() -> None:
     from gklint.errors import ConfigError
 

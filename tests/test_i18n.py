@@ -198,7 +198,7 @@ def _raised_texts() -> list[tuple[str, str]]:
             call = node.exc
             name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
             if not ERROR_CALLS.search(name) or name in ("ValueError", "TypeError", "KeyError", "OSError",
-                                                         "NotImplementedError", "AssertionError"):
+                                                         "NotImplementedError", "AssertionError", "AttributeError"):
                 continue
             args = [a for a in call.args if not isinstance(a, ast.Name) or a.id not in ("node", "key_node")]
             args = [a for a in args if not isinstance(a, (ast.Subscript, ast.Attribute))]
