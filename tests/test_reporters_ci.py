@@ -152,6 +152,33 @@ def test_sarif_fingerprints_tell_identical_findings_apart(ws: Workspace) -> None
     assert len(prints) == 3 and len(set(prints)) == 3
 
 
+def test_sarif_fingerprints_of_for_each_groups_follow_the_group(ws: Workspace) -> None:
+    """Two groups short of a count in the same year: when one is put right, the other keeps its
+    fingerprint (a code-scanning alert must not move from one group to another)."""
+    ws.write("rs.yaml", """\
+        ruleset: pm
+        title: {zh: 过程挖掘, en: Process mining}
+        document: test
+        issued: 2011-01-01
+        vocabulary: open
+        rules:
+          - id: N
+            count: {event: decided, at_least: 2, per: year, for_each: org:resource}
+        """)
+    log = "case,event,date,org:resource\nA,decided,2012-03-01,111\nC,decided,2012-03-05,113\n"
+    args = ("check", "events.csv", "-r", "rs.yaml", "--as-of", "2030-06-30", "--calendar", "NL", "--format", "sarif")
+
+    def prints() -> dict[str, str]:
+        results = json.loads(_run(ws, *args))["runs"][0]["results"]
+        return {r["properties"]["group"]["org:resource"]: r["partialFingerprints"]["gklint/v1"] for r in results}
+
+    ws.log(log)
+    both = prints()
+    assert set(both) == {"111", "113"}
+    ws.log(log + "B,decided,2012-03-02,111\n")
+    assert prints() == {"113": both["113"]}
+
+
 def test_sarif_uris_are_relative_forward_slashed_and_percent_encoded(ws: Workspace, tmp_path_factory: Any) -> None:
     (ws.root / "记录 2021").mkdir()
     _copy_input(ws, name="记录 2021/台账#1.csv")

@@ -203,6 +203,8 @@ class SarifReporter(Reporter):
         status = finding.extra.get("waived_status", finding.status)
         key = (finding.rule, display_path(finding.file) if finding.file else "", finding.case or "",
                finding.unit or "", finding.period or "", finding.start or "", status)
+        if finding.group is not None:  # (contract section 13) a group's finding is its own; others keep theirs
+            key += (json.dumps(finding.group, ensure_ascii=False, sort_keys=True),)
         ordinal = self._seen.get(key, 0)
         self._seen[key] = ordinal + 1
         raw = "\x1f".join((*key, str(ordinal)))
