@@ -14,9 +14,11 @@ declared attribute values and undeclared ones (GK001) come from the readers' sid
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +63,21 @@ DEADLINES = [
     "within: 3 working days\nextend: {by: extended, up_to: 2 working days}\npause: {from: review, to: published}",
     "within: 3 working days\ncancel: [review, published]",
     "match: [case]",  # no time limit
+    "match: [case]\ncancel: review",
+    "within: 0 working days\npause: {from: review, to: published}",
+    "within: 5 days\nrestart: review\ncancel: published",
+    "within: 2 working days\nrestart: extended\npause: [{from: review, to: published}, {from: meeting, to: summary}]",
+    # the 2019 regulation's request rule: extension, restart, two pauses, cancel
+    "within: 2 working days\nextend: {by: extended, up_to: 3 working days}\nrestart: summary\n"
+    "pause: [{from: review, to: published}, {from: meeting, to: summary}]\ncancel: [meeting, review]",
+    "within: 1 working days\nextend: {by: extended, up_to: 1 working days}\n"
+    "pause: [{from: review, to: published}, {from: review, to: summary}]\nmatch: [unit]",
+    "within: 3 days\npause: {from: review, to: published}",  # (calendar days: left to the reference)
 ]
+# The deadlines the columnar engine must run as SQL when no event carries a time of day (the test
+# fails if its `supports` stops compiling one of them).
+COMPILED_UNTIMED = {d for d in DEADLINES if "hours" not in d and not ("days" in d.split("\n")[0]
+                                                                       and "working" not in d and "pause" in d)}
 AFTER = ["received", "{event: received, where: {simple: 是}}", "{event: received, where: {simple: 1}}",
          "{event: received, where: {unit: 办公室}}", "{event: received, where: {simple: [true, 否]}}",
          "{event: received, date: [period]}"]
@@ -73,6 +89,8 @@ OTHERS = [
     "count: {event: meeting, at_most: 1, per: quarter}",
     "ratio: {of: received, matching: {simple: 是}, at_least: 0.5, per: month}",
     "due: {expect: summary, period: year, offset: 1, by: 01-05, for_each: unit}",
+    "due: {expect: summary, period: quarter, offset: -1, by: 1-10, roll: true}",
+    "due: {expect: {event: summary, where: {simple: 是}}, period: month, by: 28, for_each: simple}",
 ]
 
 
@@ -148,7 +166,33 @@ def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plai
                        + "rules:\n" + textwrap.indent("\n".join(rules), "  ") + "\n", encoding="utf-8")
     paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
     expected = report(paths, ruleset, "python", as_of, lang)
-    assert report(paths, ruleset, "columnar", as_of, lang) == expected
+    with planned() as plans:
+        assert report(paths, ruleset, "columnar", as_of, lang) == expected
+    for i, kind in enumerate(others):  # (due rules run as SQL whatever the log holds)
+        assert f"O{i}" not in plans or not kind.startswith("due:") or plans[f"O{i}"] is None, plans[f"O{i}"]
+    if not timed:
+        for i, (_, body) in enumerate(deadlines):
+            assert f"D{i}" not in plans or body not in COMPILED_UNTIMED or plans[f"D{i}"] is None, plans[f"D{i}"]
+
+
+@contextlib.contextmanager
+def planned() -> Iterator[dict[str, str | None]]:
+    """Which rules the columnar engine ran as SQL: rule id -> None, or why the reference ran it."""
+    from gklint.engines import columnar
+
+    plans: dict[str, str | None] = {}
+    plan_of = columnar.plan_of
+
+    def spy(rule: Any, ctx: Any) -> Any:
+        module, reason = plan_of(rule, ctx)
+        plans[rule.id] = reason
+        return module, reason
+
+    columnar.plan_of = spy
+    try:
+        yield plans
+    finally:
+        columnar.plan_of = plan_of
 
 
 @pytest.mark.parametrize("rows", [30, 400])
@@ -173,3 +217,40 @@ def test_a_generated_log_gives_the_same_report(tmp_path: Path, rows: int) -> Non
         reports.append(out.getvalue())
     assert reports[0] == reports[1]
     assert reports[0].count('"rule"') > 3
+
+
+DENSE_KINDS = ["received", "answered", "extended", "review", "published", "meeting", "summary"]
+DENSE_RULES = [
+    # the 2019 regulation's request rule, and its parts alone
+    "after: {event: received, date: [simple, period]}\nexpect: answered\nwithin: 3 working days\n"
+    "extend: {by: extended, up_to: 2 working days}\nrestart: summary\n"
+    "pause: [{from: review, to: published}, {from: meeting, to: summary}]\ncancel: [meeting, review]",
+    "after: received\nexpect: answered\nwithin: 0 working days\nextend: {by: extended, up_to: 1 working days}\n"
+    "pause: [{from: review, to: published}, {from: review, to: summary}]\nmatch: [unit]",
+    "after: {event: received, date: period}\nexpect: answered\nwithin: 4 days\nroll: false\nrestart: review\n"
+    "extend: {by: extended, up_to: 1 days}\ncancel: published",
+    "after: {event: received, date: period}\nexpect: answered\ncancel: [review, meeting]",
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(DENSE_KINDS), st.sampled_from(["A", "B"]),
+                               st.sampled_from(["办公室", "二处"]), st.sampled_from(["", "", "2018-10-08", "x"]),
+                               st.sampled_from(["", "", "2018-09-29", "2018-10-09T10:00:00+08:00"])),
+                     max_size=40),
+       body=st.sampled_from(DENSE_RULES), as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2018, 12, 1)]))
+def test_restart_pause_cancel_and_date_starts_run_as_sql(tmp_path: Path, rows: list[Any], body: str,
+                                                         as_of: dt.date) -> None:
+    """Dense cases around the 2018 National Day holiday (make-up working days 09-29 and 09-30): the
+    deadline plan's restart, pauses, extension, cancel and ``date:`` starts give the reference's report."""
+    base = dt.date(2018, 9, 20)
+    log = tmp_path / "a.csv"
+    log.write_text("date,event,case,unit,simple,period\n" + "".join(
+        f"{base + dt.timedelta(days=d)},{k},{c},{u},{s},{p}\n" for d, k, c, u, s, p in rows), encoding="utf-8")
+    ruleset = tmp_path / "rs.yaml"
+    ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n" + EVENTS
+                       + "rules:\n  - id: D\n    deadline:\n" + textwrap.indent(body, "      ") + "\n", encoding="utf-8")
+    expected = report([log], ruleset, "python", as_of, "en")
+    with planned() as plans:
+        assert report([log], ruleset, "columnar", as_of, "en") == expected
+    assert plans.get("D", "not asked") is None

@@ -131,6 +131,12 @@ def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(w
           deadline: {after: received, expect: answered, within: 5 working days, restart: supplemented}
         - id: HOURS
           deadline: {after: received, expect: answered, within: 24 hours}
+        - id: REQUEST
+          deadline: {after: {event: received, date: confirmed_on}, expect: answered, within: 5 working days,
+                     extend: {by: extended, up_to: 5 working days}, restart: supplemented, cancel: [meeting, summary],
+                     pause: [{from: review, to: published}, {from: meeting, to: summary}]}
+        - id: DAYS_PAUSED
+          deadline: {after: received, expect: answered, within: 5 days, pause: {from: review, to: published}}
         - id: ORDER
           precedence: {event: published, requires: review}
         - id: COUNT
@@ -148,9 +154,10 @@ def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(w
     con = duckdb.connect()
     ctx = Context(con, load(con, job), job)
     reasons = {rule.id: plan_of(rule, ctx)[1] for rule in rules}
-    assert [r for r in ("PLAIN", "EXTENDED", "ORDER", "COUNT") if reasons[r] is not None] == []
-    assert "restart" in reasons["RESTART"] and "working days or days" in reasons["HOURS"]
-    assert reasons["SUMMARY"] == "no plan for due rules"
+    assert [r for r in ("PLAIN", "EXTENDED", "RESTART", "REQUEST", "ORDER", "COUNT", "SUMMARY")
+            if reasons[r] is not None] == []
+    assert reasons["HOURS"] == "a deadline in hours"
+    assert reasons["DAYS_PAUSED"] == "a pause in a deadline counted (or extended) in calendar days"
     assert reasons["TIMED"] == "events with a time of day"
 
 

@@ -412,7 +412,8 @@ def one_big_case(n: int) -> str:
 
 def test_extend_restart_pause_cancel_are_n_log_n_in_one_case(ws: Workspace, date_reads: Counter[str]) -> None:
     """(issue 19) A case with n requests and n extensions, restarts, pauses and withdrawals costs
-    O(n log n) date reads: 8x the events make ~11x the reads, not 64x."""
+    O(n log n) date reads: 8x the events make ~11x the reads, not 64x. (The columnar engine runs
+    the rule as SQL: it makes no events of the case, so it reads no dates.)"""
     ws.ruleset(rule("5 working days", extend="{by: extended, up_to: 5 working days}", restart="supplemented",
                     pause="{from: consulted, to: consult_answered}", cancel="withdrawn"), events=S9_EVENTS)
     totals = []
@@ -422,6 +423,9 @@ def test_extend_restart_pause_cancel_are_n_log_n_in_one_case(ws: Workspace, date
         result = ws.check("2019-12-31")
         assert result.events == 7 * n
         totals.append(date_reads["date"])
+    if ws.engine == "columnar":
+        assert totals == [0, 0], totals
+        return
     assert 0 < totals[1] <= 16 * totals[0], totals
 
 

@@ -352,11 +352,7 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
         try:
             start = _start_of(trigger, rule)
         except ValueError as exc:
-            yield Problem("invalid", msg(f"属性“{exc}”不是可识别的日期（期限的起算日期）",
-                                         f"the attribute {str(exc)!r} is not a readable date (the date the "
-                                         "time limit counts from)"),
-                          file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
-                          rule="GK001", severity="error")
+            yield bad_start(trigger, str(exc))
             continue
         at = _when(trigger)
         first_trigger.setdefault(key, at)
@@ -367,21 +363,39 @@ def evaluate(rule: Deadline, ctx: EvalContext) -> Iterator[Problem]:
         actual = _when(response) if response is not None else None
         if clock.due is None:  # no time limit: a response that follows is all that is asked
             if response is None:
-                yield Problem("missing", _message(wording, ctx, "missing", None, None, None),
-                              file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
-                              start=_iso(clock.start))
+                yield unfollowed(wording, ctx, trigger, clock.start)
             continue
         if clock.open_since is not None:  # the clock is stopped: nothing is due yet
             if response is None:
-                yield Problem("pending", _message(wording, ctx, "paused", clock.due, None, clock),
-                              file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
-                              start=_iso(clock.start), due=_iso(clock.due))
+                yield paused(wording, ctx, trigger, clock)
             continue
         verdict = judge(clock.start, clock.due, actual, rule.within, ctx.calendar, ctx.as_of)
         if verdict.status == "ok":
             continue
         yield judged(wording, ctx, trigger, clock.start, clock.due, response, verdict)
     yield from _too_early(rule, ctx, case, first_trigger)
+
+
+def bad_start(trigger: Event, name: str) -> Problem:
+    """GK001 on a trigger whose ``date:`` cell ``name`` is not a date."""
+    return Problem("invalid", msg(f"属性“{name}”不是可识别的日期（期限的起算日期）",
+                                  f"the attribute {name!r} is not a readable date (the date the time limit counts from)"),
+                   file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
+                   rule="GK001", severity="error")
+
+
+def unfollowed(wording: Any, ctx: Any, trigger: Event, start: Any) -> Problem:
+    """``missing`` on a trigger of a rule without ``within`` that no response follows."""
+    return Problem("missing", _message(wording, ctx, "missing", None, None, None),
+                   file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
+                   start=_iso(start))
+
+
+def paused(wording: Any, ctx: Any, trigger: Event, clock: _Clock) -> Problem:
+    """``pending`` on an unanswered trigger whose clock a pause with no `to` yet has stopped."""
+    return Problem("pending", _message(wording, ctx, "paused", clock.due, None, clock),
+                   file=trigger.file, line=trigger.line, column=trigger.column, case=trigger.case, unit=trigger.unit,
+                   start=_iso(clock.start), due=_iso(clock.due))
 
 
 def unmatched(trigger: Event, missing: Sequence[str]) -> Problem:

@@ -134,14 +134,24 @@ def evaluate(rule: Due, ctx: EvalContext) -> Iterator[Problem]:
     for ev in ctx.index.select(rule.expect):
         period = _period_of_event(rule, ev)
         if period is None:  # a `period` cell that names no period: say so on its row
-            named = ev.get("period")
-            yield Problem("invalid", msg(
-                f"无法识别的所属期间“{named}”（应如 2018、2018年度、2018-06、2018年第2季度）",
-                f"unreadable period {named!r} (write e.g. 2018, 2018-06 or 2018-Q2)"),
-                file=ev.file, line=ev.line, column=ev.column, case=ev.case, unit=ev.unit, rule="GK001", severity="error")
+            yield unreadable_period(ev, ev.get("period"))
             continue
         group = ev.get(rule.for_each) if rule.for_each else None
         firsts.setdefault((period, str(group) if group is not None else None), ev)  # date order: first wins
+    yield from judge(rule, ctx, firsts)
+
+
+def unreadable_period(ev: Event, named: Any) -> Problem:
+    """GK001 on an ``expect`` event whose ``period`` cell (``named``) names no period."""
+    return Problem("invalid", msg(
+        f"无法识别的所属期间“{named}”（应如 2018、2018年度、2018-06、2018年第2季度）",
+        f"unreadable period {named!r} (write e.g. 2018, 2018-06 or 2018-Q2)"),
+        file=ev.file, line=ev.line, column=ev.column, case=ev.case, unit=ev.unit, rule="GK001", severity="error")
+
+
+def judge(rule: Due, ctx: EvalContext, firsts: dict[tuple[Period, Any], Event]) -> Iterator[Problem]:
+    """The findings of each checked period (and group), given the first ``expect`` event of each
+    (period, group) it was submitted for (``str`` of the group's value, or None)."""
     # A unit whose submission for a period is dated in a later period still has that period to answer
     # for, even when it has no other event dated inside it.
     submitters: dict[Period, set[str]] = {}

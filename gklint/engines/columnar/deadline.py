@@ -1,16 +1,31 @@
-"""deadline as SQL, for the rules and logs whose dates alone decide (``gklint.kinds.deadline``).
+"""deadline as SQL (``gklint.kinds.deadline``, contract sections 4 and 9), for logs whose dates alone decide.
 
-Compiled: ``within`` in working days or days (``roll`` either way), ``match`` on case, unit or
-attributes, ``where`` filters, and ``extend`` (by working days or days). A trigger's response is
-the first ``expect`` event of its match values dated on or after it (a window over triggers and
-responses, ordered by date with triggers first, taking the least response row after each); its
-due date is the calendar table's working day so many ordinals on (or D + N days, rolled); an
-extension dated from the trigger's day to the due date moves it once; GK005 is every response
-dated before its case's first trigger.
+The reference engine counts each trigger's due date in steps; the plan makes each step a table
+with one row per trigger (``dl_*``, temporary), in the same order:
 
-Left to the reference engine (``supports`` says why): ``restart``, ``pause``, ``cancel``, a start
-read from attributes (``date:``), no ``within``, hours, and any rule whose trigger, response or
-extension events carry a time of day in this log (the clock then decides, not dates).
+1. ``dl_trig``: the triggers in the rule's window whose match values are all there (the others are
+   GK003), and the cell their start is read from (``date:``: the first non-empty of the named cells).
+2. ``dl_start``: the start (that cell read by the reference's date reader, once per distinct text;
+   a cell that is not a date is GK001), and ``opens``, the earlier of the row's date and the start:
+   extensions, pauses and cancels dated from then on belong to the trigger.
+3. ``dl_resp``: the response, the first ``expect`` event of the match values dated on or after the
+   trigger (a window over triggers and responses; :func:`.sql.first_on_or_after`).
+4. ``dl_clock``: ``restart``, the latest restart event after the trigger and on or before the
+   response (or the as-of date), replaces the start (:func:`.sql.last_on_or_before`).
+5. ``dl_ext``, ``dl_cancel``: the first extension and the first cancel event dated from ``opens``.
+6. ``dl_due``: the due date. Without pauses: the calendar table's working day so many ordinals on
+   (or D + N days, rolled), moved once by an extension dated on or before it. With pauses the
+   reference walks the pauses and the extension in date order, each judged against the due date as
+   the earlier ones moved it, and stops at the first dated after it; for a working-day limit every
+   step moves the due date's working-day ordinal by a number, so the walk is a running sum over the
+   steps (``dl_steps``, ``dl_walk``) and the first step that stops it (a window and an aggregate).
+7. The verdicts: a cancel dated from ``opens`` to the due date (or with the clock stopped) ends the
+   obligation; the rest is late, missing, pending (the clock stopped by a pause with no `to`), or
+   ok and not fetched. GK005 is every response dated before its case's first trigger.
+
+Left to the reference engine (``supports`` says why): hours, pauses in a deadline counted in
+calendar days (or extended by them), and any rule whose events carry a time of day in this log
+(the clock then decides same-day order, not dates).
 """
 from __future__ import annotations
 
@@ -18,108 +33,333 @@ from collections.abc import Iterator
 from typing import Any
 
 from gklint.engines.columnar.load import quote
-from gklint.engines.columnar.sql import after, column, where, window
+from gklint.engines.columnar.sql import (
+    Unsupported,
+    after,
+    column,
+    first_on_or_after,
+    last_on_or_before,
+    text,
+    where,
+    window,
+)
 from gklint.kinds import deadline
-from gklint.kinds.base import Problem
+from gklint.kinds.base import EventRef, Problem
 from gklint.model import Event
 
 # The fields of gklint.kinds.deadline.Deadline this plan was written for: a rule of another shape
 # (a feature added to the kind) is left to the reference engine until the plan knows it.
 _FIELDS = ("after", "expect", "within", "match", "extend_by", "extend_up_to", "restart", "pauses", "cancel", "roll")
 _UNITS = ("working_days", "days")
+_TABLES = ("dl_trig", "dl_start", "dl_resp", "dl_restart", "dl_clock", "dl_ext", "dl_cancel", "dl_from", "dl_steps",
+           "dl_walk", "dl_due")
+
+
+def _refs(rule: Any) -> list[EventRef]:
+    """Every event reference of the rule: the events whose dates it reads."""
+    refs = [rule.after, rule.expect, rule.extend_by, rule.restart, *rule.cancel]
+    refs += [ref for pair in rule.pauses for ref in pair]
+    return [r for r in refs if r]
 
 
 def supports(rule: Any, ctx: Any) -> str | None:
     if rule._fields != _FIELDS:
         return "a deadline rule with features the plan does not know"
-    if rule.within is None or rule.within.unit not in _UNITS:
-        return "a deadline without a time limit in working days or days"
-    if rule.restart or rule.pauses or rule.cancel or rule.after.date_attrs:
-        return "restart, pause, cancel or a start read from attributes"
+    if rule.within is not None and rule.within.unit not in _UNITS:
+        return "a deadline in hours"
     if rule.extend_by and rule.extend_up_to.unit not in _UNITS:
         return "an extension in hours"
+    if rule.pauses and (rule.within.unit != "working_days"
+                        or (rule.extend_by and rule.extend_up_to.unit != "working_days")):
+        return "a pause in a deadline counted (or extended) in calendar days"
     for m in rule.match:
         column(m, ctx.loaded)
-    refs = [r for r in (rule.after, rule.expect, rule.extend_by) if r]
+    for name in rule.after.date_attrs:
+        text(name, ctx.loaded)
+    refs = _refs(rule)
     for ref in refs:
         where(ref, ctx.loaded)
-    kinds = ", ".join(quote(r.event) for r in refs)
+    kinds = ", ".join(sorted({quote(r.event) for r in refs}))
     if ctx.con.execute(f"SELECT count(*) FROM events WHERE kind IN ({kinds}) AND time IS NOT NULL").fetchall()[0][0]:
         return "events with a time of day"
+    if rule.after.date_attrs:
+        ctx.calendar_table()
+        first, last = ctx.con.execute("SELECT min(date), max(date) FROM calendar").fetchall()[0]
+        if any(not bad and not first <= d <= last for _, d, _, bad in _start_texts(rule, ctx)):
+            return "a start date outside the calendar table's years"
     return None
 
 
+def _start_cell(rule: Any, ctx: Any) -> tuple[str, str]:
+    """SQL: the text of the first non-empty ``date:`` cell (``str`` of its value, as the reference
+    reads it), and which of the named cells that is (NULL when all are empty: the row's date)."""
+    if not rule.after.date_attrs:
+        return "CAST(NULL AS VARCHAR)", "CAST(NULL AS INTEGER)"
+    cells = [text(name, ctx.loaded) for name in rule.after.date_attrs]
+    filled = [f"{c} IS NOT NULL AND {c} <> ''" for c in cells]
+    return ("CASE " + " ".join(f"WHEN {f} THEN {c}" for f, c in zip(filled, cells)) + " END",
+            "CASE " + " ".join(f"WHEN {f} THEN {i}" for i, f in enumerate(filled)) + " END")
+
+
+def _start_texts(rule: Any, ctx: Any) -> list[tuple[str, Any, Any, bool]]:
+    """Each distinct start cell of the rule's triggers read by ``gklint.dates.parse_when`` (as
+    ``kinds.deadline._start_of`` reads it): (text, date, time, not a date)."""
+    from gklint.dates import parse_when
+
+    cell, _ = _start_cell(rule, ctx)
+    rows = []
+    for (value,) in ctx.con.execute(f"SELECT DISTINCT {cell} FROM events WHERE {where(rule.after, ctx.loaded)} "
+                                    f"AND {window(*ctx.window)}").fetchall():
+        if value is None:
+            continue
+        try:
+            when = parse_when(value)
+            rows.append((value, when.date, when.time, False))
+        except ValueError:
+            rows.append((value, None, None, True))
+    return rows
+
+
 def evaluate(rule: Any, ctx: Any) -> Iterator[Problem]:
-    from gklint.dates import When
-    from gklint.deadlines import Judgement
-
     ctx.calendar_table()
-    loaded, con = ctx.loaded, ctx.con
-    keys = [column(m, loaded) for m in rule.match]
-    m = ", ".join(f"{k} AS m{i}" for i, k in enumerate(keys))
-    names = ", ".join(f"m{i}" for i in range(len(keys)))
-    complete = " AND ".join(f"m{i} IS NOT NULL AND m{i} <> ''" for i in range(len(keys)))
+    plan = _Plan(rule, ctx)
+    try:
+        for statement in plan.statements():
+            ctx.con.execute(statement)
+        yield from plan.findings()
+    finally:
+        for table in _TABLES:
+            ctx.con.execute(f"DROP TABLE IF EXISTS {table}")
+        if rule.after.date_attrs:
+            ctx.con.unregister("dl_start_texts")
 
-    def same(a: str, b: str) -> str:
-        return " AND ".join(f"{a}.m{i} = {b}.m{i}" for i in range(len(keys)))
 
-    def first_after(others: str, value: str) -> str:
-        """Per trigger, the least ``value`` of the ``others`` rows of its key dated on or after it."""
-        return (f"SELECT file, line, r FROM (SELECT side, file, line, min(CASE WHEN side = 1 THEN {value} END) OVER "
-                f"(PARTITION BY {names} ORDER BY date, side, file, line ROWS BETWEEN CURRENT ROW AND UNBOUNDED "
-                f"FOLLOWING) AS r FROM (SELECT {names}, date, 0 AS side, file, line FROM ok UNION ALL "
-                f"SELECT {names}, date, 1 AS side, file, line FROM {others})) WHERE side = 0")
+class _Plan:
+    """The statements of one rule's plan, and the findings read from their tables."""
 
-    roll = rule.roll
-    extended = "d0.due"
-    extension_sql = ""
-    if rule.extend_by:
-        extension_sql = (f", ext AS (SELECT file, line, date, {m} FROM events WHERE {where(rule.extend_by, loaded)}), "
-                         f"first_ext AS ({first_after('ext', 'date')}), "
-                         f"d1 AS ({after('SELECT DISTINCT due AS date FROM d0', rule.extend_up_to, roll)})")
-        extended = "CASE WHEN x.r IS NOT NULL AND x.r <= d0.due THEN d1.due ELSE d0.due END"
-    as_of = f"DATE '{ctx.as_of.isoformat()}'"
-    lateness = ("greatest(1, cr.workday_ordinal - cd.workday_ordinal)" if rule.within.unit == "working_days"
-                else "date_diff('day', due, rd)")
-    query = f"""
-        WITH trig AS (SELECT file, line, date, "case", unit, {m} FROM events
-                      WHERE {where(rule.after, loaded)} AND {window(*ctx.window)}),
-        ok AS (SELECT * FROM trig WHERE {complete}),
-        resp AS (SELECT file, line, date, {m} FROM events WHERE {where(rule.expect, loaded)}),
-        first_resp AS ({first_after('resp', "struct_pack(d := date, f := file, l := line)")}),
-        d0 AS ({after('SELECT DISTINCT date FROM ok', rule.within, roll)}){extension_sql},
-        judged AS (
-            SELECT t.file, t.line, t.date, t."case", t.unit, fr.r.d AS rd, fr.r.f AS rf, fr.r.l AS rl,
-                   {extended} AS due
-            FROM ok t JOIN first_resp fr ON fr.file = t.file AND fr.line = t.line
-            JOIN d0 ON d0.date = t.date
-            {"LEFT JOIN first_ext x ON x.file = t.file AND x.line = t.line LEFT JOIN d1 ON d1.date = d0.due"
-             if rule.extend_by else ""})
-        SELECT j.file, j.line, j.date, j."case", j.unit, rd, rf, rl, due,
-               CASE WHEN rd IS NULL THEN (CASE WHEN {as_of} > due THEN 'missing' ELSE 'pending' END)
-                    ELSE 'late' END AS status,
-               CASE WHEN rd IS NOT NULL THEN {lateness} END AS overdue
-        FROM judged j LEFT JOIN calendar cd ON cd.date = due LEFT JOIN calendar cr ON cr.date = rd
-        WHERE rd IS NULL OR rd > due
-        ORDER BY j.date, j.file, j.line"""
-    wording = deadline._wording(rule, ctx)
-    unit = rule.within.unit
-    for file, line, date, case, unit_, rd, rf, rl, due, status, overdue in con.execute(query).fetchall():
-        trigger = Event(file, line, rule.after.event, date, None, case, unit_, {})
-        response = Event(rf, rl, rule.expect.event, rd, None, None, None, {}) if rd else None
-        verdict = Judgement(status, overdue, unit) if status == "late" else Judgement(status)
-        yield deadline.judged(wording, ctx, trigger, When(date, None), When(due, None), response, verdict)
-    incomplete = " OR ".join(f"m{i} IS NULL OR m{i} = ''" for i in range(len(keys)))
-    for file, line, values in con.execute(
-            f"SELECT file, line, [{names}] FROM (SELECT file, line, date, {m} FROM events WHERE "
-            f"{where(rule.after, loaded)} AND {window(*ctx.window)}) WHERE {incomplete} ORDER BY date, file, line").fetchall():
-        missing = [name for name, v in zip(rule.match, values) if v is None or v == ""]
-        yield deadline.unmatched(Event(file, line, rule.after.event, None, None, None, None, {}), missing)  # type: ignore[arg-type]
-    for file, line, date, case, unit_, first in con.execute(f"""
-            WITH ok AS (SELECT date, {m} FROM events WHERE {where(rule.after, loaded)} AND {window(*ctx.window)}),
-            firsts AS (SELECT {names}, min(date) AS first FROM ok WHERE {complete} GROUP BY {names})
-            SELECT r.file, r.line, r.date, r."case", r.unit, f.first
-            FROM (SELECT file, line, date, "case", unit, {m} FROM events WHERE {where(rule.expect, loaded)}) r
-            JOIN firsts f ON {same('r', 'f')} WHERE r.date < f.first ORDER BY r.date, r.file, r.line""").fetchall():
-        ev = Event(file, line, rule.expect.event, date, None, case, unit_, {})
-        yield deadline.too_early(rule, ctx.label, ev, When(first, None))
+    def __init__(self, rule: Any, ctx: Any) -> None:
+        self.rule, self.ctx, self.loaded = rule, ctx, ctx.loaded
+        keys = [column(m, ctx.loaded) for m in rule.match]
+        self.m = ", ".join(f"{k} AS m{i}" for i, k in enumerate(keys))
+        self.names = ", ".join(f"m{i}" for i in range(len(keys)))
+        self.complete = " AND ".join(f"m{i} IS NOT NULL AND m{i} <> ''" for i in range(len(keys)))
+        self.incomplete = " OR ".join(f"m{i} IS NULL OR m{i} = ''" for i in range(len(keys)))
+        self.as_of = f"DATE '{ctx.as_of.isoformat()}'"
+
+    def same(self, a: str, b: str) -> str:
+        return " AND ".join(f"{a}.m{i} = {b}.m{i}" for i in range(len(self.rule.match)))
+
+    def events(self, ref: EventRef, value: str) -> str:
+        """The events of ``ref`` as the ``others`` of a window: match values, ``on_day`` (the date), ``v``."""
+        return f"SELECT {self.m}, date AS on_day, {value} AS v FROM events WHERE {where(ref, self.loaded)}"
+
+    def statements(self) -> Iterator[str]:
+        rule, names = self.rule, self.names
+        # 1. The triggers in the window with all their match values (the others are GK003), and
+        #    the `date:` cell their start is read from (contract 9, "Start date from an attribute").
+        cell, which = _start_cell(rule, self.ctx)
+        yield (f"CREATE OR REPLACE TEMP TABLE dl_trig AS SELECT row_number() OVER (ORDER BY date, file, line) AS id, * "
+               f"FROM (SELECT file, line, date, \"case\", unit, {self.m}, {cell} AS start_text, {which} AS start_cell "
+               f"FROM events WHERE {where(rule.after, self.loaded)} AND {window(*self.ctx.window)}) "
+               f"WHERE {self.complete}")
+        # 2. The start: the first non-empty `date:` cell, or the row's own date when all are empty
+        #    (art. 31); a cell that is not a date is GK001 (such triggers stop here).
+        if rule.after.date_attrs:
+            import pyarrow as pa
+
+            texts = _start_texts(rule, self.ctx)
+            self.ctx.con.register("dl_start_texts", pa.table(
+                {"text": [t[0] for t in texts], "d": [t[1] for t in texts], "t": [t[2] for t in texts],
+                 "bad": [t[3] for t in texts]},
+                schema=pa.schema([("text", pa.string()), ("d", pa.date32()), ("t", pa.time64("us")),
+                                  ("bad", pa.bool_())])))
+            yield ("CREATE OR REPLACE TEMP TABLE dl_start AS SELECT t.*, coalesce(s.d, t.date) AS sd, s.t AS stime, "
+                   "least(t.date, coalesce(s.d, t.date)) AS opens "
+                   "FROM dl_trig t LEFT JOIN dl_start_texts s ON s.text = t.start_text WHERE s.bad IS NOT TRUE")
+        else:
+            yield ("CREATE OR REPLACE TEMP TABLE dl_start AS SELECT *, date AS sd, CAST(NULL AS TIME) AS stime, "
+                   "date AS opens FROM dl_trig")
+        # 3. The response: the earliest `expect` event of the match values dated on or after the
+        #    trigger (contract 4: "the earliest expect event ... dated on or after T's date").
+        probes = f"SELECT id, {names}, date AS on_day FROM dl_start"
+        response = self.events(rule.expect, "struct_pack(d := date, f := file, l := line)")
+        yield f"CREATE OR REPLACE TEMP TABLE dl_resp AS {first_on_or_after(probes, response, names)}"
+        # 4. restart (contract 4): the latest restart event after T and on or before the response
+        #    (or the as-of date when there is none) replaces the start of counting.
+        start = "s.sd", "s.stime"
+        restart_join = ""
+        if rule.restart:
+            limits = (f"SELECT s.id, {', '.join(f's.m{i}' for i in range(len(rule.match)))}, "
+                      f"coalesce(r.r.d, {self.as_of}) AS on_day FROM dl_start s JOIN dl_resp r ON r.id = s.id")
+            restarts = self.events(rule.restart, "struct_pack(d := date, f := file, l := line)")
+            yield f"CREATE OR REPLACE TEMP TABLE dl_restart AS {last_on_or_before(limits, restarts, names)}"
+            restart_join = "LEFT JOIN dl_restart x ON x.id = s.id"
+            start = "CASE WHEN x.r.d > s.date THEN x.r.d ELSE s.sd END", "CASE WHEN x.r.d > s.date THEN NULL ELSE s.stime END"
+        yield (f"CREATE OR REPLACE TEMP TABLE dl_clock AS SELECT s.id, s.file, s.line, s.date, s.\"case\", s.unit, "
+               f"{', '.join(f's.m{i}' for i in range(len(rule.match)))}, s.opens, r.r.d AS rd, r.r.f AS rf, r.r.l AS rl, "
+               f"{start[0]} AS cs, CAST({start[1]} AS TIME) AS ctime "
+               f"FROM dl_start s JOIN dl_resp r ON r.id = s.id {restart_join}")
+        # 5. The first extension and the first cancel event dated on or after `opens` (contract 9:
+        #    "dated on or after the start (the same day counts)").
+        opens = f"SELECT id, {names}, opens AS on_day FROM dl_clock"
+        if rule.extend_by:
+            yield (f"CREATE OR REPLACE TEMP TABLE dl_ext AS "
+                   f"{first_on_or_after(opens, self.events(rule.extend_by, 'date'), names)}")
+        if rule.cancel:
+            cancels = " UNION ALL ".join(self.events(c, "date") for c in rule.cancel)
+            yield f"CREATE OR REPLACE TEMP TABLE dl_cancel AS {first_on_or_after(opens, cancels, names)}"
+        # 6. The due date.
+        if rule.within is None:
+            return
+        if rule.pauses:
+            yield from self.walk()
+            return
+        yield ("CREATE OR REPLACE TEMP TABLE dl_due AS WITH "
+               f"d0 AS ({after('SELECT DISTINCT cs AS date FROM dl_clock', rule.within, rule.roll)})"
+               + (f", d1 AS ({after('SELECT DISTINCT due AS date FROM d0', rule.extend_up_to, rule.roll)})"
+                  if rule.extend_by else "")
+               + " SELECT c.id, "
+               # extend (contract 4 and 9): an extension dated on or before D moves D to D + up_to, once.
+               + ("CASE WHEN e.r IS NOT NULL AND e.r <= d0.due THEN d1.due ELSE d0.due END" if rule.extend_by
+                  else "d0.due")
+               + " AS due, FALSE AS open, CAST(NULL AS DATE) AS open_at, CAST(NULL AS INTEGER) AS open_pair "
+               "FROM dl_clock c JOIN d0 ON d0.date = c.cs"
+               + (" LEFT JOIN dl_ext e ON e.id = c.id LEFT JOIN d1 ON d1.date = d0.due" if rule.extend_by else ""))
+
+    def walk(self) -> Iterator[str]:
+        """The due date of a working-day limit with pauses (contract 9, pause): the reference's walk
+        in date order, as a running sum of working days over its steps."""
+        rule, names = self.rule, self.names
+        n = rule.within.value
+        # Each pair's `from` events with the first `to` of the pair on or after each ("where `to` is
+        # the first `to` event of the same match values on or after it"; NULL: none yet), and the
+        # previous `from` of the pair: one dated on or before that `to` pauses nothing more (its
+        # first `to` is the same), so the reference walks past it.
+        froms = " UNION ALL ".join(self.events(f, f"struct_pack(p := {p}, f := file, l := line)")
+                                   for p, (f, _) in enumerate(rule.pauses))
+        tos = " UNION ALL ".join(f"SELECT {self.m}, date AS on_day, {p} AS p FROM events WHERE {where(t, self.loaded)}"
+                                 for p, (_, t) in enumerate(rule.pauses))
+        yield ("CREATE OR REPLACE TEMP TABLE dl_from AS "
+               "SELECT *, lag(on_day) OVER (PARTITION BY " + names + ", p ORDER BY on_day, f, l) AS prev_at, "
+               "lag(until) OVER (PARTITION BY " + names + ", p ORDER BY on_day, f, l) AS prev_until FROM ("
+               "SELECT " + names + ", on_day, p, f, l, until FROM (SELECT *, min(CASE WHEN side = 1 THEN on_day END) OVER "
+               "(PARTITION BY " + names + ", p ORDER BY on_day, side ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) "
+               "AS until FROM (SELECT " + names + ", on_day, v.p AS p, v.f AS f, v.l AS l, 0 AS side FROM (" + froms + ") "
+               "UNION ALL SELECT " + names + ", on_day, p, NULL, NULL, 1 FROM (" + tos + "))) WHERE side = 0)")
+        # The steps of each trigger's walk: the pauses dated from `opens` that the reference does not
+        # walk past, and the extension; in date order, a pause before an extension of its day and
+        # the rule's first pair before its second on the same day.
+        yield ("CREATE OR REPLACE TEMP TABLE dl_steps AS "
+               f"SELECT c.id, f.on_day, 0 AS kind, f.p, f.until, f.f, f.l FROM dl_clock c JOIN dl_from f ON {self.same('f', 'c')} "
+               "AND f.on_day >= c.opens WHERE f.prev_at IS NULL OR f.prev_at < c.opens OR f.prev_until < f.on_day"
+               + (" UNION ALL SELECT id, r, 1, NULL, NULL, NULL, NULL FROM dl_ext WHERE r IS NOT NULL"
+                  if rule.extend_by else ""))
+        # Each step moves the due date by a number of working days: a pause by those in (from, to]
+        # that the clock had not yet counted or stood still for (`counted`: the start, then the
+        # latest `to` so far; overlapping pauses count once), an extension by `up_to`. A pause with
+        # no `to` yet moves nothing: it stops the clock.
+        order = "ORDER BY st.on_day, st.kind, st.p, st.f, st.l"
+        up_to = rule.extend_up_to.value if rule.extend_by else 0
+        yield ("CREATE OR REPLACE TEMP TABLE dl_walk AS SELECT *, coalesce(sum(amount) OVER (PARTITION BY id ORDER BY seq "
+               "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM ("
+               f"SELECT w.*, CASE WHEN kind = 1 THEN {up_to} WHEN until IS NULL THEN 0 "
+               "ELSE cu.workday_ordinal - cf.workday_ordinal END AS amount FROM ("
+               f"SELECT st.*, row_number() OVER (PARTITION BY st.id {order}) AS seq, "
+               f"greatest(c.cs, coalesce(max(st.until) OVER (PARTITION BY st.id {order} ROWS BETWEEN UNBOUNDED "
+               "PRECEDING AND 1 PRECEDING), c.cs)) AS counted FROM dl_steps st JOIN dl_clock c ON c.id = st.id) w "
+               "LEFT JOIN calendar cf ON cf.date = greatest(w.on_day, w.counted) "
+               "LEFT JOIN calendar cu ON cu.date = greatest(w.until, w.counted))")
+        # The due date k working days on from the start (N = 0 and nothing moved: the start itself).
+        def due_at(offset: str, cal: str) -> str:
+            return f"CASE WHEN {offset} = 0 THEN c.cs ELSE {cal}.date END"
+
+        # The walk stops at the first step dated after the due date as the steps before it moved it
+        # (everything later is too late to move it), or at a pause with no `to` (the clock stops:
+        # "a trigger with no response is then pending, whatever the as-of date").
+        yield ("CREATE OR REPLACE TEMP TABLE dl_due AS WITH checked AS ("
+               f"SELECT w.*, {due_at(f'{n} + w.before', 'wd')} AS due_before, "
+               f"(w.on_day > {due_at(f'{n} + w.before', 'wd')}) OR (w.kind = 0 AND w.until IS NULL) AS stops "
+               "FROM dl_walk w JOIN dl_clock c ON c.id = w.id JOIN calendar cc ON cc.date = c.cs "
+               f"LEFT JOIN calendar wd ON wd.workday_ordinal = cc.workday_ordinal + {n} + w.before AND wd.is_workday), "
+               "stopped AS (SELECT id, min(CASE WHEN stops THEN seq END) AS stop, sum(amount) AS total FROM checked "
+               "GROUP BY id) "
+               f"SELECT c.id, CASE WHEN s.seq IS NULL THEN {due_at(f'{n} + coalesce(t.total, 0)', 'wt')} "
+               "ELSE s.due_before END AS due, coalesce(s.kind = 0 AND s.until IS NULL AND s.on_day <= s.due_before, FALSE) "
+               "AS open, s.on_day AS open_at, s.p AS open_pair "
+               "FROM dl_clock c JOIN calendar cc ON cc.date = c.cs LEFT JOIN stopped t ON t.id = c.id "
+               "LEFT JOIN checked s ON s.id = c.id AND s.seq = t.stop "
+               f"LEFT JOIN calendar wt ON wt.workday_ordinal = cc.workday_ordinal + {n} + coalesce(t.total, 0) "
+               "AND wt.is_workday")
+
+    def findings(self) -> Iterator[Problem]:
+        from gklint.dates import When
+        from gklint.deadlines import Judgement
+
+        rule, ctx, con = self.rule, self.ctx, self.ctx.con
+        wording = deadline._wording(rule, ctx)
+        kind = rule.after.event
+        for file, line, case, unit, cell in con.execute(
+                "SELECT t.file, t.line, t.\"case\", t.unit, t.start_cell FROM dl_trig t JOIN dl_start_texts s "
+                "ON s.text = t.start_text WHERE s.bad" if rule.after.date_attrs else "SELECT 1 WHERE FALSE").fetchall():
+            yield deadline.bad_start(Event(file, line, kind, None, None, case, unit, {}),  # type: ignore[arg-type]
+                                     rule.after.date_attrs[cell])
+        # cancel (contract 9): a cancel event dated from the start to the due date (as moved), or
+        # any with the clock stopped or no time limit, ends the obligation: no finding.
+        if rule.within is None:
+            due, joins, answered = "CAST(NULL AS DATE)", "", "c.rd IS NULL"
+            cancelled = "k.r IS NOT NULL"
+            open_ = "FALSE, CAST(NULL AS DATE), CAST(NULL AS INTEGER)"
+        else:
+            due, joins = "d.due", "JOIN dl_due d ON d.id = c.id"
+            answered = "CASE WHEN d.open THEN c.rd IS NULL ELSE c.rd IS NULL OR c.rd > d.due END"
+            cancelled = "k.r IS NOT NULL AND (d.open OR k.r <= d.due)"
+            open_ = "d.open, d.open_at, d.open_pair"
+        if rule.cancel:
+            joins += " LEFT JOIN dl_cancel k ON k.id = c.id"
+        else:
+            cancelled = "FALSE"
+        lateness = "NULL"
+        if rule.within is not None:
+            joins += " LEFT JOIN calendar cd ON cd.date = d.due LEFT JOIN calendar cr ON cr.date = c.rd"
+            lateness = ("greatest(1, cr.workday_ordinal - cd.workday_ordinal)" if rule.within.unit == "working_days"
+                        else "date_diff('day', d.due, c.rd)")
+        unit_of_limit = rule.within.unit if rule.within is not None else None
+        for (file, line, date, case, unit, cs, ctime, rd, rf, rl, due_date, is_open, open_at, open_pair,
+             overdue) in con.execute(
+                f"SELECT c.file, c.line, c.date, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, {due}, {open_}, "
+                f"CASE WHEN c.rd IS NOT NULL THEN {lateness} END FROM dl_clock c {joins} "
+                f"WHERE NOT ({cancelled}) AND {answered} ORDER BY c.id").fetchall():
+            trigger = Event(file, line, kind, date, None, case, unit, {})
+            start = When(cs, ctime)
+            if rule.within is None:
+                yield deadline.unfollowed(wording, ctx, trigger, start)
+                continue
+            if is_open:
+                since = Event(file, line, rule.pauses[open_pair][0].event, open_at, None, None, None, {})
+                yield deadline.paused(wording, ctx, trigger, deadline._Clock(min(date, cs), start, When(due_date, None),
+                                                                             since, open_pair))
+                continue
+            response = Event(rf, rl, rule.expect.event, rd, None, None, None, {}) if rd else None
+            if response is None:
+                verdict = Judgement("missing" if ctx.as_of > due_date else "pending")
+            else:
+                verdict = Judgement("late", overdue, unit_of_limit)
+            yield deadline.judged(wording, ctx, trigger, start, When(due_date, None), response, verdict)
+        for file, line, values in con.execute(
+                f"SELECT file, line, [{self.names}] FROM (SELECT file, line, date, {self.m} FROM events WHERE "
+                f"{where(rule.after, self.loaded)} AND {window(*ctx.window)}) WHERE {self.incomplete} "
+                "ORDER BY date, file, line").fetchall():
+            missing = [name for name, v in zip(rule.match, values) if v is None or v == ""]
+            yield deadline.unmatched(Event(file, line, kind, None, None, None, None, {}), missing)  # type: ignore[arg-type]
+        # GK005: a response dated before its case's first trigger (those whose start is GK001 are
+        # not triggers of the case).
+        for file, line, date, case, unit, first in con.execute(f"""
+                WITH firsts AS (SELECT {self.names}, min(date) AS first FROM dl_start GROUP BY {self.names})
+                SELECT r.file, r.line, r.date, r."case", r.unit, f.first
+                FROM (SELECT file, line, date, "case", unit, {self.m} FROM events WHERE {where(rule.expect, self.loaded)}) r
+                JOIN firsts f ON {self.same('r', 'f')} WHERE r.date < f.first ORDER BY r.date, r.file, r.line""").fetchall():
+            ev = Event(file, line, rule.expect.event, date, None, case, unit, {})
+            yield deadline.too_early(rule, ctx.label, ev, When(first, None))
+
+
+__all__ = ["Unsupported", "evaluate", "supports"]

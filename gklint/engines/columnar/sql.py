@@ -94,3 +94,22 @@ def after(dates: str, duration: Any, roll: bool = True) -> str:
                 f"JOIN calendar c ON c.date = CAST(d.date + INTERVAL {n} DAY AS DATE) "
                 "JOIN calendar w ON w.workday_ordinal = c.workday_ordinal + 1 AND w.is_workday")
     raise Unsupported(f"a time limit in {duration.unit}")
+
+
+def first_on_or_after(probes: str, others: str, names: str) -> str:
+    """A query giving, per row of the query ``probes`` (columns ``id``, the match values ``names``,
+    ``on_day``), ``r``: the least ``v`` of the rows of ``others`` (the match values, ``on_day``, ``v``) with
+    its match values dated on or after its ``on_day``. A window over both, ordered by date with the
+    probes first on a date (an ASOF join would be shorter, but Spark has none)."""
+    return (f"SELECT id, r FROM (SELECT side, id, min(v) OVER (PARTITION BY {names} ORDER BY on_day, side "
+            "ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS r FROM ("
+            f"SELECT {names}, on_day, 0 AS side, id, NULL AS v FROM ({probes}) UNION ALL "
+            f"SELECT {names}, on_day, 1 AS side, NULL AS id, v FROM ({others}))) WHERE side = 0")
+
+
+def last_on_or_before(probes: str, others: str, names: str) -> str:
+    """As :func:`first_on_or_after`, the greatest ``v`` of the rows dated on or before ``on_day``."""
+    return (f"SELECT id, r FROM (SELECT side, id, max(v) OVER (PARTITION BY {names} ORDER BY on_day, side "
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS r FROM ("
+            f"SELECT {names}, on_day, 1 AS side, id, NULL AS v FROM ({probes}) UNION ALL "
+            f"SELECT {names}, on_day, 0 AS side, NULL AS id, v FROM ({others}))) WHERE side = 1")
