@@ -74,9 +74,9 @@ DEADLINES = [
     "pause: [{from: review, to: published}, {from: review, to: summary}]\nmatch: [unit]",
     "within: 3 days\npause: {from: review, to: published}",  # (calendar days: left to the reference)
 ]
-# The deadlines the columnar engine must run as SQL when no event carries a time of day (the test
-# fails if its `supports` stops compiling one of them).
-COMPILED_UNTIMED = {d for d in DEADLINES if "hours" not in d and not ("days" in d.split("\n")[0]
+# The deadlines the columnar engine must run as SQL, times of day or not (the test fails if its
+# `supports` stops compiling one of them).
+COMPILED = {d for d in DEADLINES if "hours" not in d and not ("days" in d.split("\n")[0]
                                                                        and "working" not in d and "pause" in d)}
 AFTER = ["received", "{event: received, where: {simple: 是}}", "{event: received, where: {simple: 1}}",
          "{event: received, where: {unit: 办公室}}", "{event: received, where: {simple: [true, 否]}}",
@@ -150,7 +150,7 @@ def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plai
                                                              quoted_rows: list[Any], deadlines: list[Any],
                                                              others: list[str], as_of: dt.date, lang: str,
                                                              duplicate: bool, timed: bool, declared: bool) -> None:
-    """``timed``: rows carry times of day (deadline rules then run on the reference engine);
+    """``timed``: rows carry times of day (deadline rules in hours then run on the reference engine);
     ``declared``: the vocabulary declares the values of ``simple`` (简单 is 是; 1 is GK001)."""
     if duplicate and plain_rows:
         plain_rows = plain_rows + plain_rows[:3]
@@ -170,9 +170,8 @@ def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plai
         assert report(paths, ruleset, "columnar", as_of, lang) == expected
     for i, kind in enumerate(others):  # (due rules run as SQL whatever the log holds)
         assert f"O{i}" not in plans or not kind.startswith("due:") or plans[f"O{i}"] is None, plans[f"O{i}"]
-    if not timed:
-        for i, (_, body) in enumerate(deadlines):
-            assert f"D{i}" not in plans or body not in COMPILED_UNTIMED or plans[f"D{i}"] is None, plans[f"D{i}"]
+    for i, (_, body) in enumerate(deadlines):
+        assert f"D{i}" not in plans or body not in COMPILED or plans[f"D{i}"] is None, plans[f"D{i}"]
 
 
 @contextlib.contextmanager
@@ -221,6 +220,8 @@ def test_a_generated_log_gives_the_same_report(tmp_path: Path, rows: int) -> Non
 
 DENSE_KINDS = ["received", "answered", "extended", "review", "published", "meeting", "summary"]
 DENSE_RULES = [
+    "after: received\nexpect: answered\nwithin: 2 working days\nextend: {by: extended, up_to: 2 working days}",
+    "after: received\nexpect: answered\nwithin: 1 days\nmatch: [unit]",
     # the 2019 regulation's request rule, and its parts alone
     "after: {event: received, date: [simple, period]}\nexpect: answered\nwithin: 3 working days\n"
     "extend: {by: extended, up_to: 2 working days}\nrestart: summary\n"
@@ -236,17 +237,20 @@ DENSE_RULES = [
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(DENSE_KINDS), st.sampled_from(["A", "B"]),
                                st.sampled_from(["办公室", "二处"]), st.sampled_from(["", "", "2018-10-08", "x"]),
-                               st.sampled_from(["", "", "2018-09-29", "2018-10-09T10:00:00+08:00"])),
+                               st.sampled_from(["", "", "2018-09-29", "2018-10-09T10:00:00+08:00"]),
+                               st.sampled_from(["", "", "", " 00:00", " 09:30", " 16:00", "T23:30:00+08:00"])),
                      max_size=40),
        body=st.sampled_from(DENSE_RULES), as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2018, 12, 1)]))
 def test_restart_pause_cancel_and_date_starts_run_as_sql(tmp_path: Path, rows: list[Any], body: str,
                                                          as_of: dt.date) -> None:
-    """Dense cases around the 2018 National Day holiday (make-up working days 09-29 and 09-30): the
-    deadline plan's restart, pauses, extension, cancel and ``date:`` starts give the reference's report."""
+    """Dense cases around the 2018 National Day holiday (make-up working days 09-29 and 09-30), some
+    rows with a time of day (00:00 too, which date order puts beside a row without one): the deadline
+    plan's response by the clock, restart, pauses, extension, cancel and ``date:`` starts give the
+    reference's report."""
     base = dt.date(2018, 9, 20)
     log = tmp_path / "a.csv"
     log.write_text("date,event,case,unit,simple,period\n" + "".join(
-        f"{base + dt.timedelta(days=d)},{k},{c},{u},{s},{p}\n" for d, k, c, u, s, p in rows), encoding="utf-8")
+        f"{base + dt.timedelta(days=d)}{t},{k},{c},{u},{s},{p}\n" for d, k, c, u, s, p, t in rows), encoding="utf-8")
     ruleset = tmp_path / "rs.yaml"
     ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n" + EVENTS
                        + "rules:\n  - id: D\n    deadline:\n" + textwrap.indent(body, "      ") + "\n", encoding="utf-8")

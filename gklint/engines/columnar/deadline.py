@@ -1,4 +1,4 @@
-"""deadline as SQL (``gklint.kinds.deadline``, contract sections 4 and 9), for logs whose dates alone decide.
+"""deadline as SQL (``gklint.kinds.deadline``, contract sections 4 and 9), for limits in working days or days.
 
 The reference engine counts each trigger's due date in steps; the plan makes each step a table
 with one row per trigger (``dl_*``, temporary), in the same order:
@@ -8,8 +8,9 @@ with one row per trigger (``dl_*``, temporary), in the same order:
 2. ``dl_start``: the start (that cell read by the reference's date reader, once per distinct text;
    a cell that is not a date is GK001), and ``opens``, the earlier of the row's date and the start:
    extensions, pauses and cancels dated from then on belong to the trigger.
-3. ``dl_resp``: the response, the first ``expect`` event of the match values dated on or after the
-   trigger (a window over triggers and responses; :func:`.sql.first_on_or_after`).
+3. ``dl_resp``: the response, the first ``expect`` event of the match values at or after the
+   trigger: dated on or after it and, when both carry a time on its date, not earlier by the clock
+   (windows over triggers and each day's responses; :func:`.sql.first_on_or_after`).
 4. ``dl_clock``: ``restart``, the latest restart event after the trigger and on or before the
    response (or the as-of date), replaces the start (:func:`.sql.last_on_or_before`).
 5. ``dl_ext``, ``dl_cancel``: the first extension and the first cancel event dated from ``opens``.
@@ -23,16 +24,18 @@ with one row per trigger (``dl_*``, temporary), in the same order:
    obligation; the rest is late, missing, pending (the clock stopped by a pause with no `to`), or
    ok and not fetched. GK005 is every response dated before its case's first trigger.
 
-Left to the reference engine (``supports`` says why): hours, pauses in a deadline counted in
-calendar days (or extended by them), and any rule whose events carry a time of day in this log
-(the clock then decides same-day order, not dates).
+A limit in working days or days ends on a date, so a time of day decides only which response
+answers a trigger and which event comes first on a day; the start (and a restart, a pause with no
+`to`, a response) keeps its time for the report.
+
+Left to the reference engine (``supports`` says why): hours (the clock decides the verdict), and
+pauses in a deadline counted in calendar days (or extended by them).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from gklint.engines.columnar.load import quote
 from gklint.engines.columnar.sql import (
     Unsupported,
     after,
@@ -51,7 +54,8 @@ from gklint.model import Event
 # (a feature added to the kind) is left to the reference engine until the plan knows it.
 _FIELDS = ("after", "expect", "within", "match", "extend_by", "extend_up_to", "restart", "pauses", "cancel", "roll")
 _UNITS = ("working_days", "days")
-_TABLES = ("dl_trig", "dl_start", "dl_resp", "dl_restart", "dl_clock", "dl_ext", "dl_cancel", "dl_from", "dl_steps",
+_CLOCK = "coalesce(time, TIME '00:00:00')"  # date order within a day: a row without a time at 00:00
+_TABLES = ("dl_trig", "dl_start", "dl_rday", "dl_rnext", "dl_rclock", "dl_resp", "dl_restart", "dl_clock", "dl_ext", "dl_cancel", "dl_from", "dl_steps",
            "dl_walk", "dl_due")
 
 
@@ -79,9 +83,6 @@ def supports(rule: Any, ctx: Any) -> str | None:
     refs = _refs(rule)
     for ref in refs:
         where(ref, ctx.loaded)
-    kinds = ", ".join(sorted({quote(r.event) for r in refs}))
-    if ctx.con.execute(f"SELECT count(*) FROM events WHERE kind IN ({kinds}) AND time IS NOT NULL").fetchall()[0][0]:
-        return "events with a time of day"
     if rule.after.date_attrs:
         ctx.calendar_table()
         first, last = ctx.con.execute("SELECT min(date), max(date) FROM calendar").fetchall()[0]
@@ -158,8 +159,8 @@ class _Plan:
         # 1. The triggers in the window with all their match values (the others are GK003), and
         #    the `date:` cell their start is read from (contract 9, "Start date from an attribute").
         cell, which = _start_cell(rule, self.ctx)
-        yield (f"CREATE OR REPLACE TEMP TABLE dl_trig AS SELECT row_number() OVER (ORDER BY date, file, line) AS id, * "
-               f"FROM (SELECT file, line, date, \"case\", unit, {self.m}, {cell} AS start_text, {which} AS start_cell "
+        yield (f"CREATE OR REPLACE TEMP TABLE dl_trig AS SELECT row_number() OVER (ORDER BY date, coalesce(time, TIME '00:00:00'), file, line) AS id, * "
+               f"FROM (SELECT file, line, date, time, \"case\", unit, {self.m}, {cell} AS start_text, {which} AS start_cell "
                f"FROM events WHERE {where(rule.after, self.loaded)} AND {window(*self.ctx.window)}) "
                f"WHERE {self.complete}")
         # 2. The start: the first non-empty `date:` cell, or the row's own date when all are empty
@@ -173,17 +174,14 @@ class _Plan:
                  "bad": [t[3] for t in texts]},
                 schema=pa.schema([("text", pa.string()), ("d", pa.date32()), ("t", pa.time64("us")),
                                   ("bad", pa.bool_())])))
-            yield ("CREATE OR REPLACE TEMP TABLE dl_start AS SELECT t.*, coalesce(s.d, t.date) AS sd, s.t AS stime, "
+            yield ("CREATE OR REPLACE TEMP TABLE dl_start AS SELECT t.*, coalesce(s.d, t.date) AS sd, "
+                   "CASE WHEN t.start_text IS NULL THEN t.time ELSE s.t END AS stime, "
                    "least(t.date, coalesce(s.d, t.date)) AS opens "
                    "FROM dl_trig t LEFT JOIN dl_start_texts s ON s.text = t.start_text WHERE s.bad IS NOT TRUE")
         else:
-            yield ("CREATE OR REPLACE TEMP TABLE dl_start AS SELECT *, date AS sd, CAST(NULL AS TIME) AS stime, "
+            yield ("CREATE OR REPLACE TEMP TABLE dl_start AS SELECT *, date AS sd, time AS stime, "
                    "date AS opens FROM dl_trig")
-        # 3. The response: the earliest `expect` event of the match values dated on or after the
-        #    trigger (contract 4: "the earliest expect event ... dated on or after T's date").
-        probes = f"SELECT id, {names}, date AS on_day FROM dl_start"
-        response = self.events(rule.expect, "struct_pack(d := date, f := file, l := line)")
-        yield f"CREATE OR REPLACE TEMP TABLE dl_resp AS {first_on_or_after(probes, response, names)}"
+        yield from self.response()
         # 4. restart (contract 4): the latest restart event after T and on or before the response
         #    (or the as-of date when there is none) replaces the start of counting.
         start = "s.sd", "s.stime"
@@ -191,12 +189,13 @@ class _Plan:
         if rule.restart:
             limits = (f"SELECT s.id, {', '.join(f's.m{i}' for i in range(len(rule.match)))}, "
                       f"coalesce(r.r.d, {self.as_of}) AS on_day FROM dl_start s JOIN dl_resp r ON r.id = s.id")
-            restarts = self.events(rule.restart, "struct_pack(d := date, f := file, l := line)")
+            restarts = self.events(rule.restart, f"struct_pack(d := date, tm := {_CLOCK}, f := file, l := line, t := time)")
             yield f"CREATE OR REPLACE TEMP TABLE dl_restart AS {last_on_or_before(limits, restarts, names)}"
             restart_join = "LEFT JOIN dl_restart x ON x.id = s.id"
-            start = "CASE WHEN x.r.d > s.date THEN x.r.d ELSE s.sd END", "CASE WHEN x.r.d > s.date THEN NULL ELSE s.stime END"
+            start = "CASE WHEN x.r.d > s.date THEN x.r.d ELSE s.sd END", "CASE WHEN x.r.d > s.date THEN x.r.t ELSE s.stime END"
         yield (f"CREATE OR REPLACE TEMP TABLE dl_clock AS SELECT s.id, s.file, s.line, s.date, s.\"case\", s.unit, "
-               f"{', '.join(f's.m{i}' for i in range(len(rule.match)))}, s.opens, r.r.d AS rd, r.r.f AS rf, r.r.l AS rl, "
+               f"{', '.join(f's.m{i}' for i in range(len(rule.match)))}, s.opens, s.time, "
+               "r.r.d AS rd, r.r.f AS rf, r.r.l AS rl, r.r.t AS rt, "
                f"{start[0]} AS cs, CAST({start[1]} AS TIME) AS ctime "
                f"FROM dl_start s JOIN dl_resp r ON r.id = s.id {restart_join}")
         # 5. The first extension and the first cancel event dated on or after `opens` (contract 9:
@@ -222,9 +221,51 @@ class _Plan:
                # extend (contract 4 and 9): an extension dated on or before D moves D to D + up_to, once.
                + ("CASE WHEN e.r IS NOT NULL AND e.r <= d0.due THEN d1.due ELSE d0.due END" if rule.extend_by
                   else "d0.due")
-               + " AS due, FALSE AS open, CAST(NULL AS DATE) AS open_at, CAST(NULL AS INTEGER) AS open_pair "
+               + " AS due, FALSE AS open, CAST(NULL AS DATE) AS open_at, CAST(NULL AS TIME) AS open_time, "
+               "CAST(NULL AS INTEGER) AS open_pair "
                "FROM dl_clock c JOIN d0 ON d0.date = c.cs"
                + (" LEFT JOIN dl_ext e ON e.id = c.id LEFT JOIN d1 ON d1.date = d0.due" if rule.extend_by else ""))
+
+    def response(self) -> Iterator[str]:
+        """3. The response: the earliest `expect` event of the match values at or after the trigger
+        (contract 9, time of day: "dated on or after its date and, when both carry a time on the same
+        date, not earlier than its time"), as the reference looks it up. For a trigger without a
+        time, the first in date order (date, time, file, line; a row without a time at 00:00) of the
+        first day with responses on or after its date. For a timed trigger whose day has responses: a
+        response of that day without a time, else the first of that day at or after its time, else
+        the first of the next day with responses, those without a time first. For a timed trigger
+        whose day has none: the first of the next day with responses, in date order."""
+        rule, names = self.rule, self.names
+        # Each day's responses of each match value: the first in date order, the first with those
+        # without a time first, and the first without a time.
+        yield ("CREATE OR REPLACE TEMP TABLE dl_rday AS SELECT " + names + ", date, "
+               f"min(struct_pack(tm := {_CLOCK}, f := file, l := line, t := time)) AS in_order, "
+               f"min(struct_pack(timed := time IS NOT NULL, tm := {_CLOCK}, f := file, l := line, t := time)) AS untimed_first, "
+               "min(CASE WHEN time IS NULL THEN struct_pack(f := file, l := line) END) AS untimed "
+               f"FROM (SELECT {self.m}, date, time, file, line FROM events WHERE {where(rule.expect, self.loaded)}) "
+               f"GROUP BY {names}, date")
+        # The next day with responses after the trigger's day.
+        probes = f"SELECT id, {names}, CAST(date + INTERVAL 1 DAY AS DATE) AS on_day FROM dl_start"
+        days = f"SELECT {names}, date AS on_day, struct_pack(d := date, in_order := in_order, untimed_first := untimed_first) AS v FROM dl_rday"
+        yield f"CREATE OR REPLACE TEMP TABLE dl_rnext AS {first_on_or_after(probes, days, names)}"
+        # A timed trigger's first timed response of its day at or after its time.
+        probes = f"SELECT id, {names}, date AS day, time AS on_day FROM dl_start WHERE time IS NOT NULL"
+        timed = (f"SELECT {self.m}, date AS day, time AS on_day, struct_pack(tm := time, f := file, l := line) AS v "
+                 f"FROM events WHERE {where(rule.expect, self.loaded)} AND time IS NOT NULL")
+        yield f"CREATE OR REPLACE TEMP TABLE dl_rclock AS {first_on_or_after(probes, timed, names + ', day')}"
+
+        def row(d: str, of: str, t: str | None = None) -> str:
+            return (f"struct_pack(d := {d}, f := {of}.f, l := {of}.l, "
+                    f"t := {t or f'{of}.t'})")
+
+        yield ("CREATE OR REPLACE TEMP TABLE dl_resp AS SELECT s.id, CASE "
+               f"WHEN sd.date IS NULL THEN {row('n.r.d', 'n.r.in_order')} "
+               f"WHEN s.time IS NULL THEN {row('s.date', 'sd.in_order')} "
+               f"WHEN sd.untimed IS NOT NULL THEN {row('s.date', 'sd.untimed', 'CAST(NULL AS TIME)')} "
+               f"WHEN c.r IS NOT NULL THEN {row('s.date', 'c.r', 'c.r.tm')} "
+               f"ELSE {row('n.r.d', 'n.r.untimed_first')} END AS r "
+               f"FROM dl_start s LEFT JOIN dl_rday sd ON {self.same('sd', 's')} AND sd.date = s.date "
+               "LEFT JOIN dl_rnext n ON n.id = s.id LEFT JOIN dl_rclock c ON c.id = s.id")
 
     def walk(self) -> Iterator[str]:
         """The due date of a working-day limit with pauses (contract 9, pause): the reference's walk
@@ -235,30 +276,30 @@ class _Plan:
         # the first `to` event of the same match values on or after it"; NULL: none yet), and the
         # previous `from` of the pair: one dated on or before that `to` pauses nothing more (its
         # first `to` is the same), so the reference walks past it.
-        froms = " UNION ALL ".join(self.events(f, f"struct_pack(p := {p}, f := file, l := line)")
+        froms = " UNION ALL ".join(self.events(f, f"struct_pack(p := {p}, tm := {_CLOCK}, f := file, l := line, t := time)")
                                    for p, (f, _) in enumerate(rule.pauses))
         tos = " UNION ALL ".join(f"SELECT {self.m}, date AS on_day, {p} AS p FROM events WHERE {where(t, self.loaded)}"
                                  for p, (_, t) in enumerate(rule.pauses))
         yield ("CREATE OR REPLACE TEMP TABLE dl_from AS "
-               "SELECT *, lag(on_day) OVER (PARTITION BY " + names + ", p ORDER BY on_day, f, l) AS prev_at, "
-               "lag(until) OVER (PARTITION BY " + names + ", p ORDER BY on_day, f, l) AS prev_until FROM ("
-               "SELECT " + names + ", on_day, p, f, l, until FROM (SELECT *, min(CASE WHEN side = 1 THEN on_day END) OVER "
+               "SELECT *, lag(on_day) OVER (PARTITION BY " + names + ", p ORDER BY on_day, tm, f, l) AS prev_at, "
+               "lag(until) OVER (PARTITION BY " + names + ", p ORDER BY on_day, tm, f, l) AS prev_until FROM ("
+               "SELECT " + names + ", on_day, p, tm, f, l, t, until FROM (SELECT *, min(CASE WHEN side = 1 THEN on_day END) OVER "
                "(PARTITION BY " + names + ", p ORDER BY on_day, side ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) "
-               "AS until FROM (SELECT " + names + ", on_day, v.p AS p, v.f AS f, v.l AS l, 0 AS side FROM (" + froms + ") "
-               "UNION ALL SELECT " + names + ", on_day, p, NULL, NULL, 1 FROM (" + tos + "))) WHERE side = 0)")
+               "AS until FROM (SELECT " + names + ", on_day, v.p AS p, v.tm AS tm, v.f AS f, v.l AS l, v.t AS t, 0 AS side FROM (" + froms + ") "
+               "UNION ALL SELECT " + names + ", on_day, p, NULL, NULL, NULL, NULL, 1 FROM (" + tos + "))) WHERE side = 0)")
         # The steps of each trigger's walk: the pauses dated from `opens` that the reference does not
         # walk past, and the extension; in date order, a pause before an extension of its day and
         # the rule's first pair before its second on the same day.
         yield ("CREATE OR REPLACE TEMP TABLE dl_steps AS "
-               f"SELECT c.id, f.on_day, 0 AS kind, f.p, f.until, f.f, f.l FROM dl_clock c JOIN dl_from f ON {self.same('f', 'c')} "
+               f"SELECT c.id, f.on_day, 0 AS kind, f.p, f.until, f.tm, f.f, f.l, f.t FROM dl_clock c JOIN dl_from f ON {self.same('f', 'c')} "
                "AND f.on_day >= c.opens WHERE f.prev_at IS NULL OR f.prev_at < c.opens OR f.prev_until < f.on_day"
-               + (" UNION ALL SELECT id, r, 1, NULL, NULL, NULL, NULL FROM dl_ext WHERE r IS NOT NULL"
+               + (" UNION ALL SELECT id, r, 1, NULL, NULL, NULL, NULL, NULL, NULL FROM dl_ext WHERE r IS NOT NULL"
                   if rule.extend_by else ""))
         # Each step moves the due date by a number of working days: a pause by those in (from, to]
         # that the clock had not yet counted or stood still for (`counted`: the start, then the
         # latest `to` so far; overlapping pauses count once), an extension by `up_to`. A pause with
         # no `to` yet moves nothing: it stops the clock.
-        order = "ORDER BY st.on_day, st.kind, st.p, st.f, st.l"
+        order = "ORDER BY st.on_day, st.kind, st.p, st.tm, st.f, st.l"
         up_to = rule.extend_up_to.value if rule.extend_by else 0
         yield ("CREATE OR REPLACE TEMP TABLE dl_walk AS SELECT *, coalesce(sum(amount) OVER (PARTITION BY id ORDER BY seq "
                "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM ("
@@ -285,7 +326,7 @@ class _Plan:
                "GROUP BY id) "
                f"SELECT c.id, CASE WHEN s.seq IS NULL THEN {due_at(f'{n} + coalesce(t.total, 0)', 'wt')} "
                "ELSE s.due_before END AS due, coalesce(s.kind = 0 AND s.until IS NULL AND s.on_day <= s.due_before, FALSE) "
-               "AS open, s.on_day AS open_at, s.p AS open_pair "
+               "AS open, s.on_day AS open_at, s.t AS open_time, s.p AS open_pair "
                "FROM dl_clock c JOIN calendar cc ON cc.date = c.cs LEFT JOIN stopped t ON t.id = c.id "
                "LEFT JOIN checked s ON s.id = c.id AND s.seq = t.stop "
                f"LEFT JOIN calendar wt ON wt.workday_ordinal = cc.workday_ordinal + {n} + coalesce(t.total, 0) "
@@ -308,12 +349,12 @@ class _Plan:
         if rule.within is None:
             due, joins, answered = "CAST(NULL AS DATE)", "", "c.rd IS NULL"
             cancelled = "k.r IS NOT NULL"
-            open_ = "FALSE, CAST(NULL AS DATE), CAST(NULL AS INTEGER)"
+            open_ = "FALSE, CAST(NULL AS DATE), CAST(NULL AS TIME), CAST(NULL AS INTEGER)"
         else:
             due, joins = "d.due", "JOIN dl_due d ON d.id = c.id"
             answered = "CASE WHEN d.open THEN c.rd IS NULL ELSE c.rd IS NULL OR c.rd > d.due END"
             cancelled = "k.r IS NOT NULL AND (d.open OR k.r <= d.due)"
-            open_ = "d.open, d.open_at, d.open_pair"
+            open_ = "d.open, d.open_at, d.open_time, d.open_pair"
         if rule.cancel:
             joins += " LEFT JOIN dl_cancel k ON k.id = c.id"
         else:
@@ -324,22 +365,23 @@ class _Plan:
             lateness = ("greatest(1, cr.workday_ordinal - cd.workday_ordinal)" if rule.within.unit == "working_days"
                         else "date_diff('day', d.due, c.rd)")
         unit_of_limit = rule.within.unit if rule.within is not None else None
-        for (file, line, date, case, unit, cs, ctime, rd, rf, rl, due_date, is_open, open_at, open_pair,
-             overdue) in con.execute(
-                f"SELECT c.file, c.line, c.date, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, {due}, {open_}, "
+        for (file, line, date, time, case, unit, cs, ctime, rd, rf, rl, rt, due_date, is_open, open_at, open_time,
+             open_pair, overdue) in con.execute(
+                f"SELECT c.file, c.line, c.date, c.time, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, c.rt, {due}, "
+                f"{open_}, "
                 f"CASE WHEN c.rd IS NOT NULL THEN {lateness} END FROM dl_clock c {joins} "
                 f"WHERE NOT ({cancelled}) AND {answered} ORDER BY c.id").fetchall():
-            trigger = Event(file, line, kind, date, None, case, unit, {})
+            trigger = Event(file, line, kind, date, time, case, unit, {})
             start = When(cs, ctime)
             if rule.within is None:
                 yield deadline.unfollowed(wording, ctx, trigger, start)
                 continue
             if is_open:
-                since = Event(file, line, rule.pauses[open_pair][0].event, open_at, None, None, None, {})
+                since = Event(file, line, rule.pauses[open_pair][0].event, open_at, open_time, None, None, {})
                 yield deadline.paused(wording, ctx, trigger, deadline._Clock(min(date, cs), start, When(due_date, None),
                                                                              since, open_pair))
                 continue
-            response = Event(rf, rl, rule.expect.event, rd, None, None, None, {}) if rd else None
+            response = Event(rf, rl, rule.expect.event, rd, rt, None, None, {}) if rd else None
             if response is None:
                 verdict = Judgement("missing" if ctx.as_of > due_date else "pending")
             else:
@@ -351,15 +393,18 @@ class _Plan:
                 "ORDER BY date, file, line").fetchall():
             missing = [name for name, v in zip(rule.match, values) if v is None or v == ""]
             yield deadline.unmatched(Event(file, line, kind, None, None, None, None, {}), missing)  # type: ignore[arg-type]
-        # GK005: a response dated before its case's first trigger (those whose start is GK001 are
-        # not triggers of the case).
-        for file, line, date, case, unit, first in con.execute(f"""
-                WITH firsts AS (SELECT {self.names}, min(date) AS first FROM dl_start GROUP BY {self.names})
-                SELECT r.file, r.line, r.date, r."case", r.unit, f.first
-                FROM (SELECT file, line, date, "case", unit, {self.m} FROM events WHERE {where(rule.expect, self.loaded)}) r
-                JOIN firsts f ON {self.same('r', 'f')} WHERE r.date < f.first ORDER BY r.date, r.file, r.line""").fetchall():
-            ev = Event(file, line, rule.expect.event, date, None, case, unit, {})
-            yield deadline.too_early(rule, ctx.label, ev, When(first, None))
+        # GK005: a response before its case's first trigger, by date, or that day by the clock when
+        # both carry a time (those whose start is GK001 are not triggers of the case).
+        for file, line, date, time, case, unit, first, first_time in con.execute(f"""
+                WITH firsts AS (SELECT {self.names}, min(struct_pack(d := date, tm := {_CLOCK}, f := file, l := line,
+                                t := time)) AS first FROM dl_start GROUP BY {self.names})
+                SELECT r.file, r.line, r.date, r.time, r."case", r.unit, f.first.d, f.first.t
+                FROM (SELECT file, line, date, time, "case", unit, {self.m} FROM events
+                      WHERE {where(rule.expect, self.loaded)}) r
+                JOIN firsts f ON {self.same('r', 'f')}
+                WHERE r.date < f.first.d OR (r.date = f.first.d AND r.time < f.first.t)""").fetchall():
+            ev = Event(file, line, rule.expect.event, date, time, case, unit, {})
+            yield deadline.too_early(rule, ctx.label, ev, When(first, first_time))
 
 
 __all__ = ["Unsupported", "evaluate", "supports"]
