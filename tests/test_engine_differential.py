@@ -90,7 +90,7 @@ OTHERS = [
     "ratio: {of: received, matching: {simple: 是}, at_least: 0.5, per: month}",
     "due: {expect: summary, period: year, offset: 1, by: 01-05, for_each: unit}",
     "due: {expect: summary, period: quarter, offset: -1, by: 1-10, roll: true}",
-    "due: {expect: {event: summary, where: {simple: 是}}, period: month, by: 28, for_each: simple}",
+    "due: {expect: {event: summary, where: {simple: 是}}, period: month, by: 28, for_each: unit}",
 ]
 
 
