@@ -21,7 +21,8 @@ PHASES = [
     ("gklint.engines.columnar.load", "_check_rows"), ("gklint.engines.columnar.load", "_read_in_python"),
     ("gklint.engines.columnar", "_folding_cases"), ("gklint.engines.columnar.deadline", "evaluate"),
     ("gklint.engines.columnar.precedence", "evaluate"), ("gklint.engines.columnar.count", "evaluate"),
-    ("gklint.engines.columnar.ratio", "evaluate"), ("gklint.engines.python", "evaluate"),
+    ("gklint.engines.columnar.ratio", "evaluate"), ("gklint.engines.columnar.due", "evaluate"),
+    ("gklint.engines.python", "evaluate"),
     ("gklint.engines.columnar", "check"), ("gklint.engine", "_result"), ("gklint.reporters.base", "Reporter.report"),
 ]
 SPENT: dict[str, float] = {}

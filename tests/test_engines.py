@@ -107,9 +107,9 @@ def test_unknown_engine_names_are_refused() -> None:
     assert Path(engines.get("python").__file__).name == "python.py"
 
 
-def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(ws: Workspace) -> None:
-    """``supports`` per kind: date-only deadlines, precedence and count are compiled; a rule with a feature
-    the plans lack, a kind without a plan, or a log with times of day runs on the reference engine."""
+def plans_of(ws: Workspace) -> dict[str, str | None]:
+    """Each rule of the workspace's ruleset: None when the columnar engine compiles it over the
+    workspace's log, else why the reference engine runs it."""
     import datetime as dt
 
     import duckdb
@@ -122,6 +122,19 @@ def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(w
     from gklint.progress import Silent
     from gklint.ruleset import load_rulesets
 
+    rulesets = load_rulesets([str(ws.root / "rs.yaml")])
+    rules = rulesets[0].rules
+    job = Job(CheckOptions(as_of=dt.date(2018, 7, 1)), load_calendar("CN"), build_vocabulary(rulesets),
+              [ws.root / "events.csv"], rules, Silent())
+    con = duckdb.connect()
+    ctx = Context(con, load(con, job), job)
+    return {rule.id: plan_of(rule, ctx)[1] for rule in rules}
+
+
+def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(ws: Workspace) -> None:
+    """``supports`` per kind: deadlines (times of day too), precedence, count and due are compiled; a
+    rule with a feature the plans lack runs on the reference engine."""
+    pytest.importorskip("duckdb")
     ws.ruleset("""
         - id: PLAIN
           deadline: {after: received, expect: answered, within: 5 working days, match: [case, unit]}
@@ -147,13 +160,7 @@ def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(w
           deadline: {after: task, expect: done, within: 1 working day}
         """)
     ws.log("date,event,case,unit\n2018-06-01,received,A,x\n2018-06-01 09:00,task,T,x\n")
-    rulesets = load_rulesets([str(ws.root / "rs.yaml")])
-    rules = rulesets[0].rules
-    job = Job(CheckOptions(as_of=dt.date(2018, 7, 1)), load_calendar("CN"), build_vocabulary(rulesets),
-              [ws.root / "events.csv"], rules, Silent())
-    con = duckdb.connect()
-    ctx = Context(con, load(con, job), job)
-    reasons = {rule.id: plan_of(rule, ctx)[1] for rule in rules}
+    reasons = plans_of(ws)
     assert [r for r in ("PLAIN", "EXTENDED", "RESTART", "REQUEST", "TIMED", "ORDER", "COUNT", "SUMMARY")
             if reasons[r] is not None] == []
     assert reasons["HOURS"] == "a deadline in hours"
@@ -225,3 +232,24 @@ def test_timestamps_read_in_sql_are_read_as_python_reads_them(text: str) -> None
         assert read == {"d": dt.date(2011, 10, 1), "t": dt.time(6, 38, 44, 546000)}
     if read is not None:
         assert parse_when(text) == (read["d"], read["t"])
+
+
+def test_the_pause_walk_is_left_to_the_reference_when_one_match_value_has_too_many_pairs(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk joins each trigger with the pauses of its match values: beyond PAIRS_LIMIT pairs
+    (one unit with many requests and consultations) the reference's bisection runs the rule."""
+    pytest.importorskip("duckdb")
+    from gklint.engines.columnar import deadline
+
+    ws.ruleset("""
+        - id: UNIT
+          deadline: {after: received, expect: answered, within: 5 working days, match: [unit],
+                     pause: {from: review, to: published}}
+        """)
+    ws.log("date,event,case,unit\n" + "".join(f"2018-06-{d:02d},{k},C{d},x\n" for d in range(1, 29)
+                                              for k in ("received", "review", "published", "answered")))
+    for limit, engine_runs in ((28 * 28, "sql"), (28 * 28 - 1, "reference")):
+        monkeypatch.setattr(deadline, "PAIRS_LIMIT", limit)
+        reasons = plans_of(ws)
+        assert (reasons["UNIT"] is None) == (engine_runs == "sql"), reasons
+

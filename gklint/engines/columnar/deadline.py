@@ -28,8 +28,9 @@ A limit in working days or days ends on a date, so a time of day decides only wh
 answers a trigger and which event comes first on a day; the start (and a restart, a pause with no
 `to`, a response) keeps its time for the report.
 
-Left to the reference engine (``supports`` says why): hours (the clock decides the verdict), and
-pauses in a deadline counted in calendar days (or extended by them).
+Left to the reference engine (``supports`` says why): hours (the clock decides the verdict), pauses
+in a deadline counted in calendar days (or extended by them), and pauses when one match value's
+triggers and pauses make more than ``PAIRS_LIMIT`` pairs for the walk to join.
 """
 from __future__ import annotations
 
@@ -54,8 +55,13 @@ from gklint.model import Event
 # (a feature added to the kind) is left to the reference engine until the plan knows it.
 _FIELDS = ("after", "expect", "within", "match", "extend_by", "extend_up_to", "restart", "pauses", "cancel", "roll")
 _UNITS = ("working_days", "days")
+# The (trigger, pause) pairs the walk may join (``dl_steps``): every pause of a match value from
+# each of its triggers. Beyond this (one match value shared by very many triggers and pauses, e.g.
+# `match: [unit]`), the reference's bisection per trigger is the cheaper plan.
+PAIRS_LIMIT = 20_000_000
 _CLOCK = "coalesce(time, TIME '00:00:00')"  # date order within a day: a row without a time at 00:00
-_TABLES = ("dl_trig", "dl_start", "dl_rday", "dl_rnext", "dl_rclock", "dl_resp", "dl_restart", "dl_clock", "dl_ext", "dl_cancel", "dl_from", "dl_steps",
+_TABLES = ("dl_trig", "dl_start", "dl_rday", "dl_rnext", "dl_rclock", "dl_resp", "dl_restart", "dl_clock", "dl_ext",
+           "dl_cancel", "dl_from", "dl_steps",
            "dl_walk", "dl_due")
 
 
@@ -83,12 +89,27 @@ def supports(rule: Any, ctx: Any) -> str | None:
     refs = _refs(rule)
     for ref in refs:
         where(ref, ctx.loaded)
+    if rule.pauses and _pairs(rule, ctx) > PAIRS_LIMIT:
+        return "pauses shared by so many triggers of one match value that the walk would join too many pairs"
     if rule.after.date_attrs:
         ctx.calendar_table()
         first, last = ctx.con.execute("SELECT min(date), max(date) FROM calendar").fetchall()[0]
         if any(not bad and not first <= d <= last for _, d, _, bad in _start_texts(rule, ctx)):
             return "a start date outside the calendar table's years"
     return None
+
+
+def _pairs(rule: Any, ctx: Any) -> int:
+    """How many (trigger, pause `from`) pairs of the same match values the log holds."""
+    keys = [column(m, ctx.loaded) for m in rule.match]
+    m = ", ".join(f"{k} AS m{i}" for i, k in enumerate(keys))
+    names = ", ".join(f"m{i}" for i in range(len(keys)))
+    froms = " OR ".join(f"({where(f, ctx.loaded)})" for f, _ in rule.pauses)
+    same = " AND ".join(f"t.m{i} = f.m{i}" for i in range(len(keys)))
+    return int(ctx.con.execute(
+        f"WITH t AS (SELECT {names}, count(*) AS n FROM (SELECT {m} FROM events WHERE {where(rule.after, ctx.loaded)} "
+        f"AND {window(*ctx.window)}) GROUP BY {names}), f AS (SELECT {names}, count(*) AS n FROM (SELECT {m} FROM events "
+        f"WHERE {froms}) GROUP BY {names}) SELECT coalesce(sum(t.n * f.n), 0) FROM t JOIN f ON {same}").fetchall()[0][0])
 
 
 def _start_cell(rule: Any, ctx: Any) -> tuple[str, str]:
@@ -159,7 +180,7 @@ class _Plan:
         # 1. The triggers in the window with all their match values (the others are GK003), and
         #    the `date:` cell their start is read from (contract 9, "Start date from an attribute").
         cell, which = _start_cell(rule, self.ctx)
-        yield (f"CREATE OR REPLACE TEMP TABLE dl_trig AS SELECT row_number() OVER (ORDER BY date, coalesce(time, TIME '00:00:00'), file, line) AS id, * "
+        yield (f"CREATE OR REPLACE TEMP TABLE dl_trig AS SELECT row_number() OVER (ORDER BY date, {_CLOCK}, file, line) AS id, * "
                f"FROM (SELECT file, line, date, time, \"case\", unit, {self.m}, {cell} AS start_text, {which} AS start_cell "
                f"FROM events WHERE {where(rule.after, self.loaded)} AND {window(*self.ctx.window)}) "
                f"WHERE {self.complete}")
@@ -246,7 +267,8 @@ class _Plan:
                f"GROUP BY {names}, date")
         # The next day with responses after the trigger's day.
         probes = f"SELECT id, {names}, CAST(date + INTERVAL 1 DAY AS DATE) AS on_day FROM dl_start"
-        days = f"SELECT {names}, date AS on_day, struct_pack(d := date, in_order := in_order, untimed_first := untimed_first) AS v FROM dl_rday"
+        days = (f"SELECT {names}, date AS on_day, struct_pack(d := date, in_order := in_order, "
+                "untimed_first := untimed_first) AS v FROM dl_rday")
         yield f"CREATE OR REPLACE TEMP TABLE dl_rnext AS {first_on_or_after(probes, days, names)}"
         # A timed trigger's first timed response of its day at or after its time.
         probes = f"SELECT id, {names}, date AS day, time AS on_day FROM dl_start WHERE time IS NOT NULL"
