@@ -161,10 +161,9 @@ def test_what_the_columnar_engine_compiles_and_what_it_leaves_to_the_reference(w
         """)
     ws.log("date,event,case,unit\n2018-06-01,received,A,x\n2018-06-01 09:00,task,T,x\n")
     reasons = plans_of(ws)
-    assert [r for r in ("PLAIN", "EXTENDED", "RESTART", "REQUEST", "TIMED", "ORDER", "COUNT", "SUMMARY")
+    assert [r for r in ("PLAIN", "EXTENDED", "RESTART", "REQUEST", "HOURS", "TIMED", "ORDER", "COUNT", "SUMMARY")
             if reasons[r] is not None] == []
-    assert reasons["HOURS"] == "a deadline in hours"
-    assert reasons["DAYS_PAUSED"] == "a pause in a deadline counted (or extended) in calendar days"
+    assert reasons["DAYS_PAUSED"] == "a pause in a deadline counted (or extended) in calendar days or hours"
 
 
 def test_parquet_is_read_by_every_engine(ws_log: Workspace) -> None:

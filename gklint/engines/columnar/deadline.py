@@ -28,15 +28,20 @@ A limit in working days or days ends on a date, so a time of day decides only wh
 answers a trigger and which event comes first on a day; the start (and a restart, a pause with no
 `to`, a response) keeps its time for the report.
 
-Left to the reference engine (``supports`` says why): hours (the clock decides the verdict), pauses
-in a deadline counted in calendar days (or extended by them), and pauses when one match value's
-triggers and pauses make more than ``PAIRS_LIMIT`` pairs for the walk to join.
+A limit (or an extension) in hours ends at a moment, and the clock decides the verdict: SQL finds
+each trigger's start, response, first extension and first cancel (steps 1-5), and the reference's
+own arithmetic (``gklint.deadlines.Due`` and ``judge``) counts and judges each trigger in Python.
+
+Left to the reference engine (``supports`` says why): pauses in a deadline counted in calendar
+days or hours (or extended by them), and pauses when one match value's triggers and pauses make
+more than ``PAIRS_LIMIT`` pairs for the walk to join.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from gklint.engines.columnar.load import quote
 from gklint.engines.columnar.sql import (
     Unsupported,
     after,
@@ -75,13 +80,9 @@ def _refs(rule: Any) -> list[EventRef]:
 def supports(rule: Any, ctx: Any) -> str | None:
     if rule._fields != _FIELDS:
         return "a deadline rule with features the plan does not know"
-    if rule.within is not None and rule.within.unit not in _UNITS:
-        return "a deadline in hours"
-    if rule.extend_by and rule.extend_up_to.unit not in _UNITS:
-        return "an extension in hours"
     if rule.pauses and (rule.within.unit != "working_days"
                         or (rule.extend_by and rule.extend_up_to.unit != "working_days")):
-        return "a pause in a deadline counted (or extended) in calendar days"
+        return "a pause in a deadline counted (or extended) in calendar days or hours"
     for m in rule.match:
         column(m, ctx.loaded)
     for name in rule.after.date_attrs:
@@ -161,6 +162,10 @@ class _Plan:
 
     def __init__(self, rule: Any, ctx: Any) -> None:
         self.rule, self.ctx, self.loaded = rule, ctx, ctx.loaded
+        # A limit (or an extension) in hours ends at a moment: each trigger's clock is the
+        # reference's own arithmetic (``gklint.deadlines.Due``, ``judge``) over what SQL found.
+        self.hours = rule.within is not None and "hours" in (
+            rule.within.unit, rule.extend_up_to.unit if rule.extend_by else None)
         keys = [column(m, ctx.loaded) for m in rule.match]
         self.m = ", ".join(f"{k} AS m{i}" for i, k in enumerate(keys))
         self.names = ", ".join(f"m{i}" for i in range(len(keys)))
@@ -221,15 +226,20 @@ class _Plan:
                f"FROM dl_start s JOIN dl_resp r ON r.id = s.id {restart_join}")
         # 5. The first extension and the first cancel event dated on or after `opens` (contract 9:
         #    "dated on or after the start (the same day counts)").
+        #    By the clock, the first in date order, the time kept; several cancel kinds are one
+        #    list in date order, the rule's first kind first on a day (as the reference merges them).
         opens = f"SELECT id, {names}, opens AS on_day FROM dl_clock"
         if rule.extend_by:
+            value = f"struct_pack(d := date, tm := {_CLOCK}, f := file, l := line, t := time)" if self.hours else "date"
             yield (f"CREATE OR REPLACE TEMP TABLE dl_ext AS "
-                   f"{first_on_or_after(opens, self.events(rule.extend_by, 'date'), names)}")
+                   f"{first_on_or_after(opens, self.events(rule.extend_by, value), names)}")
         if rule.cancel:
-            cancels = " UNION ALL ".join(self.events(c, "date") for c in rule.cancel)
+            cancels = " UNION ALL ".join(
+                self.events(c, f"struct_pack(d := date, k := {i}, tm := {_CLOCK}, f := file, l := line, t := time)"
+                            if self.hours else "date") for i, c in enumerate(rule.cancel))
             yield f"CREATE OR REPLACE TEMP TABLE dl_cancel AS {first_on_or_after(opens, cancels, names)}"
         # 6. The due date.
-        if rule.within is None:
+        if rule.within is None or self.hours:
             return
         if rule.pauses:
             yield from self.walk()
@@ -257,6 +267,14 @@ class _Plan:
         the first of the next day with responses, those without a time first. For a timed trigger
         whose day has none: the first of the next day with responses, in date order."""
         rule, names = self.rule, self.names
+        kinds = ", ".join(sorted({quote(rule.after.event), quote(rule.expect.event)}))
+        if not self.ctx.con.execute(f"SELECT count(*) FROM events WHERE kind IN ({kinds}) AND time IS NOT NULL").fetchall()[0][0]:
+            # No trigger or response carries a time: the first response dated on or after the
+            # trigger, in one window.
+            probes = f"SELECT id, {names}, date AS on_day FROM dl_start"
+            responses = self.events(rule.expect, "struct_pack(d := date, f := file, l := line, t := time)")
+            yield f"CREATE OR REPLACE TEMP TABLE dl_resp AS {first_on_or_after(probes, responses, names)}"
+            return
         # Each day's responses of each match value: the first in date order, the first with those
         # without a time first, and the first without a time.
         yield ("CREATE OR REPLACE TEMP TABLE dl_rday AS SELECT " + names + ", date, "
@@ -355,17 +373,52 @@ class _Plan:
                "AND wt.is_workday")
 
     def findings(self) -> Iterator[Problem]:
-        from gklint.dates import When
-        from gklint.deadlines import Judgement
-
-        rule, ctx, con = self.rule, self.ctx, self.ctx.con
-        wording = deadline._wording(rule, ctx)
+        rule, con = self.rule, self.ctx.con
         kind = rule.after.event
         for file, line, case, unit, cell in con.execute(
                 "SELECT t.file, t.line, t.\"case\", t.unit, t.start_cell FROM dl_trig t JOIN dl_start_texts s "
                 "ON s.text = t.start_text WHERE s.bad" if rule.after.date_attrs else "SELECT 1 WHERE FALSE").fetchall():
             yield deadline.bad_start(Event(file, line, kind, None, None, case, unit, {}),  # type: ignore[arg-type]
                                      rule.after.date_attrs[cell])
+        yield from self.by_clock() if self.hours else self.verdicts()
+        yield from self.data_findings()
+
+    def by_clock(self) -> Iterator[Problem]:
+        """A limit or an extension in hours: every trigger's due moment, extension, cancel and
+        verdict by the reference's arithmetic, over its start, response, first extension and
+        first cancel found in SQL."""
+        from gklint.dates import When
+        from gklint.deadlines import Due, judge
+
+        rule, ctx = self.rule, self.ctx
+        wording = deadline._wording(rule, ctx)
+        ext = ", e.r.d, e.r.t" if rule.extend_by else ", NULL, NULL"
+        cancel = ", k.r.d, k.r.t" if rule.cancel else ", NULL, NULL"
+        joins = (" LEFT JOIN dl_ext e ON e.id = c.id" if rule.extend_by else "") + (
+            " LEFT JOIN dl_cancel k ON k.id = c.id" if rule.cancel else "")
+        for file, line, date, time, case, unit, cs, ctime, rd, rf, rl, rt, ed, et, kd, kt in ctx.con.execute(
+                "SELECT c.file, c.line, c.date, c.time, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, c.rt"
+                f"{ext}{cancel} FROM dl_clock c{joins} ORDER BY c.id").fetchall():
+            start = When(cs, ctime)
+            due = Due(start, rule.within, ctx.calendar, rule.roll)
+            if ed is not None and deadline._not_after(When(ed, et), due.when):
+                due.extend(rule.extend_up_to)
+            if kd is not None and deadline._not_after(When(kd, kt), due.when):
+                continue  # cancelled (contract 9)
+            response = Event(rf, rl, rule.expect.event, rd, rt, None, None, {}) if rd else None
+            verdict = judge(start, due.when, When(rd, rt) if rd else None, rule.within, ctx.calendar, ctx.as_of)
+            if verdict.status != "ok":
+                trigger = Event(file, line, rule.after.event, date, time, case, unit, {})
+                yield deadline.judged(wording, ctx, trigger, start, due.when, response, verdict)
+
+    def verdicts(self) -> Iterator[Problem]:
+        """A limit in working days or days (or none): the due dates of ``dl_due``, judged in SQL."""
+        from gklint.dates import When
+        from gklint.deadlines import Judgement
+
+        rule, ctx, con = self.rule, self.ctx, self.ctx.con
+        wording = deadline._wording(rule, ctx)
+        kind = rule.after.event
         # cancel (contract 9): a cancel event dated from the start to the due date (as moved), or
         # any with the clock stopped or no time limit, ends the obligation: no finding.
         if rule.within is None:
@@ -409,6 +462,13 @@ class _Plan:
             else:
                 verdict = Judgement("late", overdue, unit_of_limit)
             yield deadline.judged(wording, ctx, trigger, start, When(due_date, None), response, verdict)
+
+    def data_findings(self) -> Iterator[Problem]:
+        """GK003 on triggers without their match values, GK005 on responses before their case's first trigger."""
+        from gklint.dates import When
+
+        rule, ctx, con = self.rule, self.ctx, self.ctx.con
+        kind = rule.after.event
         for file, line, values in con.execute(
                 f"SELECT file, line, [{self.names}] FROM (SELECT file, line, date, {self.m} FROM events WHERE "
                 f"{where(rule.after, self.loaded)} AND {window(*ctx.window)}) WHERE {self.incomplete} "
