@@ -252,3 +252,31 @@ def test_the_pause_walk_is_left_to_the_reference_when_one_match_value_has_too_ma
         reasons = plans_of(ws)
         assert (reasons["UNIT"] is None) == (engine_runs == "sql"), reasons
 
+
+def test_duckdb_memory_limit_follows_the_input_and_the_machine() -> None:
+    """Twice the input, at least 512 MiB, at most a quarter of the machine and 4 GiB (2 GiB when
+    the machine's memory is not known): docs/performance.md, "Memory"."""
+    pytest.importorskip("duckdb")
+    from gklint.engines.columnar import GIB, memory_limit
+
+    assert memory_limit(1000, 24 * GIB) == GIB // 2
+    assert memory_limit(GIB, 24 * GIB) == 2 * GIB
+    assert memory_limit(100 * GIB, 24 * GIB) == 4 * GIB
+    assert memory_limit(100 * GIB, 8 * GIB) == 2 * GIB
+    assert memory_limit(100 * GIB, None) == 2 * GIB
+    assert memory_limit(1000, GIB) == GIB // 4  # a small machine: its quarter, even below 512 MiB
+
+
+def test_findings_hold_no_instance_dict_and_share_an_empty_extra() -> None:
+    """A report of millions of findings is held at once: each is slotted (no ``__dict__``) and
+    one that carries nothing extra shares one read-only mapping instead of a dict of its own."""
+    from gklint.model import Finding
+
+    a = Finding(rule="R", severity="error", status="late", message={"zh": "晚", "en": "late"}, line=1)
+    b = Finding(rule="R", severity="error", status="late", message={"zh": "晚", "en": "late"}, line=2)
+    assert not hasattr(a, "__dict__")
+    assert a.extra is b.extra and dict(a.extra) == {}
+    with pytest.raises(TypeError):
+        a.extra["waiver"] = {}  # type: ignore[index]
+    waived = a.with_(status="waived", extra={**a.extra, "waived_status": a.status})
+    assert waived.extra == {"waived_status": "late"} and a.extra == {}

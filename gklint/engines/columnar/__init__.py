@@ -15,7 +15,29 @@ from typing import Any
 from gklint.engines import Checked, Job
 
 NAME = "columnar"
-MEMORY_LIMIT = "2GB"  # DuckDB spills what does not fit to a temporary folder beyond this
+GIB = 1 << 30
+
+
+def memory_limit(input_bytes: int, physical: int | None) -> int:
+    """DuckDB's memory limit in bytes (it spills what does not fit to the temporary folder).
+
+    Twice the input's size (the table of a log takes about as much as its CSV, and a plan's
+    window or join as much again), at least 512 MiB, and at most a quarter of the machine's
+    memory and 4 GiB: the rest is left to the findings, which live in Python (about 0.4 KB
+    each), so that a 10^8-event log with 4 million findings stays under 8 GB in all
+    (docs/performance.md, "Memory"). ``physical`` None (not known): 2 GiB at most."""
+    cap = min(4 * GIB, physical // 4) if physical else 2 * GIB
+    return max(min(2 * input_bytes, cap), min(GIB // 2, cap))
+
+
+def physical_memory() -> int | None:
+    """The machine's memory in bytes, or None where the system does not say."""
+    import os
+
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 def missing() -> str | None:
@@ -98,7 +120,9 @@ def check(job: Job) -> Checked:
     from gklint.engines.columnar.load import load
     from gklint.filters import unmatched_filters
 
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": tempfile.gettempdir()})
+    size = sum(f.stat().st_size for f in job.files)
+    limit = memory_limit(size, physical_memory())
+    con = duckdb.connect(config={"memory_limit": f"{limit // (1 << 20)}MiB", "temp_directory": tempfile.gettempdir()})
     loaded = load(con, job)
     tables = loaded.tables
     if job.options.report_year is not None:
