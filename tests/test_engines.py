@@ -280,3 +280,21 @@ def test_findings_hold_no_instance_dict_and_share_an_empty_extra() -> None:
         a.extra["waiver"] = {}  # type: ignore[index]
     waived = a.with_(status="waived", extra={**a.extra, "waived_status": a.status})
     assert waived.extra == {"waived_status": "late"} and a.extra == {}
+
+
+def test_the_columnar_connection_has_its_memory_limit_and_draws_no_progress_bar(ws_log: Workspace) -> None:
+    """DuckDB's limit is the rule's for this input (512 MiB for a small log on a machine of 2 GiB
+    or more), and DuckDB's own progress bar, which it draws on stderr for a statement over 2 s,
+    is off (a report's stderr is gklint's)."""
+    pytest.importorskip("duckdb")
+    from gklint.engine import CheckOptions, run_check
+    from gklint.engines.columnar import memory_limit, physical_memory
+    from gklint.ruleset import load_rulesets
+
+    result = run_check([str(ws_log.root / "events.csv")], load_rulesets([str(ws_log.root / "rs.yaml")]),
+                       CheckOptions(as_of=dt.date(2018, 12, 31), engine="columnar"))
+    con = result.index  # the engine's connection, kept with the result
+    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchall()[0][0] is False
+    limit = memory_limit((ws_log.root / "events.csv").stat().st_size, physical_memory())
+    assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == \
+        con.execute(f"SET memory_limit = '{limit >> 20}MiB'; SELECT current_setting('memory_limit')").fetchall()[0][0]

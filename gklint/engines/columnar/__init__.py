@@ -122,7 +122,10 @@ def check(job: Job) -> Checked:
 
     size = sum(f.stat().st_size for f in job.files)
     limit = memory_limit(size, physical_memory())
+    # (DuckDB's own progress bar, drawn on stderr for a statement that runs over 2 s, is off:
+    # --progress draws gklint's, and a report's stderr is for gklint's messages.)
     con = duckdb.connect(config={"memory_limit": f"{limit // (1 << 20)}MiB", "temp_directory": tempfile.gettempdir()})
+    con.execute("SET enable_progress_bar = false")
     loaded = load(con, job)
     tables = loaded.tables
     if job.options.report_year is not None:
