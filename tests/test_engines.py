@@ -298,3 +298,26 @@ def test_the_columnar_connection_has_its_memory_limit_and_draws_no_progress_bar(
     limit = memory_limit((ws_log.root / "events.csv").stat().st_size, physical_memory())
     assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == \
         con.execute(f"SET memory_limit = '{limit >> 20}MiB'; SELECT current_setting('memory_limit')").fetchall()[0][0]
+
+
+def test_plan_rows_are_fetched_a_batch_at_a_time() -> None:
+    """A plan's findings are made as its rows arrive (sql.rows), not from one list of every row;
+    a connection whose results only have fetchall (as Spark's) gives them all at once."""
+    duckdb = pytest.importorskip("duckdb")
+    from gklint.engines.columnar.sql import rows
+
+    con = duckdb.connect()
+    got = rows(con, "SELECT range AS n FROM range(25) ORDER BY n", batch=10)
+    assert next(got) == (0,)
+    # only the first batch has been read from DuckDB yet
+    assert len(con.fetchmany(100)) == 25 - 10
+    assert [n for (n,) in rows(con, "SELECT range FROM range(?)", [25], batch=10)] == list(range(25))
+
+    class Whole:
+        def execute(self, query: str) -> Whole:
+            return self
+
+        def fetchall(self) -> list[tuple[int]]:
+            return [(1,), (2,)]
+
+    assert list(rows(Whole(), "SELECT")) == [(1,), (2,)]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Workspace, only, statuses
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from gklint.errors import InputError
 from gklint.events import LogData, Vocabulary, discover, read_events, type_value
@@ -276,3 +278,16 @@ def test_response_in_another_file_counts(ws: Workspace) -> None:
     assert statuses(result) == [("R", "B", "missing")]
     assert only(result, "R").file == str(ws.root / "logs" / "2018-06.csv")
     assert result.files == [str(ws.root / "logs" / "2018-06.csv"), str(ws.root / "logs" / "2018-07.csv")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(st.one_of(st.characters(max_codepoint=0x7f), st.sampled_from("〔〕［］【】（）〖〗　依申请号公开ＡＢ１２"),
+                              st.characters(min_codepoint=0x4e00, max_codepoint=0x9fff), st.characters()), max_size=12))
+@example(text="依申请〔2022〕19号")
+@example(text="依申[2019] 22号")
+def test_fold_case_fast_paths_fold_as_the_full_fold(text: str) -> None:
+    """fold_case returns most case values as they are without NFKC (plain ASCII numbers,
+    依申请〔2022〕19号): the value it returns is always the full fold's."""
+    from gklint.events import _fold, fold_case
+
+    assert fold_case.__wrapped__(text) == _fold(text)

@@ -88,8 +88,19 @@ def fold_case(text: str | None) -> str | None:
     an empty cell."""
     if text is None:
         return None
-    if text.isascii() and not _ASCII_FOLDED.search(text):
-        return text or None  # (the fast path: most case numbers)
+    if text.isascii() and not _ASCII_FOLDED.search(text) or _SELF_FOLDED.fullmatch(text):
+        return text or None  # (the fast paths: most case numbers, 依申请〔2022〕19号 too)
+    return _fold(text)
+
+
+# Characters _fold leaves as they are, whatever surrounds them: printable ASCII but blanks and the
+# brackets ()[], CJK unified ideographs (NFKC maps none of them, and none composes with what
+# follows it) and 〔〕. A value made of these alone is its own folded form (the columnar engine's
+# _UNFOLDED is the same class in RE2's syntax).
+_SELF_FOLDED = re.compile(r"[!-'*-Z\\^-~\u4e00-\u9fff〔〕]*")
+
+
+def _fold(text: str) -> str | None:
     import unicodedata
 
     return "".join(unicodedata.normalize("NFKC", text).split()).translate(_BRACKETS) or None

@@ -48,6 +48,7 @@ from gklint.engines.columnar.sql import (
     column,
     first_on_or_after,
     last_on_or_before,
+    rows,
     text,
     where,
     window,
@@ -441,11 +442,11 @@ class _Plan:
                         else "date_diff('day', d.due, c.rd)")
         unit_of_limit = rule.within.unit if rule.within is not None else None
         for (file, line, date, time, case, unit, cs, ctime, rd, rf, rl, rt, due_date, is_open, open_at, open_time,
-             open_pair, overdue) in con.execute(
-                f"SELECT c.file, c.line, c.date, c.time, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, c.rt, {due}, "
+             open_pair, overdue) in rows(
+                con, f"SELECT c.file, c.line, c.date, c.time, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, c.rt, {due}, "
                 f"{open_}, "
                 f"CASE WHEN c.rd IS NOT NULL THEN {lateness} END FROM dl_clock c {joins} "
-                f"WHERE NOT ({cancelled}) AND {answered} ORDER BY c.id").fetchall():
+                f"WHERE NOT ({cancelled}) AND {answered} ORDER BY c.id"):
             trigger = Event(file, line, kind, date, time, case, unit, {})
             start = When(cs, ctime)
             if rule.within is None:

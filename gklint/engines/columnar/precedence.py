@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gklint.engines.columnar.sql import column, where, window
+from gklint.engines.columnar.sql import column, rows, where, window
 from gklint.kinds import precedence
 from gklint.kinds.base import Problem
 from gklint.model import Event
@@ -52,7 +52,7 @@ def evaluate(rule: Any, ctx: Any) -> Iterator[Problem]:
         WHERE NOT (coalesce(e.date < ev.date, FALSE)
                    OR (d.date IS NOT NULL AND (ev.time IS NULL OR d.untimed OR d.first_time < ev.time)))
         ORDER BY ev.date, coalesce(ev.time, TIME '00:00:00'), ev.file, ev.line"""
-    for file, line, date, time, case, unit, e_date, e_file, e_line in ctx.con.execute(query).fetchall():
+    for file, line, date, time, case, unit, e_date, e_file, e_line in rows(ctx.con, query):
         ev = Event(file, line, rule.event.event, date, time, case, unit, {})
         earliest = Event(e_file, e_line, rule.requires.event, e_date, None, None, None, {}) if e_date else None
         yield precedence.unpreceded(rule, ctx.label, ev, earliest)

@@ -7,12 +7,27 @@ is the working day whose ordinal is D's plus N -- an equi-join, on any SQL engin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from gklint.engines.columnar.load import Loaded, key, quote
 from gklint.kinds.base import EventRef
 
 _STANDARD = {"case": '"case"', "unit": "unit"}
+
+
+def rows(con: Any, query: str, params: list[Any] | None = None, batch: int = 10_000) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query``, fetched ``batch`` at a time: a plan's findings are made as its rows
+    arrive, not after a list of millions of rows is built beside them. Nothing else may run on
+    ``con`` until the rows are all read. A connection whose results have no ``fetchmany`` gives
+    them all at once."""
+    result = con.execute(query, params) if params is not None else con.execute(query)
+    fetch = getattr(result, "fetchmany", None)
+    if fetch is None:
+        yield from result.fetchall()
+        return
+    while chunk := fetch(batch):
+        yield from chunk
 
 
 class Unsupported(Exception):
