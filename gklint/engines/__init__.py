@@ -11,7 +11,7 @@ what an engine returns (:class:`Checked`) in one place, whichever engine found i
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -58,7 +58,8 @@ class Checked:
     keep: Any = None
     # (case, file, line) of the events of a kind, in any order: for the case hints of
     # gklint.engine (a response whose case answers no trigger), whichever engine holds the events.
-    rows_of: Callable[[str], list[tuple[str | None, str, int]]] | None = None
+    # Read once each, one at a time: the columnar engine streams them from its connection.
+    rows_of: Callable[[str], Iterable[tuple[str | None, str, int]]] | None = None
 
 
 class Engine(Protocol):

@@ -118,6 +118,7 @@ def check(job: Job) -> Checked:
     from gklint.engine import coverage_findings, rule_window, table_format_findings
     from gklint.engines import python
     from gklint.engines.columnar.load import load
+    from gklint.engines.columnar.sql import rows
     from gklint.filters import unmatched_filters
 
     size = sum(f.stat().st_size for f in job.files)
@@ -158,8 +159,7 @@ def check(job: Job) -> Checked:
             continue
         found.extend(python.evaluate(job, ctx.index, tables, [rule]))
     return Checked(data=data, found=found, files=loaded.files, events=events, keep=con,
-                   rows_of=lambda kind: con.execute('SELECT "case", file, line FROM events WHERE kind = ?',
-                                                    [kind]).fetchall())
+                   rows_of=lambda kind: rows(con, 'SELECT "case", file, line FROM events WHERE kind = ?', [kind]))
 
 
 # Characters fold_case leaves as they are, whatever surrounds them: printable ASCII but blanks and
