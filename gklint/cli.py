@@ -202,8 +202,10 @@ def main() -> None:
 @click.option("--waivers", type=click.Path(), help="Waivers YAML file (default: config `waivers`).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None,
-              help="What runs the rules: python (the reference), columnar (also called duckdb), or auto "
+              help="What runs the rules: python (the reference), columnar (also called duckdb), spark, or auto "
                    "(default: by the size of the input). Every engine gives the same report.")
+@click.option("--spark-master", default=None, metavar="URL",
+              help="The Spark master the spark engine runs on (default: local[*], this machine's cores).")
 @click.option("--jobs", type=click.IntRange(0, None), default=None, hidden=True,
               help="Deprecated and ignored: large logs are the columnar engine's (--engine).")
 def check(**kwargs: Any) -> None:

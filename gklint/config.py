@@ -18,7 +18,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "rulesets": list, "paths": list, "calendar": str, "select": list, "ignore": list,
     "per_file_ignores": dict, "as_of": str, "lang": str, "units": list, "waivers": str,
     "columns": dict, "fail_on": str, "show_pending": bool, "format": str, "sheet": str, "engine": str,
-    "ledger": dict, "timezone": str,
+    "ledger": dict, "timezone": str, "spark_master": str,
 }
 LEDGER_KEYS = ("case", "unit", "sheet", "events")
 COLUMN_KEYS = ("date", "event", "case", "unit")
@@ -322,6 +322,7 @@ def build_check_request(opts: dict[str, Any], *, as_of: Any, default_lang: str, 
         color=is_tty,
         statistics=bool(opts.get("statistics")),
         engine=opts.get("engine") or cfg.get("engine", "auto"),
+        spark_master=opts.get("spark_master") or cfg.get("spark_master"),
         extra={"waivers": opts.get("waivers") or cfg.get("waivers"),
                "per_file_ignores": cfg.get("per_file_ignores", {}),
                "config_file": cfg.get("__file__")},

@@ -54,6 +54,7 @@ class CheckOptions:
     report_year: int | None = None  # --period: the year of report tables
     progress: bool = False  # a progress line on a terminal for large logs (text output only)
     engine: str = "auto"  # a name in gklint.engines (contract section 12)
+    spark_master: str | None = None  # the spark engine's master URL (default local[*])
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
+from dataclasses import replace
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,12 @@ class Workspace:
         """``run_check`` on the workspace's log(s) with the given rulesets (default ``rs.yaml``)."""
         names = [str(r) for r in (rulesets or [self.root / "rs.yaml"])]
         opts = CheckOptions(as_of=dt.date.fromisoformat(as_of), **{"engine": self.engine, **options})
-        return run_check([str(p) for p in (paths or [self.root / "events.csv"])], load_rulesets(names), opts)
+        files = [str(p) for p in (paths or [self.root / "events.csv"])]
+        result = run_check(files, load_rulesets(names), opts)
+        if self.engine == "spark":  # held byte for byte to the reference engine's report
+            reference = run_check(files, load_rulesets(names), replace(opts, engine="python"))
+            assert json_report(result) == json_report(reference)
+        return result
 
     def cli(self, *args: str, env: dict[str, str] | None = None) -> Result:
         """``gklint ARGS`` run with the workspace as the working directory (no config found above it)."""
@@ -131,10 +137,41 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     return Workspace(tmp_path)
 
 
-@pytest.fixture(params=["python", "columnar"])
+def json_report(result: CheckResult, lang: str = "en") -> str:
+    """The JSON report of ``result``, as ``gklint check --format json`` writes it."""
+    import io
+
+    from gklint.reporters import get_reporter
+
+    out = io.StringIO()
+    get_reporter("json")(out, lang=lang, color=False, rules={}).report(result)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def spark_session() -> Iterator[Any]:
+    """One Spark session (local mode, 2 threads) for the tests of a module, stopped after them;
+    the tests skip where pyspark or Java is missing."""
+    from gklint.engines import spark
+
+    problem = spark.missing()
+    if problem:
+        pytest.skip(f"the spark engine cannot run here: {problem}")
+    session = spark.session("local[2]")
+    yield session
+    spark.stop()
+
+
+ENGINES = ["python", "columnar", "spark"]
+
+
+@pytest.fixture(params=ENGINES)
 def both_engines(request: pytest.FixtureRequest, ws: Workspace) -> str:
     """Run the test on each engine (contract section 12: the same report from every engine):
-    ``ws.check`` uses it, and so does ``ws.cli`` through the workspace's gklint.toml."""
+    ``ws.check`` uses it, and so does ``ws.cli`` through the workspace's gklint.toml. On the
+    spark engine ``ws.check`` also holds the JSON report to the reference engine's."""
+    if request.param == "spark":
+        request.getfixturevalue("spark_session")
     ws.engine = request.param
     (ws.root / "gklint.toml").write_text(f'engine = "{request.param}"\n', encoding="utf-8")
     return str(request.param)

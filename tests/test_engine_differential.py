@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EVENTS
+from conftest import EVENTS, SPARK_FULL
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -121,13 +121,12 @@ def report(paths: list[Path], ruleset: Path, engine: str, as_of: dt.date, lang: 
     return out.getvalue()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(plain_rows=st.lists(ROW, max_size=40), quoted_rows=st.lists(ROW, max_size=8),
+STRATEGIES: dict[str, Any] = dict(plain_rows=st.lists(ROW, max_size=40), quoted_rows=st.lists(ROW, max_size=8),
        deadlines=st.lists(st.tuples(st.sampled_from(AFTER), st.sampled_from(DEADLINES)), min_size=1, max_size=3),
        others=st.lists(st.sampled_from(OTHERS), max_size=3, unique=True),
        as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2019, 3, 1)]), lang=st.sampled_from(["en", "zh"]),
        duplicate=st.booleans(), timed=st.booleans(), declared=st.booleans())
-@example(plain_rows=[("2018-09-27", "", "received", "A", "办公室", "是", "", ""),
+EXAMPLE: dict[str, Any] = dict(plain_rows=[("2018-09-27", "", "received", "A", "办公室", "是", "", ""),
                      ("2018-10-08", "", "answered", "A", "办公室", "", "", ""),  # 1 working day late
                      ("2018-09-28", "", "received", "B", "办公室", "1", "", ""),
                      ("2018-09-28", "", "extended", "B", "办公室", "", "", ""),  # the same day extends it
@@ -147,10 +146,28 @@ def report(paths: list[Path], ruleset: Path, engine: str, as_of: dt.date, lang: 
                  "ratio: {of: received, matching: {simple: 是}, at_least: 0.5, per: month, for_each: unit}"],
          as_of=dt.date(2018, 10, 10), lang="en",
          duplicate=False, timed=False, declared=True)
-def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plain_rows: list[Any],
-                                                             quoted_rows: list[Any], deadlines: list[Any],
-                                                             others: list[str], as_of: dt.date, lang: str,
-                                                             duplicate: bool, timed: bool, declared: bool) -> None:
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(**STRATEGIES)
+@example(**EXAMPLE)
+def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, **kwargs: Any) -> None:
+    same_report(tmp_path, "columnar", **kwargs)
+
+
+# Spark runs each query as jobs of its own (2-5 s a check): a few examples by default, the
+# columnar engine's 60 with GKLINT_SPARK_FULL=1 (tests/conftest.py).
+@pytest.mark.spark
+@settings(max_examples=60 if SPARK_FULL else 5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(**STRATEGIES)
+@example(**EXAMPLE)
+def test_spark_reports_what_the_reference_engine_reports(spark_session: Any, tmp_path_factory: pytest.TempPathFactory,
+                                                         **kwargs: Any) -> None:
+    same_report(tmp_path_factory.mktemp("log"), "spark", **kwargs)
+
+
+def same_report(tmp_path: Path, engine: str, plain_rows: list[Any], quoted_rows: list[Any], deadlines: list[Any],
+                others: list[str], as_of: dt.date, lang: str, duplicate: bool, timed: bool, declared: bool) -> None:
     """``timed``: rows carry times of day (the clock decides hours, and which response comes first);
     ``declared``: the vocabulary declares the values of ``simple`` (简单 is 是; 1 is GK001)."""
     if duplicate and plain_rows:
@@ -167,6 +184,9 @@ def test_columnar_reports_what_the_reference_engine_reports(tmp_path: Path, plai
                        + "rules:\n" + textwrap.indent("\n".join(rules), "  ") + "\n", encoding="utf-8")
     paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
     expected = report(paths, ruleset, "python", as_of, lang)
+    if engine != "columnar":  # (the plans are the columnar engine's; spark runs the same ones)
+        assert report(paths, ruleset, engine, as_of, lang) == expected
+        return
     with planned() as plans:
         assert report(paths, ruleset, "columnar", as_of, lang) == expected
     for i, kind in enumerate(others):  # (due rules run as SQL whatever the log holds)
@@ -195,8 +215,10 @@ def planned() -> Iterator[dict[str, str | None]]:
         columnar.plan_of = plan_of
 
 
+@pytest.mark.parametrize("engine", ["columnar", pytest.param("spark", marks=pytest.mark.spark)])
 @pytest.mark.parametrize("rows", [30, 400])
-def test_a_generated_log_gives_the_same_report(tmp_path: Path, rows: int) -> None:
+def test_a_generated_log_gives_the_same_report(tmp_path: Path, rows: int, engine: str,
+                                               request: pytest.FixtureRequest) -> None:
     """The benchmark generator's log (every bundled ruleset, late and unsorted rows)."""
     import sys
 
@@ -209,9 +231,13 @@ def test_a_generated_log_gives_the_same_report(tmp_path: Path, rows: int) -> Non
     with path.open("w", encoding="utf-8", newline="") as fh:
         generate(fh, rows)
     reports = []
-    for engine in ("python", "columnar"):
+    if engine == "spark":
+        if rows > 30 and not SPARK_FULL:
+            pytest.skip("a minute and more on spark: GKLINT_SPARK_FULL=1 runs it")
+        request.getfixturevalue("spark_session")
+    for name in ("python", engine):
         result = run_check([str(path)], rulesets_in_force([]), CheckOptions(as_of=dt.date(2024, 6, 30),
-                                                                            engine=engine, show_pending=True))
+                                                                            engine=name, show_pending=True))
         out = io.StringIO()
         get_reporter("json")(out, lang="zh", color=False, rules={}).report(result)
         reports.append(out.getvalue())
@@ -238,19 +264,40 @@ DENSE_RULES = [
 ]
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(DENSE_KINDS), st.sampled_from(["A", "B"]),
+DENSE: dict[str, Any] = dict(rows=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(DENSE_KINDS), st.sampled_from(["A", "B"]),
                                st.sampled_from(["办公室", "二处"]), st.sampled_from(["", "", "2018-10-08", "x"]),
                                st.sampled_from(["", "", "2018-09-29", "2018-10-09T10:00:00+08:00"]),
                                st.sampled_from(["", "", "", " 00:00", " 09:30", " 16:00", "T23:30:00+08:00"])),
                      max_size=40),
        body=st.sampled_from(DENSE_RULES), as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2018, 12, 1)]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(**DENSE)
 def test_restart_pause_cancel_and_date_starts_run_as_sql(tmp_path: Path, rows: list[Any], body: str,
                                                          as_of: dt.date) -> None:
     """Dense cases around the 2018 National Day holiday (make-up working days 09-29 and 09-30), some
     rows with a time of day (00:00 too, which date order puts beside a row without one): the deadline
     plan's response by the clock, restart, pauses, extension, cancel and ``date:`` starts give the
     reference's report."""
+    dense_report(tmp_path, rows, body, as_of, "columnar")
+
+
+@pytest.mark.spark
+@settings(max_examples=80 if SPARK_FULL else 3, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(**DENSE)
+@example(rows=[(0, "received", "A", "办公室", "2018-10-08", "", ""), (2, "review", "A", "办公室", "", "", " 09:30"),
+               (5, "published", "A", "办公室", "", "2018-09-29", ""), (9, "extended", "A", "办公室", "", "", ""),
+               (12, "summary", "A", "办公室", "", "", " 16:00"), (14, "received", "B", "二处", "x", "", ""),
+               (15, "meeting", "B", "二处", "", "", ""), (20, "answered", "A", "办公室", "", "", " 00:00")],
+         body=DENSE_RULES[4], as_of=dt.date(2018, 12, 1))
+def test_spark_runs_restart_pause_cancel_and_date_starts(spark_session: Any, tmp_path_factory: pytest.TempPathFactory,
+                                                         rows: list[Any], body: str, as_of: dt.date) -> None:
+    dense_report(tmp_path_factory.mktemp("log"), rows, body, as_of, "spark")
+
+
+def dense_report(tmp_path: Path, rows: list[Any], body: str, as_of: dt.date, engine: str) -> None:
     base = dt.date(2018, 9, 20)
     log = tmp_path / "a.csv"
     log.write_text("date,event,case,unit,simple,period\n" + "".join(
@@ -260,5 +307,5 @@ def test_restart_pause_cancel_and_date_starts_run_as_sql(tmp_path: Path, rows: l
                        + "rules:\n  - id: D\n    deadline:\n" + textwrap.indent(body, "      ") + "\n", encoding="utf-8")
     expected = report([log], ruleset, "python", as_of, "en")
     with planned() as plans:
-        assert report([log], ruleset, "columnar", as_of, "en") == expected
+        assert report([log], ruleset, engine, as_of, "en") == expected
     assert plans.get("D", "not asked") is None

@@ -37,6 +37,7 @@ class CheckRequest:
     color: bool = False
     statistics: bool = False
     engine: str = "auto"  # --engine (gklint.engines)
+    spark_master: str | None = None  # --spark-master (gklint.engines.spark)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -58,7 +59,8 @@ def execute(request: CheckRequest) -> CheckResult:
         as_of=request.as_of or today_cst(), select=request.select, ignore=request.ignore,
         show_pending=True, fail_on=request.fail_on, calendar=request.calendar,
         timezone=request.timezone, units=request.units, columns=request.columns, sheet=request.sheet, ledger=request.ledger,
-        report_year=request.report_year, progress=request.output_format == "text", engine=request.engine)
+        report_year=request.report_year, progress=request.output_format == "text", engine=request.engine,
+        spark_master=request.spark_master)
     return post_process(run_check(request.paths, rulesets, options), request, waivers)
 
 

@@ -115,11 +115,7 @@ def check(job: Job) -> Checked:
 
     import duckdb
 
-    from gklint.engine import coverage_findings, rule_window, table_format_findings
-    from gklint.engines import python
     from gklint.engines.columnar.load import load
-    from gklint.engines.columnar.sql import rows
-    from gklint.filters import unmatched_filters
 
     size = sum(f.stat().st_size for f in job.files)
     limit = memory_limit(size, physical_memory())
@@ -127,7 +123,17 @@ def check(job: Job) -> Checked:
     # --progress draws gklint's, and a report's stderr is for gklint's messages.)
     con = duckdb.connect(config={"memory_limit": f"{limit // (1 << 20)}MiB", "temp_directory": tempfile.gettempdir()})
     con.execute("SET enable_progress_bar = false")
-    loaded = load(con, job)
+    return run(job, con, load(con, job))
+
+
+def run(job: Job, con: Any, loaded: Any) -> Checked:
+    """The rules of ``job`` over the ``events`` table of ``con``: DuckDB's connection here, the
+    spark engine's (:mod:`gklint.engines.spark`) there, which runs the same SQL on Spark."""
+    from gklint.engine import coverage_findings, rule_window, table_format_findings
+    from gklint.engines import python
+    from gklint.engines.columnar.sql import rows
+    from gklint.filters import unmatched_filters
+
     tables = loaded.tables
     if job.options.report_year is not None:
         from dataclasses import replace

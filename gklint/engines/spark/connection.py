@@ -1,0 +1,293 @@
+"""A DuckDB-like connection over a Spark session: the columnar engine's SQL, run by Spark.
+
+The columnar engine's plans (:mod:`gklint.engines.columnar`) are written in DuckDB's SQL and call
+``con.execute(sql, params).fetchall()``, ``con.register(name, arrow_table)`` and
+``con.unregister(name)``. :class:`Connection` answers the same calls: each statement is parsed as
+DuckDB SQL by sqlglot, rewritten where DuckDB has a function Spark lacks (:func:`_portable`),
+written as Spark SQL and run by ``spark.sql``. So every rule kind has one definition, in the
+columnar engine, and this module only translates.
+
+DuckDB's tables become Spark temporary views: ``CREATE TEMP TABLE x AS q`` is ``q`` computed once
+(checkpointed in the executors, so a query plan does not grow with each step), a table built by
+``INSERT INTO x BY NAME q`` is the union of its parts, the calendar is broadcast to every
+executor, and ``read_csv(path, ...)`` is the file's lines read by Spark, numbered as in the file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+_names = itertools.count()
+
+
+def _unreadable() -> type[Exception]:
+    import duckdb
+
+    class UnreadableText(duckdb.Error):
+        """A file Spark cannot read as UTF-8 text: the load leaves it to the reference readers
+        (as it does a file DuckDB cannot read), which try GB18030."""
+
+    return UnreadableText
+
+
+def dialect() -> Any:
+    """Spark SQL as sqlglot writes it, with Spark 4's TIME type (sqlglot's Spark has none and
+    would write TIMESTAMP: a time of day must compare as a time of day)."""
+    from sqlglot import exp
+    from sqlglot.dialects.spark import Spark
+
+    class GklintSpark(Spark):
+        class Generator(Spark.Generator):
+            TYPE_MAPPING = {**Spark.Generator.TYPE_MAPPING, exp.DataType.Type.TIME: "TIME"}
+
+    return GklintSpark
+
+
+def _literal(value: Any) -> Any:
+    from sqlglot import exp
+
+    if value is None:
+        return exp.Null()
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, dt.date):
+        return exp.Cast(this=exp.Literal.string(value.isoformat()), to=exp.DataType.build("DATE"))
+    if isinstance(value, (int, float)):
+        return exp.Literal.number(value)
+    return exp.Literal.string(str(value))
+
+
+def _call(name: str, *args: Any) -> Any:
+    from sqlglot import exp
+
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def _portable(tree: Any) -> Any:
+    """Rewrite the DuckDB functions the columnar SQL uses that sqlglot does not translate to
+    Spark, into Spark functions of the same meaning."""
+    from sqlglot import exp
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, exp.Anonymous):
+            name = node.name.lower()
+            args = node.expressions
+            if name == "strlen":  # bytes, as DuckDB counts them
+                return _call("OCTET_LENGTH", *args)
+            if name == "list_resize":  # pad with the fill value or cut, to the length
+                items, length, fill = args
+                size = exp.ArraySize(this=items.copy())
+                return exp.Case(ifs=[exp.If(this=exp.GTE(this=size, expression=length.copy()),
+                                             true=_call("SLICE", items.copy(), exp.Literal.number(1), length.copy()))],
+                                default=exp.ArrayConcat(this=items.copy(), expressions=[
+                                    _call("ARRAY_REPEAT", fill.copy(), exp.Sub(this=length.copy(), expression=size))]))
+        if isinstance(node, exp.RegexpFullMatch) or (isinstance(node, exp.Anonymous)
+                                                      and node.name.lower() == "regexp_full_match"):
+            # Java's \z: the very end (its $ may stop before a line end)
+            text, pattern = (node.this, node.expression) if isinstance(node, exp.RegexpFullMatch) else node.expressions
+            return exp.RegexpLike(this=text.copy(), expression=exp.Literal.string(f"^(?:{pattern.name})\\z"))
+        if isinstance(node, exp.Length) and isinstance(node.this, (exp.Column, exp.ArrayFilter, exp.Bracket)):
+            # DuckDB's len() of a list (the load's split cells) is Spark's size()
+            if not isinstance(node.this, exp.Column) or node.this.name == "c":
+                return exp.ArraySize(this=node.this)
+        if isinstance(node, exp.Bracket) and len(node.expressions) == 1 and isinstance(node.expressions[0], exp.Slice):
+            # DuckDB's list[i:] (from 1) is Spark's slice(list, i, ...)
+            start = node.expressions[0].this
+            return _call("SLICE", node.this, start, exp.Literal.number(1 << 30))
+        return node
+
+    while True:  # to a fixed point: a rewritten node's arguments may need rewriting too
+        before = tree.sql()
+        tree = tree.transform(rewrite)
+        if tree.sql() == before:
+            return tree
+
+
+class Result:
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.rows
+
+
+def _plain(value: Any) -> Any:
+    """A Spark value as DuckDB's Python client gives it (a Row is a tuple; lists stay lists)."""
+    from pyspark.sql import Row
+
+    if isinstance(value, Row):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Connection:
+    """What the columnar engine asks of a DuckDB connection, done by ``spark``."""
+
+    def __init__(self, spark: Any, broadcast: tuple[str, ...] = ("calendar",), checkpoint: bool = True) -> None:
+        self.spark = spark
+        self.broadcast = broadcast
+        self.dialect = dialect()
+        self.built: dict[str, tuple[list[tuple[str, str]], list[Any]]] = {}  # CREATE TABLE x (cols) + INSERTs
+        self.cached: dict[str, Any] = {}
+        # DuckDB's temporary tables computed once (a cluster's large log) or left as views (a
+        # local session's small log, where each computation is a Spark job of its own)
+        self.checkpoint = checkpoint
+
+    # --- DuckDB's connection API -------------------------------------------------------------
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> Result:
+        import sqlglot
+        from sqlglot import exp
+
+        tree = sqlglot.parse_one(sql, read="duckdb")
+        if params:
+            values = iter(params)
+            tree = tree.transform(lambda n: _literal(next(values)) if isinstance(n, exp.Placeholder) else n)
+        if isinstance(tree, exp.Create):
+            self._create(tree)
+            return Result([])
+        if isinstance(tree, exp.Insert):
+            self._insert(tree)
+            return Result([])
+        if isinstance(tree, exp.Drop):
+            for table in tree.args.get("tables") or [tree.this]:
+                self.drop(table.name)
+            return Result([])
+        return Result([tuple(_plain(v) for v in row) for row in self.sql(tree).collect()])
+
+    def register(self, name: str, table: Any) -> None:
+        self._view(name, self.frame(table))
+
+    def unregister(self, name: str) -> None:
+        self.drop(name)
+
+    # --- Spark -------------------------------------------------------------------------------
+
+    def sql(self, tree: Any) -> Any:
+        """The DataFrame of a DuckDB query (a sqlglot tree)."""
+        tree = self._read_csv(tree)
+        return self.spark.sql(_portable(tree).sql(dialect=self.dialect))
+
+    def frame(self, table: Any) -> Any:
+        """A Spark DataFrame of an Arrow table made on the driver (a lookup of distinct cells,
+        the events the reference readers read, the calendar)."""
+        return self.spark.createDataFrame(table)
+
+    def drop(self, name: str) -> None:
+        self.built.pop(name, None)
+        frame = self.cached.pop(name, None)
+        if frame is not None:
+            frame.unpersist()
+        self.spark.catalog.dropTempView(name)
+
+    def materialize(self, name: str) -> Any:
+        """Compute the view ``name`` once and keep it (memory, then disk), for the queries to come."""
+        from pyspark import StorageLevel
+
+        frame = self.spark.table(name).persist(StorageLevel.MEMORY_AND_DISK)
+        frame.count()
+        self._view(name, frame)
+        self.cached[name] = frame
+        return frame
+
+    def _view(self, name: str, frame: Any) -> None:
+        if name in self.broadcast:
+            from pyspark.sql.functions import broadcast
+
+            frame = broadcast(frame)
+        frame.createOrReplaceTempView(name)
+
+    def _create(self, tree: Any) -> None:
+        from sqlglot import exp
+
+        name = tree.this.this.name if isinstance(tree.this, exp.Schema) else tree.this.name
+        query = tree.expression
+        if query is None:  # CREATE TABLE x (column type, ...): filled by INSERT ... BY NAME
+            columns = [(c.name, c.args["kind"].sql(dialect=self.dialect)) for c in tree.this.expressions]
+            self.built[name] = (columns, [])
+            self._view(name, self.spark.createDataFrame([], ", ".join(f"`{c}` {t}" for c, t in columns)))
+            return
+        frame = self.sql(query)
+        if tree.args.get("kind", "").upper() == "TABLE" and self.checkpoint:
+            frame = frame.localCheckpoint()  # computed now, and later plans start from it
+        self._view(name, frame)
+
+    def _insert(self, tree: Any) -> None:
+        from pyspark.sql.functions import col, lit
+
+        name = tree.this.name
+        columns, parts = self.built[name]
+        frame = self.sql(tree.expression)
+        have = set(frame.columns)
+        parts.append(frame.select(*[(col(f"`{c}`") if c in have else lit(None)).cast(t).alias(c) for c, t in columns]))
+        union = parts[0]
+        for part in parts[1:]:
+            union = union.unionAll(part)
+        self._view(name, union)
+
+    def _read_csv(self, tree: Any) -> Any:
+        """``read_csv(path, ...)`` as the load uses it (one column ``text``, the header skipped) is
+        a view of the file's lines with DuckDB's ``rowid``: the line's number in the file less two."""
+        from sqlglot import exp
+
+        def rewrite(node: Any) -> Any:
+            if isinstance(node, exp.ReadCSV) or (isinstance(node, exp.Anonymous) and node.name.lower() == "read_csv"):
+                path = node.this.name if isinstance(node, exp.ReadCSV) else node.expressions[0].name
+                name = f"gklint_lines_{next(_names)}"
+                self._view(name, self.lines(path))
+                return exp.to_table(name)
+            return node
+
+        tree = tree.transform(rewrite)
+        for select in tree.find_all(exp.Select):
+            source = select.args.get("from_") or select.args.get("from")
+            table = source.this if source is not None else None
+            if isinstance(table, exp.Table) and table.name.startswith("gklint_lines_"):
+                select.select("rowid", copy=False)  # DuckDB's implicit row id, kept in the table made
+        return tree
+
+    def lines(self, path: str) -> Any:
+        """The lines of a text file after the first, as (rowid from 0, text), in file order.
+
+        Spark reads a large file in splits, one partition each; a row's number in the file is
+        the rows of the splits before its own plus its place in its split
+        (``monotonically_increasing_id`` is the partition id << 33 plus that place). UTF-8
+        only: a file Spark decodes with replacement characters is left to the reference readers
+        (they try GB18030).
+        """
+        import os
+        import re
+
+        from pyspark.errors import PySparkException
+
+        # The JVM's working folder is where it started, not the process's now; Hadoop reads
+        # * ? [ ] { } \ in a path as a glob, so they are escaped.
+        location = "file://" + re.sub(r"([*?\[\]{}\\])", r"\\\1", os.path.abspath(path))
+        try:
+            return self._lines(location)
+        except PySparkException as exc:  # a path Hadoop cannot take: the reference readers read it
+            raise _unreadable()(f"{path}: {exc}") from None
+
+    def _lines(self, location: str) -> Any:
+        from pyspark.sql import functions as f
+
+        raw = self.spark.read.text(location).select(
+            "value", f.spark_partition_id().alias("part"), f.monotonically_increasing_id().alias("id"),
+            f.col("_metadata.file_block_start").alias("start"))
+        raw = raw.localCheckpoint()  # one read; partition ids and ids fixed from here on
+        splits = raw.groupBy("part").agg(f.min("start").alias("start"), f.count(f.lit(1)).alias("n"),
+                                         f.max(f.col("value").contains("\ufffd").cast("int")).alias("bad")).collect()
+        if any(row["bad"] for row in splits):
+            raise _unreadable()(location)
+        offsets, before = [], 0
+        for row in sorted(splits, key=lambda r: r["start"]):
+            offsets.append((row["part"], before))
+            before += row["n"]
+        table = self.spark.createDataFrame(offsets or [(0, 0)], "part INT, offset BIGINT")
+        numbered = raw.join(f.broadcast(table), "part").select(
+            (f.col("offset") + f.col("id") - f.shiftleft(f.col("part").cast("bigint"), 33) - 1).alias("rowid"),
+            f.col("value").alias("text"))
+        return numbered.where(f.col("rowid") >= 0)

@@ -1,0 +1,101 @@
+"""The spark engine (contract section 12): a missing pyspark or Java is exit 2 saying how to install
+them; logs read by Spark (a CSV file, a folder of part files as Spark writes them) give the
+reference engine's report byte for byte. One Spark session (local mode) for the module; the tests
+that need it skip where pyspark or Java is missing."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Workspace, json_report, stderr_of
+
+from gklint.engine import CheckOptions, run_check
+from gklint.ruleset import load_rulesets
+
+RULES = """\
+    - id: R-REPLY
+      title: {zh: 答复, en: Reply}
+      deadline: {after: received, expect: answered, within: 5 working days}
+    - id: R-REVIEW
+      title: {zh: 先审后发, en: Review first}
+      precedence: {event: published, requires: review, match: [case]}
+    """
+LOG = ("date,event,case,unit\n2021-06-01,收到,A,办公室\n2021-06-15,答复,A,办公室\n2021-06-02,收到,B,二处\n"
+       "2021-13-01,收到,C,\n2021-06-03,收到,,\n2021-03-01,信息发布,X,\n2021-03-05,保密审查,X,\n"
+       "2021-06-02,收到,B,二处\n2021-06-04,收到,D,办公室,extra\n")
+
+
+def test_no_pyspark_is_exit_2_saying_how_to_install_it(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # unimportable, as if not installed
+    ws.log(LOG)
+    ws.ruleset(RULES)
+    result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--as-of", "2021-12-31")
+    assert result.exit_code == 2
+    err = stderr_of(result)
+    assert "pyspark" in err and "pip install 'gklint[spark]'" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("how", ["JAVA_HOME", "PATH"])
+def test_no_java_is_exit_2_saying_how_to_install_it(ws: Workspace, monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path, how: str) -> None:
+    from importlib.util import find_spec
+
+    if find_spec("pyspark") is None or find_spec("sqlglot") is None:
+        pytest.skip("pyspark is not installed (its absence is said first)")
+    if how == "JAVA_HOME":
+        monkeypatch.setenv("JAVA_HOME", str(tmp_path / "nowhere"))
+    else:
+        monkeypatch.delenv("JAVA_HOME", raising=False)
+        monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without java
+    ws.log(LOG)
+    ws.ruleset(RULES)
+    result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--as-of", "2021-12-31")
+    assert result.exit_code == 2
+    err = stderr_of(result)
+    assert "Java" in err and "apt-get install openjdk-17-jre-headless" in err
+    assert ("holds no bin/java" in err) == (how == "JAVA_HOME")
+    assert "Traceback" not in err
+
+
+def reports(paths: list[Path], ruleset: Path, as_of: str = "2021-12-31") -> tuple[str, str]:
+    out = []
+    for engine in ("python", "spark"):
+        result = run_check([str(p) for p in paths], load_rulesets([str(ruleset)]),
+                           CheckOptions(as_of=dt.date.fromisoformat(as_of), engine=engine, show_pending=True))
+        out.append(json_report(result))
+    return out[0], out[1]
+
+
+def test_a_csv_log_gives_the_reference_report(ws: Workspace, spark_session: Any) -> None:
+    log = ws.log(LOG)
+    reference, spark = reports([log], ws.ruleset(RULES))
+    assert spark == reference
+    assert reference.count('"rule"') >= 5
+
+
+def test_a_folder_of_part_files_as_spark_writes_it(ws: Workspace, spark_session: Any) -> None:
+    """``df.write.csv(DIR, header=True)``: part-*.csv files, each with its header, _SUCCESS and
+    hidden .crc files beside them."""
+    rows = [line.split(",")[:4] for line in LOG.splitlines()[1:]]
+    frame = spark_session.createDataFrame(rows, "date STRING, event STRING, case STRING, unit STRING")
+    folder = ws.root / "lake" / "events"
+    frame.repartition(3).write.csv(str(folder), header=True)
+    parts = sorted(folder.glob("part-*.csv"))
+    assert len(parts) >= 2 and (folder / "_SUCCESS").exists()
+    reference, spark = reports([folder], ws.ruleset(RULES))
+    assert spark == reference
+    assert all(str(p) in reference for p in parts if p.stat().st_size > 40)
+
+
+def test_cli_with_spark_master(ws: Workspace, spark_session: Any) -> None:
+    ws.log(LOG)
+    ws.ruleset(RULES)
+    args = ("check", "events.csv", "-r", "rs.yaml", "--as-of", "2021-12-31", "--format", "json")
+    reference = ws.cli(*args, "--engine", "python")
+    spark = ws.cli(*args, "--engine", "spark", "--spark-master", "local[2]")
+    assert (spark.exit_code, spark.stdout) == (reference.exit_code, reference.stdout)
+    assert reference.exit_code == 1
