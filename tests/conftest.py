@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import textwrap
 from dataclasses import replace
 from collections.abc import Iterator, Sequence
@@ -148,21 +149,56 @@ def json_report(result: CheckResult, lang: str = "en") -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
+# Spark's cost: a session takes ~6 s to start and its first check ~15 s more (the JVM warming up);
+# then a check of a few rows takes 2-5 s (each query is Spark jobs of its own). So one session
+# serves the whole test run, and by default the spark engine runs a sample of each
+# engine-parametrised module (every SPARK_STRIDE-th test, from the first) and a few examples of the
+# differential suite; GKLINT_SPARK_FULL=1 runs every test on spark (docs/scale.md gives its figures).
+SPARK_FULL = os.environ.get("GKLINT_SPARK_FULL", "") not in ("", "0")
+SPARK_STRIDE = 4
+
+
+@pytest.fixture(scope="session")
 def spark_session() -> Iterator[Any]:
-    """One Spark session (local mode, 2 threads) for the tests of a module, stopped after them;
+    """One Spark session (local mode, 2 threads, a 2 GiB heap) for the whole test run, stopped after it;
     the tests skip where pyspark or Java is missing."""
     from gklint.engines import spark
 
     problem = spark.missing()
     if problem:
         pytest.skip(f"the spark engine cannot run here: {problem}")
-    session = spark.session("local[2]")
+    session = spark.session("local[2]", {"spark.driver.memory": "2g"})
     yield session
     spark.stop()
 
 
-ENGINES = ["python", "columnar", "spark"]
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "spark: runs the spark engine (GKLINT_SPARK_FULL=1 runs every one)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The spark sample: of the tests run on the spark engine by ``both_engines``, each module keeps
+    every SPARK_STRIDE-th (in file order, so the sample spans the module's topics), unless
+    GKLINT_SPARK_FULL is set."""
+    if SPARK_FULL:
+        return
+    seen: dict[str, int] = {}
+    keep, drop = [], []
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        if spec is not None and spec.params.get("both_engines") == "spark":
+            index = seen.get(item.module.__name__, 0)
+            seen[item.module.__name__] = index + 1
+            if index % SPARK_STRIDE:
+                drop.append(item)
+                continue
+        keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+ENGINES = ["python", "columnar", pytest.param("spark", marks=pytest.mark.spark)]
 
 
 @pytest.fixture(params=ENGINES)

@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -47,22 +48,40 @@ def test_the_reference_engine_checks(ws_log: Workspace, name: str) -> None:
     assert [(f["rule"], f["line"], f["status"]) for f in report["findings"]] == [("R", 2, "late"), ("R", 4, "missing")]
 
 
-def test_an_engine_not_built_yet_is_exit_2_saying_so(ws_log: Workspace) -> None:
+def test_an_engine_that_cannot_run_here_is_exit_2_saying_why(ws_log: Workspace,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spark engine without its library (as on a machine without the spark extra)."""
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # unimportable: find_spec raises
     result = ws_log.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-07-31", "--engine", "spark")
     assert result.exit_code == 2
-    assert "spark engine cannot run" in _stderr(result) and "issue 16" in _stderr(result)
+    err = _stderr(result)
+    assert "spark engine cannot run" in err and "pyspark" in err and "pip install 'gklint[spark]'" in err
+    assert "Traceback" not in err
 
 
-def test_the_configured_engine_is_used_and_checked(ws_log: Workspace) -> None:
+def test_the_configured_engine_is_used_and_checked(ws_log: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)
     ws_log.write("gklint.toml", 'engine = "spark"\n')
     result = ws_log.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-07-31")
-    assert result.exit_code == 2 and "spark engine" in _stderr(result)
+    # the configured engine was chosen: the reference engine would have checked (exit 1)
+    assert result.exit_code == 2 and "spark engine cannot run" in _stderr(result)
     # the command line wins over the file
     assert ws_log.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-07-31",
                       "--engine", "python").exit_code == 1
     ws_log.write("gklint.toml", 'engine = "fast"\n')
     result = ws_log.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-07-31")
     assert result.exit_code == 2 and "'engine' must be one of auto, python" in _stderr(result)
+
+
+@pytest.mark.spark
+def test_the_configured_spark_engine_checks(ws_log: Workspace, spark_session: Any) -> None:
+    """With pyspark and Java here, the configured spark engine gives the reference engine's report."""
+    args = ("check", "events.csv", "-r", "rs.yaml", "--as-of", "2018-07-31", "--format", "json")
+    reference = ws_log.cli(*args, "--engine", "python")
+    ws_log.write("gklint.toml", 'engine = "spark"\nspark_master = "local[2]"\n')
+    result = ws_log.cli(*args)
+    assert (result.exit_code, result.stdout) == (reference.exit_code, reference.stdout) == (1, reference.stdout)
+    assert '"line": 4' in result.stdout
 
 
 def test_jobs_is_accepted_and_changes_nothing(ws_log: Workspace) -> None:

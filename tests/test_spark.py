@@ -15,6 +15,8 @@ from conftest import Workspace, json_report, stderr_of
 from gklint.engine import CheckOptions, run_check
 from gklint.ruleset import load_rulesets
 
+pytestmark = pytest.mark.spark
+
 RULES = """\
     - id: R-REPLY
       title: {zh: 答复, en: Reply}

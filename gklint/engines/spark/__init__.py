@@ -53,9 +53,35 @@ def missing() -> str | None:
 _session: Any = None
 
 
-def session(master: str | None) -> Any:
+def driver_memory() -> str:
+    """The heap of a local session's JVM (driver and executors in one process): a quarter of the
+    machine's memory, at least 1 GiB and at most 8 GiB. Spark's own default (1 GiB) fails a
+    10^6-event log's aggregates (AGGREGATE_OUT_OF_MEMORY) when other work shares the machine."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # not POSIX: Spark's default is raised to 2 GiB
+        return "2g"
+    return f"{max(1024, min(8192, total // 4 // 2**20))}m"
+
+
+def local_defaults() -> dict[str, str]:
+    """What gklint sets on a session it starts in local mode (a cluster's session is configured
+    by spark-submit, and gklint sets none of these there). SPARK_DRIVER_MEMORY, Spark's own
+    variable, wins over gklint's driver memory."""
+    conf = {
+        # one machine: a shuffle in a few partitions, not Spark's 200 (each a task to schedule);
+        # a small log's check sets one (see check)
+        "spark.sql.shuffle.partitions": str(2 * (os.cpu_count() or 1)),
+    }
+    if not os.environ.get("SPARK_DRIVER_MEMORY"):
+        conf["spark.driver.memory"] = driver_memory()
+    return conf
+
+
+def session(master: str | None, conf: dict[str, str] | None = None) -> Any:
     """The Spark session of this process, started on first use (one per process: Spark allows
-    one SparkContext). Spark's console chatter is kept off stderr below errors."""
+    one SparkContext) with ``conf`` over gklint's defaults. Spark's console chatter is kept off
+    stderr below errors."""
     global _session
     if _session is not None:
         return _session
@@ -66,7 +92,8 @@ def session(master: str | None) -> Any:
     except ImportError as exc:  # a broken install: find_spec found it, importing failed
         raise ConfigError(f"the spark engine cannot run: pyspark cannot be imported ({exc})",
                           hint=f"Reinstall it: {INSTALL_PYSPARK}") from None
-    builder = (SparkSession.builder.master(master or DEFAULT_MASTER).appName("gklint")
+    master = master or DEFAULT_MASTER
+    builder = (SparkSession.builder.master(master).appName("gklint")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                # DuckDB's reading of the plans: a list index past the end is NULL, not an error
@@ -74,13 +101,15 @@ def session(master: str | None) -> Any:
                # a time of day is a TIME, as in DuckDB (Spark 4.1 and later)
                .config("spark.sql.timeType.enabled", "true")
                .config("spark.sql.session.timeZone", "UTC"))
-    if (master or DEFAULT_MASTER).startswith("local"):
-        # one machine: a shuffle in a few partitions, not Spark's 200 (each a task to schedule)
-        builder = builder.config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+    if master.startswith("local"):
+        for key, value in local_defaults().items():
+            builder = builder.config(key, value)
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - py4j and pyspark raise several kinds when Java cannot start
-        raise ConfigError(f"the spark engine cannot start a Spark session on {master or DEFAULT_MASTER}: "
+        raise ConfigError(f"the spark engine cannot start a Spark session on {master}: "
                           f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}",
                           hint=f"Check Java ({INSTALL_JAVA}) and the --spark-master URL.") from None
     spark.sparkContext.setLogLevel("ERROR")
@@ -103,7 +132,13 @@ def check(job: Any) -> Any:
 
     # (a log of less than SMALL bytes is not worth a Spark job per intermediate table)
     small = sum(path.stat().st_size for path in job.files) < SMALL
-    con = Connection(session(job.options.spark_master), checkpoint=not small)
+    spark = session(job.options.spark_master)
+    if spark.sparkContext.master.startswith("local"):
+        # A small log on one machine: one shuffle partition and no adaptive re-planning (each is
+        # a task or a job of its own, the most of a small check's time); a larger one, 2 per core.
+        spark.conf.set("spark.sql.shuffle.partitions", "1" if small else local_defaults()["spark.sql.shuffle.partitions"])
+        spark.conf.set("spark.sql.adaptive.enabled", "false" if small else "true")
+    con = Connection(spark, checkpoint=not small)
     loaded = load(con, job)
     con.materialize("events")
     return columnar.run(job, con, loaded)
