@@ -205,7 +205,8 @@ def main() -> None:
               help="What runs the rules: python (the reference), columnar (also called duckdb), spark, or auto "
                    "(default: by the size of the input). Every engine gives the same report.")
 @click.option("--spark-master", default=None, metavar="URL",
-              help="The Spark master the spark engine runs on (default: local[*], this machine's cores).")
+              help="The Spark master the spark engine runs on (default: spark-submit's when run by it, else "
+                   "local[*], this machine's cores).")
 @click.option("--jobs", type=click.IntRange(0, None), default=None, hidden=True,
               help="Deprecated and ignored: large logs are the columnar engine's (--engine).")
 def check(**kwargs: Any) -> None:

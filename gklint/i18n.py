@@ -483,6 +483,9 @@ ERRORS: dict[str, str] = {
     "the expression ends too early: expected a number, a name or '('": "表达式提前结束：应为数、名称或 '('",
     "expected a number, a name or '(', found {}": "应为数、名称或 '('，实际为 {0}",
     "the {} engine cannot run: {}": "{0} 引擎无法运行：{1}",
+    "the spark engine cannot run: pyspark cannot be imported ({})": "spark 引擎无法运行：无法导入 pyspark（{0}）",
+    "the spark engine cannot start a Spark session on {}: {}": "spark 引擎无法在 {0} 上启动 Spark 会话：{1}",
+    "Check Java ({}) and the --spark-master URL.": "请检查 Java（{0}）和 --spark-master 地址。",
     # inputs that can be read once; windows; files that are not rulesets
     "not a file that can be read (a folder or a device)": "不是可读取的文件（是文件夹或设备）",
     "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.":
@@ -644,9 +647,12 @@ HELP: dict[str, str] = {
     "Also print the number of findings per rule.": "同时输出每条规则的问题数。",
     "Waivers YAML file (default: config `waivers`).": "豁免 YAML 文件（默认：配置中的 waivers）。",
     "Exit 0 even when there are findings (errors still exit 2).": "即使发现问题也以 0 退出（无法检查时仍为 2）。",
-    "What runs the rules: python (the reference), columnar (also called duckdb), or auto (default: by the size "
-    "of the input). Every engine gives the same report.":
-        "执行规则的引擎：python（参考实现）、columnar（又名 duckdb）或 auto（默认：按输入大小选择）。各引擎的结果相同。",
+    "What runs the rules: python (the reference), columnar (also called duckdb), spark, or auto (default: by the "
+    "size of the input). Every engine gives the same report.":
+        "执行规则的引擎：python（参考实现）、columnar（又名 duckdb）、spark 或 auto（默认：按输入大小选择）。各引擎的结果相同。",
+    "The Spark master the spark engine runs on (default: spark-submit's when run by it, else local[*], this "
+    "machine's cores).":
+        "spark 引擎所用的 Spark master（默认：由 spark-submit 运行时用其 master，否则为 local[*]，即本机的全部核心）。",
     "Deprecated and ignored: large logs are the columnar engine's (--engine).": "已弃用并忽略：大台账由 columnar 引擎处理（--engine）。",
     "List the rules in force.": "列出适用的规则。",
     "What a rule checks, its source document, clause and quote.": "说明一条规则检查什么，及其来源文件、条款和原文。",

@@ -101,3 +101,48 @@ def test_cli_with_spark_master(ws: Workspace, spark_session: Any) -> None:
     spark = ws.cli(*args, "--engine", "spark", "--spark-master", "local[2]")
     assert (spark.exit_code, spark.stdout) == (reference.exit_code, reference.stdout)
     assert reference.exit_code == 1
+
+
+def gklint_process(ws: Workspace, *args: str) -> Any:
+    """``gklint ARGS`` as a process of its own (its own JVM), in the workspace."""
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "gklint", *args], cwd=ws.root, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_a_user_sees_only_gklints_messages(ws: Workspace, spark_session: Any, tmp_path: Path) -> None:
+    """The JVM's console (log4j's start-up lines, Java's and Hadoop's warnings) is not on stderr,
+    and no log file is left behind."""
+    ws.log(LOG)
+    ws.ruleset(RULES)
+    before = set(Path(tmp_path).glob("gklint-spark-*"))
+    import os
+
+    env_tmp = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(tmp_path)
+    try:
+        done = gklint_process(ws, "check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--spark-master",
+                              "local[1]", "--as-of", "2021-12-31", "--format", "json")
+    finally:
+        if env_tmp is None:
+            os.environ.pop("TMPDIR")
+        else:
+            os.environ["TMPDIR"] = env_tmp
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    assert '"rule": "R-REPLY"' in done.stdout
+    assert set(Path(tmp_path).glob("gklint-spark-*")) == before
+
+
+def test_a_master_spark_refuses_is_exit_2_with_its_reason(ws: Workspace, spark_session: Any) -> None:
+    ws.log(LOG)
+    ws.ruleset(RULES)
+    done = gklint_process(ws, "check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--spark-master",
+                          "nowhere://x", "--as-of", "2021-12-31")
+    assert done.returncode == 2
+    assert "cannot start a Spark session on nowhere://x: Master must" in done.stderr
+    assert "Traceback" not in done.stderr
+    log = done.stderr.split("the JVM's output is in ")[1].split(")")[0]
+    assert "SparkException" in Path(log).read_text(encoding="utf-8")
+    Path(log).unlink()

@@ -80,41 +80,92 @@ def local_defaults() -> dict[str, str]:
 
 def session(master: str | None, conf: dict[str, str] | None = None) -> Any:
     """The Spark session of this process, started on first use (one per process: Spark allows
-    one SparkContext) with ``conf`` over gklint's defaults. Spark's console chatter is kept off
-    stderr below errors."""
+    one SparkContext) with ``conf`` over gklint's defaults.
+
+    The master is ``master``, else spark-submit's when gklint runs under it (a cluster: pyspark
+    finds the JVM spark-submit started), else ``local[*]``. A JVM gklint starts writes its console
+    (log4j's start-up lines, Java's warnings) to a log file, not to gklint's stderr, so that a
+    user sees gklint's messages only; the file is named when the session cannot start and removed
+    at exit otherwise (:func:`_jvm_log`).
+    """
     global _session
     if _session is not None:
         return _session
     from gklint.errors import ConfigError
 
     try:
+        from pyspark import SparkConf, SparkContext
         from pyspark.sql import SparkSession
     except ImportError as exc:  # a broken install: find_spec found it, importing failed
         raise ConfigError(f"the spark engine cannot run: pyspark cannot be imported ({exc})",
                           hint=f"Reinstall it: {INSTALL_PYSPARK}") from None
-    master = master or DEFAULT_MASTER
-    builder = (SparkSession.builder.master(master).appName("gklint")
-               .config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false")
-               # DuckDB's reading of the plans: a list index past the end is NULL, not an error
-               .config("spark.sql.ansi.enabled", "false")
-               # a time of day is a TIME, as in DuckDB (Spark 4.1 and later)
-               .config("spark.sql.timeType.enabled", "true")
-               .config("spark.sql.session.timeZone", "UTC"))
-    if master.startswith("local"):
-        for key, value in local_defaults().items():
-            builder = builder.config(key, value)
-    for key, value in (conf or {}).items():
-        builder = builder.config(key, value)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # run by spark-submit: its JVM, its master
+    settings = {
+        "spark.app.name": "gklint",
+        "spark.ui.showConsoleProgress": "false",
+        # DuckDB's reading of the plans: a list index past the end is NULL, not an error
+        "spark.sql.ansi.enabled": "false",
+        # a time of day is a TIME, as in DuckDB (Spark 4.1 and later)
+        "spark.sql.timeType.enabled": "true",
+        "spark.sql.session.timeZone": "UTC",
+    }
+    if master or not submitted:
+        settings["spark.master"] = master or DEFAULT_MASTER
+    where = settings.get("spark.master", "spark-submit's master")
+    if where.startswith("local"):
+        settings["spark.ui.enabled"] = "false"
+        settings.update(local_defaults())
+    settings.update(conf or {})
+    log = None
     try:
+        spark_conf = SparkConf(loadDefaults=not submitted)
+        for key, value in settings.items():
+            spark_conf.set(key, value)
+        if SparkContext._gateway is None and not submitted:
+            from pyspark.java_gateway import launch_gateway
+
+            log = _jvm_log()
+            gateway = launch_gateway(spark_conf, popen_kwargs={"stdout": log, "stderr": log})
+            SparkContext(conf=spark_conf, gateway=gateway)
+        builder = SparkSession.builder
+        for key, value in settings.items():
+            builder = builder.config(key, value)
         spark = builder.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - py4j and pyspark raise several kinds when Java cannot start
-        raise ConfigError(f"the spark engine cannot start a Spark session on {master}: "
-                          f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}",
+        said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if log is not None:
+            log.close()
+            said = _jvm_error(log.name) or said
+            said += f" (the JVM's output is in {log.name})"
+        raise ConfigError(f"the spark engine cannot start a Spark session on {where}: {said}",
                           hint=f"Check Java ({INSTALL_JAVA}) and the --spark-master URL.") from None
+    if log is not None:
+        log.close()
+        os.unlink(log.name)
     spark.sparkContext.setLogLevel("ERROR")
     _session = spark
     return spark
+
+
+def _jvm_error(path: str) -> str | None:
+    """The JVM's own reason, from its log: the message of the first exception it printed."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if "Exception" in line and ": " in line and not line.lstrip().startswith("at "):
+                    return line.split(": ", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def _jvm_log() -> Any:
+    """The file the JVM gklint starts writes its console to. Once the session is up it is
+    unlinked (the JVM keeps writing to it; the console script ends with ``os._exit``, which runs
+    no clean-up); when the session cannot start it is kept and named."""
+    import tempfile
+
+    return tempfile.NamedTemporaryFile(prefix="gklint-spark-", suffix=".log", delete=False)
 
 
 def stop() -> None:
