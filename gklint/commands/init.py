@@ -79,9 +79,13 @@ waivers = "waivers.yaml"
 # .xlsx 文件读取的工作表；默认第一个。Worksheet of .xlsx files; default: the first.
 # sheet = "台账"
 
-# 检查引擎：auto（按输入大小选择）、python（参照实现）或 columnar（大台账）；结果相同。
-# Engine: auto (by the size of the input), python (the reference) or columnar (large logs); same report.
+# 检查引擎：auto（按输入大小选择）、python（参照实现）、columnar（大台账）或 spark（集群）；结果相同。
+# Engine: auto (by the size of the input), python (the reference), columnar (large logs) or spark
+# (a cluster; pip install 'gklint[spark]'); same report.
 # engine = "auto"
+
+# spark 引擎的 Spark master；默认 local[*]（本机全部核心）。The spark engine's master; default local[*].
+# spark_master = "local[*]"
 
 # 表头映射：把台账的列名对应到 date（日期）、event（事件）、case（编号）、unit（部门）。
 # Map your headers to date, event, case and unit.
