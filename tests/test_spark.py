@@ -146,3 +146,106 @@ def test_a_master_spark_refuses_is_exit_2_with_its_reason(ws: Workspace, spark_s
     log = done.stderr.split("the JVM's output is in ")[1].split(")")[0]
     assert "SparkException" in Path(log).read_text(encoding="utf-8")
     Path(log).unlink()
+
+
+PARQUET_ROWS = [  # (date, event, case, unit, urgent, n, stamp)
+    ("2021-06-01", "收到", "A", "办公室", True, 1, dt.datetime(2021, 6, 1, 9, 30)),
+    ("2021-06-15", "答复", "A", "办公室", None, 2, dt.datetime(2021, 6, 15, 10, 0, 0, 250000)),
+    ("2021-06-02", "收到", "B", "二处", False, None, None),
+    ("2021-13-01", "收到", "C", None, None, 4, None),
+    ("2021-06-03", "收到", None, None, True, 5, dt.datetime(2021, 6, 3)),
+    ("2021-03-01", "信息发布", "X", None, None, None, None),
+    ("2021-06-02", "收到", "B", "二处", False, None, None),
+]
+
+
+# the attributes' text matters: a start date read from the timestamps, a filter on the booleans
+PARQUET_RULES = RULES.rstrip(" ") + """\
+    - id: R-STAMP
+      title: {zh: 时间, en: Stamp}
+      deadline: {after: {event: received, date: stamp}, expect: answered, within: 5 working days}
+    - id: R-URGENT
+      title: {zh: 紧急, en: Urgent}
+      ratio: {of: received, matching: {urgent: true}, at_least: 0.9, per: year}
+    """
+
+
+def parquet_table(rows: list[tuple[Any, ...]], zone: str | None = None) -> Any:
+    import pyarrow as pa
+
+    columns = list(zip(*rows))
+    return pa.table({"date": pa.array(columns[0], pa.string()), "event": pa.array(columns[1], pa.string()),
+                     "case": pa.array(columns[2], pa.string()), "unit": pa.array(columns[3], pa.string()),
+                     "urgent": pa.array(columns[4], pa.bool_()), "n": pa.array(columns[5], pa.int64()),
+                     "stamp": pa.array(columns[6], pa.timestamp("us", tz=zone))})
+
+
+def spy_on_python_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the load leaves to the reference readers (read on the driver)."""
+    from gklint.engines.columnar import load
+
+    read: list[str] = []
+    original = load._read_in_python
+
+    def spy(con: Any, job: Any, path: Path, number: int, loaded: Any) -> None:
+        read.append(path.name)
+        original(con, job, path, number, loaded)
+
+    monkeypatch.setattr(load, "_read_in_python", spy)
+    return read
+
+
+@pytest.mark.parametrize("zone", [None, "UTC"])
+def test_a_parquet_file_is_read_by_spark(ws: Workspace, spark_session: Any, monkeypatch: pytest.MonkeyPatch,
+                                         zone: str | None) -> None:
+    """Strings, booleans, integers, dates and timestamps (naive, or in UTC) become the text the
+    reference reader makes of them; rows are numbered as docs/contract.md says (row N is line N + 1)."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(parquet_table(PARQUET_ROWS, zone), ws.root / "events.parquet", row_group_size=3)
+    read = spy_on_python_reads(monkeypatch)
+    reference, spark = reports([ws.root / "events.parquet"], ws.ruleset(PARQUET_RULES))
+    assert read == []  # nothing left to the reference readers: Spark read the file
+    assert spark == reference
+    assert '"line": 5' in reference and '"line": 8' in reference  # the bad date (row 4), the duplicate (row 7)
+    assert '"rule": "R-STAMP"' in reference and '"rule": "R-URGENT"' in reference
+
+
+def test_a_parquet_type_spark_would_write_otherwise_is_read_on_the_driver(
+        ws: Workspace, spark_session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = parquet_table(PARQUET_ROWS).append_column("score", pa.array([0.1, 1e-05, None, 2.0, 3.5, 1e20, 0.0]))
+    pq.write_table(table, ws.root / "events.parquet")
+    read = spy_on_python_reads(monkeypatch)
+    reference, spark = reports([ws.root / "events.parquet"], ws.ruleset(PARQUET_RULES))
+    assert read == ["events.parquet"]  # a float column: Spark would write 1.0E-5 for 1e-05
+    assert spark == reference
+
+
+def test_a_folder_of_parquet_part_files_as_spark_writes_it(ws: Workspace, spark_session: Any,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """``df.write.parquet(DIR)``: part-*.snappy.parquet, _SUCCESS and .crc files. Every engine reads
+    the part files in name order, each finding naming its part file and row (row N, line N + 1)."""
+    rows = [r[:4] for r in PARQUET_ROWS] * 3
+    frame = spark_session.createDataFrame(rows, "date STRING, event STRING, case STRING, unit STRING")
+    folder = ws.root / "lake" / "events"
+    frame.repartition(3).write.parquet(str(folder))
+    parts = sorted(folder.glob("part-*.parquet"))
+    assert len(parts) >= 2 and (folder / "_SUCCESS").exists() and list(folder.glob(".*.crc"))
+    read = spy_on_python_reads(monkeypatch)
+    ruleset = ws.ruleset(RULES)
+    reference, spark = reports([folder], ruleset)
+    assert spark == reference
+    assert read == []  # Spark read the part files itself
+    result = run_check([str(folder)], load_rulesets([str(ruleset)]),
+                       CheckOptions(as_of=dt.date(2021, 12, 31), engine="columnar", show_pending=True))
+    assert json_report(result) == reference
+    assert all(str(p) in reference for p in parts if pq_rows(p))
+
+
+def pq_rows(path: Path) -> list[Any]:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pylist()

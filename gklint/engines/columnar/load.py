@@ -138,14 +138,33 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     from gklint.events import RawFile, is_table_header, map_header, rename_attributes
     from gklint.events.readers import MAX_CELL
 
-    if job.options.timezone is not None or not _plain(path):
+    if job.options.timezone is not None:
         return False  # (the SQL reads times in China's zone; another zone's are read by the reference)
-    delimiter = _DELIMITERS[path.suffix.lower()]
-    header = _header(path, delimiter)
+    lines = f"lines{number}"
+    # A connection that reads a Parquet file's rows as lines (the spark engine's, so that Spark
+    # reads it): its lines are a view from here on, dropped when the file is left to Python.
+    source = getattr(con, "parquet_lines", None)
+    parquet = path.suffix.lower() == ".parquet" and source is not None
+    if parquet:
+        read = source(str(path), lines)
+        if read is None:
+            return False
+        header, delimiter = read
+    elif _plain(path):
+        delimiter = _DELIMITERS[path.suffix.lower()]
+        header = _header(path, delimiter)
+    else:
+        return False
+
+    def leave() -> bool:
+        if parquet:
+            con.execute(f"DROP TABLE {lines}")
+        return False
+
     if header is None or is_table_header(header) or not header or header == [""]:
-        return False
+        return leave()
     if not _event_log_as_is(header, job):
-        return False
+        return leave()
     loaded.headers.update(dict.fromkeys(header))
     raw = rename_attributes(RawFile(str(path), header, iter(())), job.options.columns, job.vocab)
     positions = map_header(raw, job.options.columns)  # InputError (exit 2), as the reference reader says
@@ -154,16 +173,16 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     standard = set(positions.values())
     attrs = [(i, column_key(str(h))) for i, h in enumerate(raw.header) if i not in standard and column_key(str(h))]
     if len({name for _, name in attrs}) != len(attrs):
-        return False  # a repeated attribute name: the reference keeps the last non-empty cell
-    lines = f"lines{number}"
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT text FROM read_csv({quote(str(path))}, "
-            "columns={'text': 'VARCHAR'}, header=false, delim='\x01', quote='', escape='', skip=1, "
-            "auto_detect=false, strict_mode=false, null_padding=false, allow_quoted_nulls=false, "
-            "nullstr='\x02')")
-    except duckdb.Error:
-        return False  # not UTF-8 (the reference reader tries GB18030), or unreadable
+        return leave()  # a repeated attribute name: the reference keeps the last non-empty cell
+    if not parquet:
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT text FROM read_csv({quote(str(path))}, "
+                "columns={'text': 'VARCHAR'}, header=false, delim='\x01', quote='', escape='', skip=1, "
+                "auto_detect=false, strict_mode=false, null_padding=false, allow_quoted_nulls=false, "
+                "nullstr='\x02')")
+        except duckdb.Error:
+            return False  # not UTF-8 (the reference reader tries GB18030), or unreadable
     longest = con.execute(f"SELECT coalesce(max(strlen(text)), 0) FROM {lines}").fetchall()[0][0]
     if longest > MAX_CELL:
         con.execute(f"DROP TABLE {lines}")

@@ -249,6 +249,67 @@ class Connection:
                 select.select("rowid", copy=False)  # DuckDB's implicit row id, kept in the table made
         return tree
 
+    def parquet_lines(self, path: str, name: str) -> tuple[list[str], str] | None:
+        """A Parquet file read by Spark as the view ``name`` of (rowid, text), as ``read_csv``'s
+        lines are: ``rowid`` is the row's place in the file from 0 (Spark's
+        ``_metadata.row_index``), ``text`` its cells as the reference reader writes them
+        (``gklint.events.readers.parquet_cell``) joined by the returned delimiter; with the
+        header (the column names). None leaves the file to the reference reader: a column of a
+        type whose text Spark would write otherwise (floats, decimals, bytes, times of day,
+        nested values, timestamps in nanoseconds or in a zone other than UTC), or a cell that
+        holds the delimiter."""
+        import os
+        import re
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from pyspark.errors import PySparkException
+        from pyspark.sql import functions as f
+
+        try:
+            arrow = pq.read_schema(path)  # the footer only: the types as the reference reader sees them
+        except Exception:  # noqa: BLE001 - not Parquet: the reference reader says so
+            return None
+        cells = []
+        for i, field in enumerate(arrow):
+            kind = field.type
+            if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+                text = "c"
+            elif pa.types.is_boolean(kind) or pa.types.is_signed_integer(kind) or pa.types.is_date32(kind):
+                text = "cast"
+            elif pa.types.is_timestamp(kind) and kind.unit != "ns" and kind.tz in (None, "UTC", "+00:00", "Etc/UTC"):
+                text = "utc" if kind.tz else "naive"
+            else:
+                return None
+            cells.append(text)
+        location = "file://" + re.sub(r"([*?\[\]{}\\])", r"\\\1", os.path.abspath(path))
+        try:
+            frame = self.spark.read.parquet(location)
+        except PySparkException:
+            return None
+        if len(frame.columns) != len(arrow.names):
+            return None
+        exprs = []
+        for (column, how) in zip(frame.columns, cells):
+            c = frame[column]
+            if how == "c":
+                e = c
+            elif how == "cast":
+                e = c.cast("string")
+            else:
+                whole = f.date_format(c, "yyyy-MM-dd'T'HH:mm:ss")
+                e = f.when(f.date_format(c, "SSSSSS") == "000000", whole).otherwise(
+                    f.concat(whole, f.lit("."), f.date_format(c, "SSSSSS")))
+                if how == "utc":
+                    e = f.concat(e, f.lit("+00:00"))
+            exprs.append(f.coalesce(e, f.lit("")))
+        sep = "\x1f"
+        lines = frame.select(f.col("_metadata.row_index").alias("rowid"), f.concat_ws(sep, *exprs).alias("text"))
+        if lines.where(f.size(f.split(f.col("text"), sep, -1)) != len(exprs)).limit(1).count():
+            return None
+        self._view(name, lines)
+        return list(arrow.names), sep
+
     def lines(self, path: str) -> Any:
         """The lines of a text file after the first, as (rowid from 0, text), in file order.
 
