@@ -109,9 +109,29 @@ def check(request: CheckRequest) -> int:
     from gklint.reporters import get_reporter
 
     reporter_class = get_reporter(request.output_format)
+    folder = getattr(reporter_class, "folder", False)  # a dataset written into -o DIR (parquet)
+    if folder and request.output in (None, "-"):
+        from gklint.errors import ConfigError
+
+        raise ConfigError(f"--format {request.output_format} writes a folder: -o DIR is required",
+                          hint="Add -o with a new folder, e.g. -o findings/.")
     if reporter_class.needs_file and request.output is None:
         raise_needs_file(request.output_format)
     result = execute(request)
+    if folder:
+        from gklint.reporters.parquet import write
+
+        spark = None
+        if request.engine == "spark":  # its executors write the part files
+            from gklint.engines import spark as spark_engine
+
+            spark = spark_engine.current()
+        write(result, str(request.output), request.lang, spark=spark)
+        if request.statistics:
+            from gklint.reporters.statistics import write_statistics
+
+            write_statistics(result, sys.stderr, request.lang)
+        return result.exit_code(request.fail_on)
     rules = {r.id: r for rs in result.rulesets for r in rs.rules}
     with open_output(request.output, inputs=run_inputs(result, request), binary=reporter_class.binary) as out:
         reporter = reporter_class(

@@ -20,6 +20,7 @@ REPORTERS: dict[str, str] = {
     "github": "gklint.reporters.github:GithubReporter",
     "html": "gklint.reporters.html:HtmlReporter",
     "xlsx": "gklint.reporters.xlsx:XlsxReporter",
+    "parquet": "gklint.reporters.parquet:ParquetReporter",
 }
 NAMES: tuple[str, ...] = tuple(REPORTERS)
 

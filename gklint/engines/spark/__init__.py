@@ -168,6 +168,11 @@ def _jvm_log() -> Any:
     return tempfile.NamedTemporaryFile(prefix="gklint-spark-", suffix=".log", delete=False)
 
 
+def current() -> Any:
+    """This process's Spark session, or None when none was started."""
+    return _session
+
+
 def stop() -> None:
     """Stop this process's Spark session (the next check starts another)."""
     global _session
