@@ -114,6 +114,8 @@ def write(result: Any, path: str, lang: str, spark: Any = None) -> None:
     if spark is not None and "://" in path:
         _write_uri(result, path, lang, spark)
         return
+    if spark is not None and not spark.sparkContext.master.startswith("local"):
+        spark = None  # a cluster's executors would each write to their own disk: the driver writes it
     target = _target(path)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or "."))
     try:
