@@ -160,14 +160,15 @@ SPARK_STRIDE = 4
 
 @pytest.fixture(scope="session")
 def spark_session() -> Iterator[Any]:
-    """One Spark session (local mode, 2 threads, a 2 GiB heap) for the whole test run, stopped after it;
-    the tests skip where pyspark or Java is missing."""
+    """One Spark session (local mode, 2 threads, a 4 GiB heap: the checkpoints of a whole run's
+    checks add up) for the whole test run, stopped after it; the tests skip where pyspark or Java
+    is missing."""
     from gklint.engines import spark
 
     problem = spark.missing()
     if problem:
         pytest.skip(f"the spark engine cannot run here: {problem}")
-    session = spark.session("local[2]", {"spark.driver.memory": "2g"})
+    session = spark.session("local[2]", {"spark.driver.memory": "4g"})
     yield session
     spark.stop()
 
