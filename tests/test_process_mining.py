@@ -374,6 +374,22 @@ def test_for_each__findings_carry_group_and_empty_years_have_no_groups(ws: Works
     assert list(record)[-2:] == ["overdue", "group"]
 
 
+def test_for_each__true_and_1_are_two_groups(ws: Workspace, both_engines: str) -> None:
+    """是 (read as true) and 1 in one column are two groups, each counted: as typed values they
+    are equal in a Python set, and one of them was checked with the other's events uncounted."""
+    ws.write("rs.yaml", OPEN_RULESET.replace(
+        "  - id: R\n    deadline: {after: submitted, expect: decided, within: 2 working days}\n",
+        "  - id: N\n    count: {event: decided, at_least: 2, per: year, for_each: flag}\n"))
+    ws.log("""
+        case,event,date,flag
+        B,decided,2012-03-01,1
+        C,decided,2012-03-02,1
+        A,decided,2012-03-05,是
+        """)
+    found = [(f.period, f.group, f.status) for f in ws.check("2030-06-30", calendar="NL").findings if f.rule == "N"]
+    assert found == [("2012", {"flag": "True"}, "too_few")]  # 1 was counted twice, 是 once
+
+
 def test_for_each__a_log_with_no_values_is_one_group(ws: Workspace, both_engines: str) -> None:
     ws.write("rs.yaml", OPEN_RULESET.replace(
         "  - id: R\n    deadline: {after: submitted, expect: decided, within: 2 working days}\n",

@@ -228,13 +228,16 @@ class EventIndex:
         """
         getter = (operator.attrgetter(STANDARD_FIELDS[column]) if column in STANDARD_FIELDS
                   else lambda ev: ev.get(column))
-        values: set[Any] = set()
+        # Each value as text before it is put in the set: typed values would fold True with 1 (and
+        # 1 with 1.0), so a column holding both 是 and 1 would be one group named by whichever came
+        # first, and the other value's events would be counted in no group.
+        values: set[str] = set()
         for events in self.by_kind.values():
             lo = bisect.bisect_left(events, start, key=_DATE)
             hi = bisect.bisect_right(events, end, lo=lo, key=_DATE)
             if lo < hi:
-                values.update(map(getter, events[lo:hi]))
-        return {str(v) for v in values if v is not None and v != ""}
+                values.update(str(v) for v in map(getter, events[lo:hi]) if v is not None and v != "")
+        return values
 
 
 @dataclass
