@@ -174,6 +174,9 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     attrs = [(i, column_key(str(h))) for i, h in enumerate(raw.header) if i not in standard and column_key(str(h))]
     if len({name for _, name in attrs}) != len(attrs):
         return leave()  # a repeated attribute name: the reference keeps the last non-empty cell
+    if not parquet and _own(con) and _read_cells(con, str(path), number, delimiter, header, positions["date"]):
+        _check_rows(con, job, str(path), number, None, delimiter, header, positions, attrs, loaded)
+        return True
     if not parquet:
         try:
             con.execute(
@@ -191,6 +194,46 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     return True
 
 
+def _own(con: Any) -> bool:
+    """Whether ``con`` is DuckDB's own connection (not the spark engine's, which translates the
+    SQL and reads a file as its lines)."""
+    return not hasattr(con, "parquet_lines")
+
+
+_HASH = "hash({})"  # SQL: a hash of the cells (a test makes them all collide)
+
+
+def _read_cells(con: Any, file: str, number: int, delimiter: str, header: list[str], date: int) -> bool:
+    """The table ``cells<number>``: the rows of a plain file as its header's width of cells
+    ``c0``, ``c1``, ..., read by DuckDB's parallel CSV reader (without splitting lines in SQL);
+    with ``m`` and ``w``, the date cell read as a timestamp (:func:`moment_sql`), ``h``, a hash
+    of the cells (duplicates are looked for among the rows that share one), and ``skip``, the
+    rows the reference readers skip (:func:`_skipped`). A row is line ``rowid + 2`` (DuckDB
+    keeps the file's order in the table it makes). False, and no table, when a row has more or
+    fewer cells than the header or a line is longer than a cell may be (the reader is strict and
+    raises): the lines are then split in SQL, which says which rows are wrong (GK007)."""
+    import duckdb
+
+    from gklint.events.readers import MAX_CELL
+
+    width = len(header)
+    cells = [f"c{i}" for i in range(width)]
+    names = ", ".join(f"{quote(c)}: 'VARCHAR'" for c in cells)
+    try:
+        # quote and escape '' (a plain file has none), nullstr a newline (no cell holds one, so
+        # an empty cell is '' and no cell is NULL), strict: a row of another width raises.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE cells{number} AS SELECT *, {when_sql('m')} AS w FROM (SELECT *, "
+            f"{moment_sql(cells[date], cast=True)} AS m, {_HASH.format(', '.join(cells))} AS h, "
+            f"{_skipped(cells[0], '[' + ', '.join(cells) + ']', delimiter, first=True)} AS skip "
+            f"FROM read_csv({quote(file)}, columns={{{names}}}, header=false, skip=1, delim={quote(delimiter)}, "
+            "quote='', escape='', auto_detect=false, strict_mode=true, null_padding=false, "
+            f"allow_quoted_nulls=false, nullstr='\n', max_line_size={MAX_CELL}))")
+    except duckdb.Error:
+        return False
+    return True
+
+
 def _event_log_as_is(header: list[str], job: Any) -> bool:
     """Whether the reference readers read the file row for row as the SQL does: an event log's
     header in line 1 (not a case ledger or a title row, contract section 10)."""
@@ -199,15 +242,20 @@ def _event_log_as_is(header: list[str], job: Any) -> bool:
     return has_event_column(header, job.options.columns)
 
 
-def _skipped(text: str, cells: str, delimiter: str) -> str:
+def _skipped(text: str, cells: str, delimiter: str, first: bool = False) -> str:
     """SQL: the line ``text`` (cells ``cells``) is blank (,,,,) or a signature footer (填表人：张三),
     which the reference readers skip (``gklint.events.is_blank_or_footer``, asked only of a row
     whose first cell is empty or starts with a blank or one of the labels' first characters; the
-    CASE keeps the cells of every other row from being looked at)."""
+    CASE keeps the cells of every other row from being looked at). ``first``: ``text`` is the
+    row's first cell, not its line (DuckDB's SQL; an empty cell's first character is '', which
+    every string contains)."""
     from gklint.events import _FOOTER
 
     footer = "^" + _FOOTER.pattern.replace(r"\s", SPACE_CLASS)
-    return (f"CASE WHEN {starts_with_any(text, delimiter + _SPACE + '填制审负统经联单')} THEN "
+    labels = _SPACE + "填制审负统经联单"
+    test = (f"contains({quote(labels)}, left({text}, 1))" if first
+            else starts_with_any(text, delimiter + labels))
+    return (f"CASE WHEN {test} THEN "
             f"len(list_filter({cells}, lambda x: NOT (regexp_full_match(x, '{SPACE_CLASS}*') "
             f"OR regexp_matches(x, {quote(footer)})))) = 0 ELSE false END")
 
@@ -227,17 +275,29 @@ _STAMP = (r"\d{4}-\d{2}-\d{2}[Tt ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})
           r"(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)?")
 
 
-def moment_sql(cell: str) -> str:
+def moment_sql(cell: str, cast: bool = False) -> str:
     """SQL: the cell as a TIMESTAMP in China Standard Time, when it is a timestamp of the form
-    :data:`_STAMP` (the date may be impossible: then NULL); else NULL (Python reads the cell)."""
+    :data:`_STAMP` (the date may be impossible: then NULL); else NULL (Python reads the cell).
+
+    ``cast`` (DuckDB only): a cell with T between date and time and no lower-case z is read by a
+    cast (one to TIMESTAMPTZ when it has a zone, whose instant is moved to China's time; else one
+    to TIMESTAMP), not sliced (DuckDB's casts read up to nine decimals and keep six, as the
+    slicing does; a quarter of the cost at 10^6 stamped cells). Spark's casts read such a text
+    in the session's zone, so its SQL slices."""
     tail = f"right({cell}, 6)"  # +HH:MM when the cell ends with an offset (the form allows no other sign there)
     shift = (f"CASE WHEN right({cell}, 1) IN ('Z', 'z') THEN 480 WHEN left({tail}, 1) IN ('+', '-') THEN 480 - "
              f"(CASE WHEN left({tail}, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr({tail}, 2, 2) AS INTEGER) * 60 "
              f"+ CAST(substr({tail}, 5, 2) AS INTEGER)) ELSE 0 END")
     micro = f"CAST(rpad(left(regexp_extract({cell}, '\\.(\\d{{1,9}})', 1), 6), 6, '0') AS INTEGER)"
     local = f"try_cast(substr({cell}, 1, 10) || ' ' || substr({cell}, 12, 8) AS TIMESTAMP)"
-    return (f"CASE WHEN strlen({cell}) > 10 AND regexp_full_match({cell}, '{_STAMP}') THEN "
-            f"{local} + ({micro}) * INTERVAL '1 microsecond' + ({shift}) * INTERVAL '1 minute' END")
+    read = f"{local} + ({micro}) * INTERVAL '1 microsecond' + ({shift}) * INTERVAL '1 minute'"
+    if cast:
+        last = f"substr({cell}, -1, 1)"
+        read = (f"CASE WHEN substr({cell}, 11, 1) <> 'T' OR {last} = 'z' THEN {read} "
+                f"WHEN {last} = 'Z' OR substr({cell}, -6, 1) IN ('+', '-') THEN "
+                f"make_timestamp(epoch_us(try_cast({cell} AS TIMESTAMPTZ)) + {8 * 3600 * 10**6}) "
+                f"ELSE try_cast({cell} AS TIMESTAMP) END")
+    return f"CASE WHEN strlen({cell}) > 10 AND regexp_full_match({cell}, '{_STAMP}') THEN {read} END"
 
 
 def when_sql(moment: str) -> str:
@@ -249,9 +309,10 @@ def when_sql(moment: str) -> str:
             f"struct_pack(d := CAST({moment} AS DATE), t := CAST({moment} AS TIME)) END")
 
 
-def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimiter: str, header: list[str],
+def _check_rows(con: Any, job: Any, file: str, number: int, lines: str | None, delimiter: str, header: list[str],
                 positions: dict[str, int], attrs: list[tuple[int, str]], loaded: Loaded) -> None:
-    """The checks of ``gklint.events.rows.RowConverter`` in SQL, over the lines of one file, and
+    """The checks of ``gklint.events.rows.RowConverter`` in SQL, over the rows of one file (the
+    table ``cells<number>`` of :func:`_read_cells`, or the table ``lines``, split here), and
     those of ``gklint.events.checked_values`` (declared attribute values)."""
     import pyarrow as pa
 
@@ -268,23 +329,29 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
     loaded.files.append(file)
     width = len(header)
     as_of = job.options.as_of
-    cells = f"cells{number}"
+    split = lines is not None
+    cells = f"cells{number}" if split else f"rows{number}"
     blank = f"regexp_full_match(x, '{SPACE_CLASS}*')"
     sep = quote(delimiter)
     wanted = sorted({*positions.values(), *(i for i, _ in attrs)})
-    # rowid is the order rows were read in: the header is line 1, so a row is rowid + 2. A short
-    # row's missing cells are empty (a list index past the end is NULL); a row's duplicate key is
-    # its cells padded or cut to the header's width, joined by the delimiter (no cell holds it).
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT *, {when_sql('m')} AS w FROM (SELECT *, "
-        f"{moment_sql('c' + str(positions['date']))} AS m FROM (SELECT line, n, "
-        f"CASE WHEN n > {width} THEN len(list_filter(c[{width + 1}:], lambda x: NOT {blank})) > 0 "
-        "ELSE false END AS wide, "
-        f"CASE WHEN n = {width} THEN text ELSE array_to_string(list_resize(c, {width}, ''), {sep}) END AS row_key"
-        + "".join(f", coalesce(c[{i + 1}], '') AS c{i}" for i in wanted)
-        + f" FROM (SELECT rowid + 2 AS line, text, string_split(text, {sep}) AS c, len(c) AS n FROM {lines}) "
-        f"WHERE NOT {_skipped('text', 'c', delimiter)}))")
-    con.execute(f"DROP TABLE {lines}")
+    if split:
+        # rowid is the order rows were read in: the header is line 1, so a row is rowid + 2. A
+        # short row's missing cells are empty (a list index past the end is NULL); a row's
+        # duplicate key is its cells padded or cut to the header's width, joined by the
+        # delimiter (no cell holds it).
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT *, {when_sql('m')} AS w FROM (SELECT *, "
+            f"{moment_sql('c' + str(positions['date']))} AS m FROM (SELECT line, n, "
+            f"CASE WHEN n > {width} THEN len(list_filter(c[{width + 1}:], lambda x: NOT {blank})) > 0 "
+            "ELSE false END AS wide, "
+            f"CASE WHEN n = {width} THEN text ELSE array_to_string(list_resize(c, {width}, ''), {sep}) END AS row_key"
+            + "".join(f", coalesce(c[{i + 1}], '') AS c{i}" for i in wanted)
+            + f" FROM (SELECT rowid + 2 AS line, text, string_split(text, {sep}) AS c, len(c) AS n FROM {lines}) "
+            f"WHERE NOT {_skipped('text', 'c', delimiter)}))")
+        con.execute(f"DROP TABLE {lines}")
+    else:  # every row has the header's width of cells: none is too wide
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {cells} AS SELECT rowid + 2 AS line, {width} AS n, false AS wide, "
+                    f"* EXCLUDE (skip) FROM cells{number} WHERE NOT skip")
     d, e = f"c{positions['date']}", f"c{positions['event']}"
 
     def distinct(expr: str, where: str = "") -> list[str]:
@@ -348,12 +415,27 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
     # GK004: a usable row whose cells (padded or cut to the header's width) are all those of an
     # earlier usable row.
     dups = f"dups{number}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {dups} AS SELECT row_key, min(line) AS first FROM {checked} "
-                "WHERE problem IS NULL GROUP BY row_key HAVING count(*) > 1")
+    if split:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {dups} AS SELECT row_key, min(line) AS first FROM {checked} "
+                    "WHERE problem IS NULL GROUP BY row_key HAVING count(*) > 1")
+        copies = f"JOIN {dups} f ON f.row_key = c.row_key AND c.line > f.first"
+        kept = f"{checked} c LEFT JOIN {dups} f ON f.row_key = c.row_key"
+        usable = "problem IS NULL AND (f.first IS NULL OR c.line = f.first)"  # the rows that are events
+    else:
+        # The lines of the rows whose cells are those of an earlier row, looked for among the
+        # rows whose hash is another's. Whether a row is usable depends on its cells alone, so
+        # a row and its copies are all usable or none is.
+        every = ", ".join(f"c{i}" for i in range(width))
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {dups} AS SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY {every}) "
+            f"AS first FROM {cells} WHERE h IN (SELECT h FROM {cells} GROUP BY h HAVING count(*) > 1)) WHERE line > first")
+        copies = f"JOIN {dups} f ON f.line = c.line"
+        kept = f"{checked} c LEFT JOIN {dups} f ON f.line = c.line"
+        usable = "problem IS NULL AND f.line IS NULL"
     for line, problem, n, date_raw, kind_raw, date in con.execute(
             f"SELECT line, problem, n, {d}, {e}, date FROM {checked} WHERE problem IS NOT NULL UNION ALL "
-            f"SELECT c.line, 'GK004', n, {d}, {e}, date FROM {checked} c JOIN {dups} f ON f.row_key = c.row_key "
-            "AND c.line > f.first WHERE problem IS NULL ORDER BY line").fetchall():
+            f"SELECT c.line, 'GK004', n, {d}, {e}, date FROM {checked} c {copies} WHERE problem IS NULL "
+            "ORDER BY line").fetchall():
         if problem == "GK007":
             loaded.data.append(too_wide(file, line, n, width))
         elif problem == "GK003":
@@ -371,12 +453,13 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
         if i is None:
             return "NULL"
         cell = f"c{i}"
-        return (f"nullif(CASE WHEN {starts_with_any(cell, _SPACE)} OR {ends_with_any(cell, _SPACE)} "
+        # (an IN list is a join in DuckDB's plan: the blanks are looked for in a string instead)
+        ends = (f"contains({quote(_SPACE)}, left({cell}, 1)) OR contains({quote(_SPACE)}, right({cell}, 1))"
+                if not split else f"{starts_with_any(cell, _SPACE)} OR {ends_with_any(cell, _SPACE)}")
+        return (f"nullif(CASE WHEN {ends} "
                 f"THEN regexp_replace({cell}, '^{SPACE_CLASS}+|{SPACE_CLASS}+$', '', 'g') ELSE {cell} END, '')")
 
     case, unit = stripped(positions.get("case")), stripped(positions.get("unit"))
-    kept = f"{checked} c LEFT JOIN {dups} f ON f.row_key = c.row_key"
-    usable = "problem IS NULL AND (f.first IS NULL OR c.line = f.first)"  # the rows that are events
     if value_tables:
         bad = " UNION ALL ".join(
             f"SELECT c.line, {j} AS j, c.c{attrs[j][0]} AS raw, {case} AS \"case\", {unit} AS unit FROM {kept} "
@@ -392,7 +475,8 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str, delimite
         columns += [f"v{j}.k AS k{a}", f"v{j}.t AS t{a}", f"c{i} AS r{a}"]
         joins.append(f"LEFT JOIN {value_tables.get(j, f'values{number}')} v{j} ON v{j}.raw = c{i}")
     loaded.parts.append(f"SELECT {', '.join(columns)} FROM {kept} {' '.join(joins)} WHERE {usable}")
-    loaded.cleanup += [f"DROP VIEW {checked}", f"DROP TABLE {dups}", f"DROP TABLE {cells}",
+    loaded.cleanup += [f"DROP VIEW {checked}", f"DROP TABLE {dups}",
+                       *([f"DROP TABLE {cells}"] if split else [f"DROP VIEW {cells}", f"DROP TABLE cells{number}"]),
                        *(f"UNREGISTER {name}{number}" for name in ("dates", "kinds", "values")),
                        *(f"UNREGISTER {table}" for table in value_tables.values())]
 
