@@ -167,3 +167,41 @@ def test_a_timestamped_log_reads_its_stamps_in_sql(tmp_path: Path, reads: list[b
     rows += ["2018-10-01t10:00:00z,answered,S37,,", "2018-10-01 10:00:00.1234567,answered,S57,,"]
     same(tmp_path, ("\n".join([HEADER, *rows]) + "\n").encode())
     assert reads == [True]
+
+
+@pytest.mark.parametrize("text, lines", [
+    (b"a,b\n1,2\n", 2), (b"a,b\n1,2", 2), (b"a,b\r\n1,2\r\n3,4\r\n", 3), (b"a,b\r\n1,2", 2), (b"a,b\n\n1,2\n\n", 4),
+    (b"a,b\n1,2\r3,4\n", None), (b"a,b\r\n1,2\n", None), (b"a,b\n1,\"2\"\n", None), (b"a,b\n1,\x00\n", None),
+    (b"a,b\n1,\x01\n", None), (b"", None), (b"a,b\r", None)])
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 1 << 24])
+def test_a_plain_file_is_counted_in_lines_whatever_its_chunks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                              text: bytes, lines: int | None, chunk: int) -> None:
+    """The scan for quotes, NUL bytes and lone CRs counts the lines, a CRLF across two chunks
+    too; the spark engine's (which reads a blank line as a row) refuses a blank line."""
+    from gklint.engines.columnar import load
+
+    monkeypatch.setattr(load, "_CHUNK", chunk)
+    path = tmp_path / "events.csv"
+    path.write_bytes(text)
+    assert load._plain(path) == lines
+    blank = b"\n\n" in text or b"\r\n\r\n" in text
+    assert load._plain(path, counted=False) == (None if blank else lines)
+
+
+@pytest.mark.parametrize("rows, cells", [([*GOOD[:3], "", *GOOD[3:]], True), ([*GOOD, ""], True),
+                                         ([*GOOD[:3], "", "2018-10-03,received"], False)])
+def test_a_blank_line_is_left_to_the_reference_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      reads: list[bool], rows: list[str], cells: bool) -> None:
+    """DuckDB skips a blank line and the reference reader numbers it: fewer rows than lines, as
+    cells or as lines (a short row), and the reference reader reads the file."""
+    from gklint.engines.columnar import load
+
+    split = []
+    monkeypatch.setattr(load, "_check_rows", lambda *args: split.append(args))
+    path = tmp_path / "events.csv"
+    path.write_bytes(("\n".join([HEADER, *rows]) + "\n").encode())
+    rules = ruleset(tmp_path)
+    report([path], rules, "columnar")
+    assert reads == [cells] and split == []
+    monkeypatch.undo()
+    same(tmp_path, path.read_bytes())

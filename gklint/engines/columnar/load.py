@@ -90,44 +90,47 @@ def _attribute(loaded: Loaded, name: str) -> int:
 _DELIMITERS = {".csv": ",", ".tsv": "\t"}
 
 
-def _plain(path: Path) -> bool:
-    """Whether every record of the file is one line that ``str.split`` cuts as ``csv`` would, and
-    DuckDB numbers its lines as they are numbered in the file: no quote, no NUL byte (a binary
-    file, which the reference reader refuses), no blank line (DuckDB skips those), line ends all
-    LF or all CRLF, and no \\x01 (the separator DuckDB is given, so that a line is one value).
+_CHUNK = 1 << 24
 
-    The file is read in blocks of :data:`_BLOCK` bytes, not mapped: a mapped file's pages count in
-    the process's resident memory as they are touched, so that mapping a 7.8 GB log made the
-    check's peak resident memory 7.8 GB before DuckDB read a line."""
+
+def _plain(path: Path, counted: bool = True) -> int | None:
+    """The number of lines of the file when every record of it is one line that ``str.split``
+    cuts as ``csv`` would: no quote, no NUL byte (a binary file, which the reference reader
+    refuses), line ends all LF or all CRLF (else the reference reader's line numbers are its own),
+    and no \\x01 (the separator DuckDB is given when it reads whole lines); else None. DuckDB
+    skips blank lines, and the reference reader numbers them: a file whose rows DuckDB reads are
+    fewer than its lines after the header has one, and is left to the reference reader
+    (:func:`_whole`). Spark reads a blank line as an empty row: where the rows are not
+    ``counted``, a file with a blank line is not plain."""
     if path.suffix.lower() not in _DELIMITERS:
-        return False
-    refused = (b'"', b"\x00", b"\x01", b"\n\n", b"\r\n\r\n")
-    longest = max(len(b) for b in refused)
-    crlf = lf = cr = 0
-    size = 0
-    lf_only = False  # an LF seen before the first CR: a lone LF, so not CRLF throughout
-    tail = b""  # the end of the blocks before, for a pattern cut by a block boundary
+        return None
+    lf = cr = crlf = 0
+    last = tail = b""
     with path.open("rb") as fh:
-        while block := fh.read(_BLOCK):
-            size += len(block)
-            seam = tail + block[:longest - 1]
-            if any(block.find(b) != -1 or seam.find(b) != -1 for b in refused):
-                return False
-            crossing = tail[-1:] == b"\r" and block[:1] == b"\n"  # a CRLF cut by the boundary
-            tail = (tail + block[-(longest - 1):])[-(longest - 1):]
-            if not cr and block.find(b"\r") == -1:  # line ends are counted from the first CR on
-                lf_only = lf_only or block.find(b"\n") != -1
-                continue
-            if lf_only:
-                return False
-            lf += block.count(b"\n")
-            cr += block.count(b"\r")
-            crlf += block.count(b"\r\n") + crossing
-    # no CR at all, or CRLF throughout (else the reference reader's line numbers are its own)
-    return size > 0 and (cr == 0 or crlf == lf == cr)
+        while chunk := fh.read(_CHUNK):
+            if b'"' in chunk or b"\x00" in chunk or b"\x01" in chunk:
+                return None
+            if not counted and any(b in chunk or b in tail + chunk[:3] for b in (b"\n\n", b"\r\n\r\n")):
+                return None
+            tail = (tail + chunk)[-3:]  # the last 3 bytes read, however small the chunks
+            lf += chunk.count(b"\n")
+            crlf += last == b"\r" and chunk[:1] == b"\n"  # a CRLF across two chunks
+            if b"\r" in chunk:
+                cr += chunk.count(b"\r")
+                crlf += chunk.count(b"\r\n")
+            last = chunk[-1:]
+    if not last or (cr and not crlf == lf == cr):
+        return None  # an empty file; a lone CR
+    return lf + (last != b"\n")
 
 
-_BLOCK = 1 << 24
+def _whole(con: Any, table: str, lines: int) -> bool:
+    """Whether DuckDB read a row of ``table`` for each line of the file after the header (none
+    was blank); else the table is dropped."""
+    if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == lines - 1:
+        return True
+    con.execute(f"DROP TABLE {table}")
+    return False
 
 
 def _header(path: Path, delimiter: str) -> list[str] | None:
@@ -159,7 +162,7 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
         if read is None:
             return False
         header, delimiter = read
-    elif _plain(path):
+    elif (lines_in_file := _plain(path, counted=_own(con))) is not None:
         delimiter = _DELIMITERS[path.suffix.lower()]
         header = _header(path, delimiter)
     else:
@@ -184,6 +187,8 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
     if len({name for _, name in attrs}) != len(attrs):
         return leave()  # a repeated attribute name: the reference keeps the last non-empty cell
     if not parquet and _own(con) and _read_cells(con, str(path), number, delimiter, header, positions["date"]):
+        if not _whole(con, f"cells{number}", lines_in_file):
+            return False
         _check_rows(con, job, str(path), number, None, delimiter, header, positions, attrs, loaded)
         return True
     if not parquet:
@@ -195,6 +200,8 @@ def _scan(con: Any, job: Any, path: Path, number: int, loaded: Loaded) -> bool:
                 "nullstr='\x02')")
         except duckdb.Error:
             return False  # not UTF-8 (the reference reader tries GB18030), or unreadable
+        if _own(con) and not _whole(con, lines, lines_in_file):
+            return False
     longest = con.execute(f"SELECT coalesce(max(strlen(text)), 0) FROM {lines}").fetchall()[0][0]
     if longest > MAX_CELL:
         con.execute(f"DROP TABLE {lines}")
