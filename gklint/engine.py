@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -273,7 +273,7 @@ def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
     """The findings of data (rows, coverage) then of the rules in ruleset order, built-in findings
     once, selected, pending ones counted, in report order (``Finding.sort_key``)."""
     options = job.options
-    findings = checked.data + _case_hints(job.rules, checked.found, checked.rows_of)
+    findings = checked.data + _case_hints(job.rules, checked.found, checked.orphans_of)
     findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]
     pending = sum(f.status == "pending" for f in findings)
     if not options.show_pending:
@@ -287,15 +287,30 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-def _case_hints(rules: Sequence[Rule], found: list[Finding], rows_of: Any) -> list[Finding]:
+def orphans(rows_of: Any, trigger: str, response: str) -> Iterator[tuple[str, str, int]]:
+    """(case, file, line) of each event of kind ``response`` whose case, folded, is not empty and
+    is the folded case of no event of kind ``trigger`` (``rows_of``: an engine's events of a
+    kind as (case, file, line)). The one definition of a response that answers no trigger;
+    an engine that knows every case to be its own folded form may find the same rows its own way
+    (``Checked.orphans_of``)."""
+    from gklint.events import fold_case
+
+    triggers = {fold_case(c) for c, _, _ in rows_of(trigger)}
+    for c, file, line in rows_of(response):
+        folded = fold_case(c)
+        if folded and folded not in triggers:
+            yield c, file, line
+
+
+def _case_hints(rules: Sequence[Rule], found: list[Finding], orphans_of: Any) -> list[Finding]:
     """A deadline finding with no response (``missing``, ``pending``) names a response row whose
     case answers no trigger of the rule and is written close to the finding's (contract section
     14: 依申〔2019〕第22号 against 依申〔2019〕22号 left the request "missing" and the reply
     ignored, without a hint). Close: the same digits in the same order (22号 and 23号 are two
     cases, however alike), or, for cases without digits, a difflib ratio of 0.8 or more; the
     cases folded as they are matched. The first such row in file and line order is named.
-    One pass over the events of each kind concerned (no sort: a large log stays linear)."""
-    if rows_of is None or not any(f.status in ("missing", "pending") and f.case for f in found):
+    ``orphans_of(trigger, response)`` gives the rows that answer no trigger (:func:`orphans`)."""
+    if orphans_of is None or not any(f.status in ("missing", "pending") and f.case for f in found):
         return found
     import difflib
     from dataclasses import replace
@@ -303,8 +318,7 @@ def _case_hints(rules: Sequence[Rule], found: list[Finding], rows_of: Any) -> li
     from gklint.events import fold_case
 
     by_id = {r.id: r for r in rules if r.kind == "deadline"}
-    cases_of: dict[str, set[str | None]] = {}
-    orphans_of: dict[tuple[str, str], tuple[dict[str, tuple[str, int, str]], list[tuple[str, int, str, str]]]] = {}
+    orphans_by: dict[tuple[str, str], tuple[dict[str, tuple[str, int, str]], list[tuple[str, int, str, str]]]] = {}
     out = []
     for f in found:
         rule = by_id.get(f.rule)
@@ -314,24 +328,19 @@ def _case_hints(rules: Sequence[Rule], found: list[Finding], rows_of: Any) -> li
             continue
         spec = rule.compiled()
         kinds = (spec.after.event, spec.expect.event)
-        if kinds not in orphans_of:
-            if kinds[0] not in cases_of:
-                cases_of[kinds[0]] = {fold_case(c) for c, _, _ in rows_of(kinds[0])}
-            triggers = cases_of[kinds[0]]
+        if kinds not in orphans_by:
             by_digits: dict[str, tuple[str, int, str]] = {}  # digits -> the first (file, line, case)
             plain: list[tuple[str, int, str, str]] = []
-            for c, file, line in rows_of(kinds[1]):
-                folded = fold_case(c)
-                if not folded or folded in triggers:
-                    continue
+            for c, file, line in orphans_of(*kinds):
+                folded = fold_case(c) or ""
                 digits = _digits(folded)
                 if digits:
                     if digits not in by_digits or (file, line) < by_digits[digits][:2]:
                         by_digits[digits] = (file, line, str(c))
                 else:
                     plain.append((file, line, str(c), folded))
-            orphans_of[kinds] = (by_digits, sorted(plain))
-        by_digits, plain = orphans_of[kinds]
+            orphans_by[kinds] = (by_digits, sorted(plain))
+        by_digits, plain = orphans_by[kinds]
         own = fold_case(f.case) or ""
         hit = by_digits.get(_digits(own)) if _digits(own) else next(
             ((file, line, c) for file, line, c, folded in plain

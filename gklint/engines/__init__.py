@@ -56,10 +56,11 @@ class Checked:
     files: list[str]
     events: int
     keep: Any = None
-    # (case, file, line) of the events of a kind, in any order: for the case hints of
-    # gklint.engine (a response whose case answers no trigger), whichever engine holds the events.
-    # Read once each, one at a time: the columnar engine streams them from its connection.
-    rows_of: Callable[[str], Iterable[tuple[str | None, str, int]]] | None = None
+    # orphans_of(trigger kind, response kind): (case, file, line) of the response events whose
+    # case answers no trigger (gklint.engine.orphans), in any order: for the case hints of
+    # gklint.engine, whichever engine holds the events. Read once, one at a time: the columnar
+    # engine streams them from its connection.
+    orphans_of: Callable[[str, str], Iterable[tuple[str, str, int]]] | None = None
 
 
 class Engine(Protocol):

@@ -25,7 +25,7 @@ def missing() -> str | None:
 
 def check(job: Job) -> Checked:
     from gklint import lifetime
-    from gklint.engine import coverage_findings, table_format_findings
+    from gklint.engine import coverage_findings, orphans, table_format_findings
     from gklint.events import read_events
     from gklint.filters import events_carry, unmatched_filters
     from gklint.kinds.base import EventIndex
@@ -48,7 +48,12 @@ def check(job: Job) -> Checked:
     data.extend(table_format_findings(job.rules, tables))  # which format checks each table (GK015/GK016)
     found = evaluate(job, index, tables, job.rules)
     return Checked(data=data, found=found, files=log.files, events=len(log.events), keep=index,
-                   rows_of=lambda kind: [(ev.case, ev.file, ev.line) for ev in index.by_kind.get(kind, ())])
+                   orphans_of=lambda trigger, response: orphans(_rows_of(index), trigger, response))
+
+
+def _rows_of(index: Any) -> Any:
+    """(case, file, line) of the events of a kind (``gklint.engine.orphans``)."""
+    return lambda kind: ((ev.case, ev.file, ev.line) for ev in index.by_kind.get(kind, ()))
 
 
 def evaluate(job: Job, index: Any, tables: Sequence[Any], rules: Iterable[Any]) -> list[Finding]:

@@ -123,7 +123,22 @@ def check(job: Job) -> Checked:
     # --progress draws gklint's, and a report's stderr is for gklint's messages.)
     con = duckdb.connect(config={"memory_limit": f"{limit // (1 << 20)}MiB", "temp_directory": tempfile.gettempdir()})
     con.execute("SET enable_progress_bar = false")
-    return run(job, con, load(con, job))
+    loaded = load(con, job)
+    compress(con)
+    return run(job, con, loaded)
+
+
+def compress(con: Any) -> None:
+    """Move the ``events`` table into an in-memory database that DuckDB compresses (dictionary,
+    FSST, bit-packing, constants such as the file name of every row): at 10^7 events the table
+    takes some 100 MiB instead of 1.4 GiB, which left it filling DuckDB's buffer pool beside the
+    findings (docs/performance.md, "Memory"). DuckDB compresses a table of an in-memory database
+    only when that database is attached with COMPRESS and checkpointed; a temporary table never."""
+    con.execute("ATTACH ':memory:' AS log (COMPRESS)")
+    con.execute("CREATE TABLE log.events AS SELECT * FROM temp.events")
+    con.execute("DROP TABLE temp.events")
+    con.execute("CHECKPOINT log")
+    con.execute("USE log")  # (``events`` is now log's; the plans' temporary tables stay temporary)
 
 
 def run(job: Job, con: Any, loaded: Any) -> Checked:
@@ -152,7 +167,8 @@ def run(job: Job, con: Any, loaded: Any) -> Checked:
     data += table_format_findings(job.rules, tables)  # which format checks each table (GK015/GK016)
     # Rows of a case ledger carry their column, and case values that fold (依申[2019]22号 is
     # 依申〔2019〕22号) match folded: the plans know neither, so the reference code runs the rules.
-    reference_only = any(ev.column is not None for ev in loaded.python) or _folding_cases(con)
+    folding = _folding_cases(con)
+    reference_only = folding or any(ev.column is not None for ev in loaded.python)
     ctx = Context(con, loaded, job)
     ctx.first_date, ctx.tables = first_date, tables
     found = []
@@ -165,7 +181,21 @@ def run(job: Job, con: Any, loaded: Any) -> Checked:
             continue
         found.extend(python.evaluate(job, ctx.index, tables, [rule]))
     return Checked(data=data, found=found, files=loaded.files, events=events, keep=con,
-                   rows_of=lambda kind: rows(con, 'SELECT "case", file, line FROM events WHERE kind = ?', [kind]))
+                   orphans_of=lambda trigger, response: orphans(con, folding, trigger, response))
+
+
+def orphans(con: Any, folding: bool, trigger: str, response: str) -> Any:
+    """``gklint.engine.orphans`` over the events table. When no case value folds (``folding``
+    false: each is its own folded form), an anti-join in SQL: the rows come to Python, not every
+    trigger's and response's case (at 10^7 events, millions of strings for a few orphans)."""
+    from gklint import engine
+    from gklint.engines.columnar.sql import rows
+
+    if folding:
+        return engine.orphans(lambda kind: rows(con, 'SELECT "case", file, line FROM events WHERE kind = ?', [kind]),
+                              trigger, response)
+    return rows(con, 'SELECT "case", file, line FROM events r WHERE kind = ? AND "case" IS NOT NULL AND "case" <> \'\' '
+                'AND NOT EXISTS (SELECT 1 FROM events t WHERE t.kind = ? AND t."case" = r."case")', [response, trigger])
 
 
 # Characters fold_case leaves as they are, whatever surrounds them: printable ASCII but blanks and

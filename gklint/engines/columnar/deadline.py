@@ -208,6 +208,7 @@ class _Plan:
         else:
             yield ("CREATE OR REPLACE TEMP TABLE dl_start AS SELECT *, date AS sd, time AS stime, "
                    "date AS opens FROM dl_trig")
+            yield "DROP TABLE dl_trig"  # (with `date:`, its GK001 rows are read from it at the end)
         yield from self.response()
         # 4. restart (contract 4): the latest restart event after T and on or before the response
         #    (or the as-of date when there is none) replaces the start of counting.
@@ -225,6 +226,10 @@ class _Plan:
                "r.r.d AS rd, r.r.f AS rf, r.r.l AS rl, r.r.t AS rt, "
                f"{start[0]} AS cs, CAST({start[1]} AS TIME) AS ctime "
                f"FROM dl_start s JOIN dl_resp r ON r.id = s.id {restart_join}")
+        # Each step's table is dropped once the next holds what is still needed of it: at 10^7
+        # events a rule's tables take hundreds of MiB, held by DuckDB beside the findings.
+        yield from (f"DROP TABLE IF EXISTS {t}" for t in ("dl_start", "dl_rday", "dl_rnext", "dl_rclock", "dl_resp",
+                                                           "dl_restart"))
         # 5. The first extension and the first cancel event dated on or after `opens` (contract 9:
         #    "dated on or after the start (the same day counts)").
         #    By the clock, the first in date order, the time kept; several cancel kinds are one
@@ -382,6 +387,9 @@ class _Plan:
             yield deadline.bad_start(Event(file, line, kind, None, None, case, unit, {}),  # type: ignore[arg-type]
                                      rule.after.date_attrs[cell])
         yield from self.by_clock() if self.hours else self.verdicts()
+        for table in _TABLES:  # (GK003 and GK005 read the events and dl_clock)
+            if table != "dl_clock":
+                con.execute(f"DROP TABLE IF EXISTS {table}")
         yield from self.data_findings()
 
     def by_clock(self) -> Iterator[Problem]:
@@ -480,7 +488,7 @@ class _Plan:
         # both carry a time (those whose start is GK001 are not triggers of the case).
         for file, line, date, time, case, unit, first, first_time in con.execute(f"""
                 WITH firsts AS (SELECT {self.names}, min(struct_pack(d := date, tm := {_CLOCK}, f := file, l := line,
-                                t := time)) AS first FROM dl_start GROUP BY {self.names})
+                                t := time)) AS first FROM dl_clock GROUP BY {self.names})
                 SELECT r.file, r.line, r.date, r.time, r."case", r.unit, f.first.d, f.first.t
                 FROM (SELECT file, line, date, time, "case", unit, {self.m} FROM events
                       WHERE {where(rule.expect, self.loaded)}) r
