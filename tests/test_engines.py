@@ -372,23 +372,31 @@ def test_the_plain_file_scan_reads_chunks_as_the_whole_file(tmp_path_factory: py
         load._CHUNK = saved
 
 
-def test_the_events_table_is_kept_compressed(ws_log: Workspace) -> None:
-    """The log's table lives in an in-memory database DuckDB compresses (a temporary table is
-    never compressed: at 10^7 events 1.4 GiB of DuckDB's buffer pool beside the findings),
-    checkpointed once loaded; the plans' own tables stay temporary."""
+@pytest.mark.parametrize("share, compressed", [(0.0, True), (None, False)])
+def test_the_events_table_is_compressed_when_it_would_crowd_duckdb(
+        ws_log: Workspace, monkeypatch: pytest.MonkeyPatch, share: float | None, compressed: bool) -> None:
+    """A log's table that takes more than COMPRESS_ABOVE of DuckDB's memory limit is moved into
+    an in-memory database DuckDB compresses (a temporary table is never compressed: at 10^7
+    events 1.4 GiB of DuckDB's buffer pool beside the findings), checkpointed once loaded; a
+    small one stays a temporary table (compressing costs time). The plans read it either way."""
     pytest.importorskip("duckdb")
     from gklint.engine import CheckOptions, run_check
+    from gklint.engines import columnar
     from gklint.ruleset import load_rulesets
 
+    if share is not None:
+        monkeypatch.setattr(columnar, "COMPRESS_ABOVE", share)
     result = run_check([str(ws_log.root / "events.csv")], load_rulesets([str(ws_log.root / "rs.yaml")]),
                        CheckOptions(as_of=dt.date(2018, 12, 31), engine="columnar"))
+    assert [(f.rule, f.line) for f in result.findings] == [("R", 2), ("R", 4)]
     con = result.index
     assert con.execute("SELECT database_name, temporary FROM duckdb_tables() WHERE table_name = 'events'"
-                       ).fetchall() == [("log", False)]
+                       ).fetchall() == [("log", False) if compressed else ("temp", True)]
     assert con.execute("SELECT count(*) FROM events").fetchall() == [(3,)]
-    segments = con.execute("SELECT DISTINCT compression FROM pragma_storage_info('log.events') "
-                           "WHERE segment_type <> 'VALIDITY'").fetchall()
-    assert {"Constant", "DICT_FSST"} <= {c for (c,) in segments}, segments  # (the file; the cases)
+    if compressed:
+        segments = con.execute("SELECT DISTINCT compression FROM pragma_storage_info('log.events') "
+                               "WHERE segment_type <> 'VALIDITY'").fetchall()
+        assert {"Constant", "DICT_FSST"} <= {c for (c,) in segments}, segments  # (the file; the cases)
 
 
 def orphans_both_ways(rows: list[tuple[str, str | None]]) -> tuple[list[Any], list[Any]]:
@@ -431,3 +439,23 @@ def test_the_columnar_engine_brings_only_the_orphans_to_python(monkeypatch: pyte
     monkeypatch.setattr(engine, "orphans", lambda *args: calls.append(args) or iter(()))
     reference, sql = orphans_both_ways([("t", "A1"), ("r", "A1"), ("r", "A2")])
     assert sql == [("A2", "log.csv", 4)] and len(calls) == 1  # (the one call: the reference's, above)
+
+
+def test_the_findings_of_a_large_report_share_their_repeated_strings(ws: Workspace) -> None:
+    """Every finding is held at once: each one's file, unit and dates are one string per value
+    (rows fetched from DuckDB give new strings each), not one per finding (docs/performance.md,
+    "Memory")."""
+    pytest.importorskip("duckdb")
+    from gklint.engine import CheckOptions, run_check
+    from gklint.ruleset import load_rulesets
+
+    ws.ruleset(RULES)
+    ws.log("date,event,case,unit\n2018-06-01,received,A,办公厅\n2018-06-01,received,B,办公厅\n"
+           "2018-06-20,answered,A,办公厅\n2018-06-20,answered,B,办公厅\n")
+    result = run_check([str(ws.root / "events.csv")], load_rulesets([str(ws.root / "rs.yaml")]),
+                       CheckOptions(as_of=dt.date(2018, 12, 31), engine="columnar"))
+    a, b = result.findings
+    assert (a.case, b.case, a.status, b.status) == ("A", "B", "late", "late")
+    for name in ("file", "unit", "start", "due", "actual"):
+        assert getattr(a, name) is getattr(b, name), name
+    assert a.response["file"] is b.response["file"] is a.file  # type: ignore[index]

@@ -32,6 +32,7 @@ import datetime as dt
 import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from gklint.dates import When
@@ -439,7 +440,10 @@ def too_early(rule: Deadline, label: Any, ev: Event, first: Any) -> Problem:
         file=ev.file, line=ev.line, column=ev.column, case=ev.case, unit=ev.unit, actual=actual, rule="GK005", severity="warning")
 
 
+@lru_cache(maxsize=4096)
 def _iso(when: Any) -> str:
+    """A moment as findings write it. Cached: a report's many findings of a day share one string
+    for it (a large log's findings are held at once; docs/performance.md, "Memory")."""
     if when.time is None:
         return when.date.isoformat()
     return f"{when.date.isoformat()}T{when.time.strftime('%H:%M')}"

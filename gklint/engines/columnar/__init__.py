@@ -124,21 +124,33 @@ def check(job: Job) -> Checked:
     con = duckdb.connect(config={"memory_limit": f"{limit // (1 << 20)}MiB", "temp_directory": tempfile.gettempdir()})
     con.execute("SET enable_progress_bar = false")
     loaded = load(con, job)
-    compress(con)
+    compress(con, limit)
     return run(job, con, loaded)
 
 
-def compress(con: Any) -> None:
+# The share of DuckDB's memory limit the loaded events table may take before it is compressed.
+COMPRESS_ABOVE = 0.5
+
+
+def compress(con: Any, limit: int) -> bool:
     """Move the ``events`` table into an in-memory database that DuckDB compresses (dictionary,
-    FSST, bit-packing, constants such as the file name of every row): at 10^7 events the table
-    takes some 100 MiB instead of 1.4 GiB, which left it filling DuckDB's buffer pool beside the
-    findings (docs/performance.md, "Memory"). DuckDB compresses a table of an in-memory database
-    only when that database is attached with COMPRESS and checkpointed; a temporary table never."""
+    FSST, bit-packing, constants such as every row's file name) when the table takes more than
+    ``COMPRESS_ABOVE`` of DuckDB's memory ``limit``: at 10^7 events it takes 1.4 GiB as loaded
+    and about 120 MiB compressed, and left as it is it filled DuckDB's buffer pool beside the
+    findings (docs/performance.md, "Memory"). Compressing costs about 1 s of CPU per 10^6 events,
+    which a table that fits leaves unspent. DuckDB compresses a table of an in-memory database
+    only when that database is attached with COMPRESS and checkpointed; a temporary table never.
+    Whether it was moved."""
+    (size,) = con.execute("SELECT coalesce(sum(memory_usage_bytes + temporary_storage_bytes), 0) "
+                          "FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'").fetchall()[0]
+    if size <= COMPRESS_ABOVE * limit:
+        return False
     con.execute("ATTACH ':memory:' AS log (COMPRESS)")
     con.execute("CREATE TABLE log.events AS SELECT * FROM temp.events")
     con.execute("DROP TABLE temp.events")
     con.execute("CHECKPOINT log")
     con.execute("USE log")  # (``events`` is now log's; the plans' temporary tables stay temporary)
+    return True
 
 
 def run(job: Job, con: Any, loaded: Any) -> Checked:

@@ -449,12 +449,15 @@ class _Plan:
             lateness = ("greatest(1, cr.workday_ordinal - cd.workday_ordinal)" if rule.within.unit == "working_days"
                         else "date_diff('day', d.due, c.rd)")
         unit_of_limit = rule.within.unit if rule.within is not None else None
+        one = {}.setdefault
         for (file, line, date, time, case, unit, cs, ctime, rd, rf, rl, rt, due_date, is_open, open_at, open_time,
              open_pair, overdue) in rows(
                 con, f"SELECT c.file, c.line, c.date, c.time, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, c.rt, {due}, "
                 f"{open_}, "
                 f"CASE WHEN c.rd IS NOT NULL THEN {lateness} END FROM dl_clock c {joins} "
                 f"WHERE NOT ({cancelled}) AND {answered} ORDER BY c.id"):
+            # (each row's file and unit are new strings: one of each kept for all the findings)
+            file, rf, unit = one(file, file), one(rf, rf), one(unit, unit)
             trigger = Event(file, line, kind, date, time, case, unit, {})
             start = When(cs, ctime)
             if rule.within is None:
