@@ -228,8 +228,7 @@ class _Plan:
                f"FROM dl_start s JOIN dl_resp r ON r.id = s.id {restart_join}")
         # Each step's table is dropped once the next holds what is still needed of it: at 10^7
         # events a rule's tables take hundreds of MiB, held by DuckDB beside the findings.
-        yield from (f"DROP TABLE IF EXISTS {t}" for t in ("dl_start", "dl_rday", "dl_rnext", "dl_rclock", "dl_resp",
-                                                           "dl_restart"))
+        yield from (f"DROP TABLE IF EXISTS {t}" for t in ("dl_start", "dl_resp", "dl_restart"))
         # 5. The first extension and the first cancel event dated on or after `opens` (contract 9:
         #    "dated on or after the start (the same day counts)").
         #    By the clock, the first in date order, the time kept; several cancel kinds are one
@@ -312,6 +311,7 @@ class _Plan:
                f"ELSE {row('n.r.d', 'n.r.untimed_first')} END AS r "
                f"FROM dl_start s LEFT JOIN dl_rday sd ON {self.same('sd', 's')} AND sd.date = s.date "
                "LEFT JOIN dl_rnext n ON n.id = s.id LEFT JOIN dl_rclock c ON c.id = s.id")
+        yield from (f"DROP TABLE {t}" for t in ("dl_rday", "dl_rnext", "dl_rclock"))
 
     def walk(self) -> Iterator[str]:
         """The due date of a working-day limit with pauses (contract 9, pause): the reference's walk
