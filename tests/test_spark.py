@@ -249,3 +249,86 @@ def pq_rows(path: Path) -> list[Any]:
     import pyarrow.parquet as pq
 
     return pq.read_table(path).to_pylist()
+
+
+def persistent_rdds(spark_session: Any) -> set[int]:
+    return set(spark_session.sparkContext._jsc.getPersistentRDDs().keys())
+
+
+def test_a_table_is_computed_once_and_freed_when_replaced_or_dropped(spark_session: Any) -> None:
+    """A temporary table is a checkpoint, and its blocks are released when the table is replaced
+    or dropped: a check's tables (a file's lines, its cells, each rule's steps) would otherwise
+    stay in the JVM's memory until the session ends."""
+    from gklint.engines.spark.connection import Connection
+
+    con = Connection(spark_session)
+    before = persistent_rdds(spark_session)
+    con.execute("CREATE OR REPLACE TEMP TABLE t AS SELECT 1 AS x UNION ALL SELECT 2 AS x")
+    assert len(persistent_rdds(spark_session) - before) == 1
+    con.execute("CREATE OR REPLACE TEMP TABLE t AS SELECT x + 1 AS x FROM t")  # (reads the table it replaces)
+    assert len(persistent_rdds(spark_session) - before) == 1
+    assert sorted(con.execute("SELECT x FROM t").fetchall()) == [(2,), (3,)]
+    con.execute("DROP TABLE t")
+    assert persistent_rdds(spark_session) == before
+
+
+def test_inserted_rows_outlive_the_tables_they_came_from(spark_session: Any) -> None:
+    """INSERT computes its rows, as DuckDB does: the load drops each file's tables once the file's
+    events are in ``events``."""
+    from gklint.engines.spark.connection import Connection
+
+    con = Connection(spark_session)
+    before = persistent_rdds(spark_session)
+    con.execute("CREATE OR REPLACE TEMP TABLE e (x INTEGER, y VARCHAR)")
+    for n in (1, 2):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE s AS SELECT {n} AS x")
+        con.execute("INSERT INTO e BY NAME SELECT x FROM s")
+        con.execute("DROP TABLE s")
+    con.materialize("e")  # two parts: computed as one, the parts released
+    assert sorted(con.execute("SELECT x, y FROM e").fetchall()) == [(1, None), (2, None)]
+    assert len(persistent_rdds(spark_session) - before) == 1
+    con.execute("DROP TABLE e")
+    assert persistent_rdds(spark_session) == before
+
+
+def test_a_query_reading_events_twice_reads_the_stored_table(ws: Workspace, spark_session: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """``events`` is stored once loaded; a query that reads it twice (a precedence rule's events
+    and its required events) reads the stored rows twice, not the load's plan (its lookups of
+    distinct cells, its duplicate check) again. (A cached DataFrame over a checkpoint is found in
+    Spark's cache only where it is read first in a query.)"""
+    from gklint.engines.spark import connection
+
+    cons = []
+    materialize = connection.Connection.materialize
+    monkeypatch.setattr(connection.Connection, "materialize",
+                        lambda self, name: cons.append(self) or materialize(self, name))
+    log = ws.log(LOG)
+    reference, spark = reports([log], ws.ruleset(RULES))
+    assert spark == reference
+    con = cons[-1]
+    con.materialize("events")
+    import sqlglot
+
+    frame = con.sql(sqlglot.parse_one("SELECT a.line FROM events a JOIN events b ON a.line = b.line", read="duckdb"))
+    plan = frame._jdf.queryExecution().executedPlan().toString()
+    assert "Scan ExistingRDD" in plan
+    assert "LocalTableScan" not in plan  # the load's lookup tables
+
+
+def test_rows_come_back_as_collect_gives_them(spark_session: Any) -> None:
+    """Query results come back through Arrow where it gives what ``collect`` gives, column type
+    by column type; a struct (a dict through Arrow) and a timestamp (a zone through Arrow) by
+    ``collect``."""
+    from gklint.engines.spark.connection import _plain, fetch
+
+    queries = [
+        "SELECT CAST('12:30:01.5' AS TIME) t, CAST(NULL AS TIME) t0, DATE'2024-01-02' d, array('a', NULL) l, "
+        "1 i, 2L b, true x, CAST(NULL AS STRING) s, NULL n, 1.5D f, '依申〔2019〕22号' c, count(*) OVER () k",
+        "SELECT named_struct('d', DATE'2024-01-02', 'l', 3) s, TIMESTAMP'2024-01-01 08:00:00' ts",
+        "SELECT 1 AS x WHERE false",
+    ]
+    for query in queries:
+        frame = spark_session.sql(query)
+        assert fetch(frame) == [tuple(_plain(v) for v in row) for row in frame.collect()]
+    assert fetch(spark_session.sql(queries[1])) == [((dt.date(2024, 1, 2), 3), dt.datetime(2024, 1, 1, 8))]

@@ -197,7 +197,7 @@ def check(job: Any) -> Any:
     # Every temporary table is computed once (checkpointed), a small log's too: left as views, the
     # deadline plans' steps nest into one query plan that Spark's optimizer took minutes over
     # (a 30-row log with every bundled ruleset: over 4 minutes, against 106 s checkpointed).
-    con = Connection(spark, checkpoint=True)
+    con = Connection(spark)
     loaded = load(con, job)
     con.materialize("events")
     return columnar.run(job, con, loaded)

@@ -123,18 +123,52 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _arrow_plain(kind: Any) -> bool:
+    """Whether Arrow brings a column of this Spark type to Python as ``collect`` does: text,
+    integers, booleans, doubles, dates, times of day, NULLs and lists of these (a struct would
+    come as a dict, a timestamp with the session's zone)."""
+    from pyspark.sql import types as t
+
+    if isinstance(kind, t.ArrayType):
+        return _arrow_plain(kind.elementType)
+    return isinstance(kind, (t.StringType, t.IntegerType, t.LongType, t.ShortType, t.ByteType, t.BooleanType,
+                             t.DoubleType, t.DateType, t.TimeType, t.NullType))
+
+
+def fetch(frame: Any) -> list[tuple[Any, ...]]:
+    """The rows of a query, as DuckDB's Python client gives them: through Arrow when every
+    column's type comes through it unchanged (a column at a time, without a Python object per
+    row on the way), else by ``collect``."""
+    if all(_arrow_plain(field.dataType) for field in frame.schema.fields):
+        return list(zip(*(column.to_pylist() for column in frame.toArrow().columns)))
+    return [tuple(_plain(v) for v in row) for row in frame.collect()]
+
+
+def release(frames: list[Any]) -> None:
+    """Free the blocks of checkpointed DataFrames (``localCheckpoint``): Spark keeps them until
+    their RDD is unpersisted, which no DataFrame method does for a checkpoint."""
+    for frame in frames:
+        plan = frame._jdf.queryExecution().logical()
+        if plan.getClass().getSimpleName() == "LogicalRDD":
+            plan.rdd().unpersist(False)
+
+
 class Connection:
     """What the columnar engine asks of a DuckDB connection, done by ``spark``."""
 
-    def __init__(self, spark: Any, broadcast: tuple[str, ...] = ("calendar",), checkpoint: bool = True) -> None:
+    def __init__(self, spark: Any, broadcast: tuple[str, ...] = ("calendar",)) -> None:
         self.spark = spark
         self.broadcast = broadcast
         self.dialect = dialect()
         self.built: dict[str, tuple[list[tuple[str, str]], list[Any]]] = {}  # CREATE TABLE x (cols) + INSERTs
-        self.cached: dict[str, Any] = {}
-        # DuckDB's temporary tables computed once (a cluster's large log) or left as views (a
-        # local session's small log, where each computation is a Spark job of its own)
-        self.checkpoint = checkpoint
+        # The computed frames (checkpoints) each table holds, released when it is dropped or
+        # replaced: Spark keeps a checkpoint's blocks until told, and a log's tables add up.
+        self.kept: dict[str, list[Any]] = {}
+        self.fresh: list[Any] = []  # the files' lines read (checkpointed) by the statement being run
+        # Spark's constraint propagation fails on a union of checkpoints of constant columns (each
+        # file's events are one, their ``file`` a constant: "key not found" in Union's
+        # rewriteConstraints, Spark 4.3); it only adds filters that the plans' joins imply.
+        spark.conf.set("spark.sql.constraintPropagation.enabled", "false")
 
     # --- DuckDB's connection API -------------------------------------------------------------
 
@@ -156,7 +190,7 @@ class Connection:
             for table in tree.args.get("tables") or [tree.this]:
                 self.drop(table.name)
             return Result([])
-        return Result([tuple(_plain(v) for v in row) for row in self.sql(tree).collect()])
+        return Result(fetch(self.sql(tree)))
 
     def register(self, name: str, table: Any) -> None:
         self._view(name, self.frame(table))
@@ -178,20 +212,28 @@ class Connection:
 
     def drop(self, name: str) -> None:
         self.built.pop(name, None)
-        frame = self.cached.pop(name, None)
-        if frame is not None:
-            frame.unpersist()
+        release(self.kept.pop(name, []))
         self.spark.catalog.dropTempView(name)
 
     def materialize(self, name: str) -> Any:
-        """Compute the view ``name`` once and keep it (memory, then disk), for the queries to come."""
-        from pyspark import StorageLevel
-
-        frame = self.spark.table(name).persist(StorageLevel.MEMORY_AND_DISK)
-        frame.count()
+        """Compute the table ``name`` once, for the queries to come. A table built by INSERTs is
+        its parts, each computed when inserted: one part is the table; more are computed once
+        more as one (a union of many parts is a plan of many scans)."""
+        frame = self.spark.table(name)
+        columns, parts = self.built.get(name, ([], []))
+        if name in self.built and len(parts) <= 1:
+            return frame
+        frame = frame.localCheckpoint()
+        self._keep(name, [frame])
         self._view(name, frame)
-        self.cached[name] = frame
+        if name in self.built:
+            self.built[name] = (columns, [frame])
         return frame
+
+    def _keep(self, name: str, frames: list[Any]) -> None:
+        """``name`` holds ``frames`` from now on; what it held before is released."""
+        release(self.kept.pop(name, []))
+        self.kept[name] = frames
 
     def _view(self, name: str, frame: Any) -> None:
         if name in self.broadcast:
@@ -208,11 +250,25 @@ class Connection:
         if query is None:  # CREATE TABLE x (column type, ...): filled by INSERT ... BY NAME
             columns = [(c.name, c.args["kind"].sql(dialect=self.dialect)) for c in tree.this.expressions]
             self.built[name] = (columns, [])
+            self._keep(name, [])
             self._view(name, self.spark.createDataFrame([], ", ".join(f"`{c}` {t}" for c, t in columns)))
             return
+        self.fresh = []
         frame = self.sql(query)
-        if tree.args.get("kind", "").upper() == "TABLE" and self.checkpoint:
-            frame = frame.localCheckpoint()  # computed now, and later plans start from it
+        if tree.args.get("kind", "").upper() == "TABLE":
+            if self.fresh:
+                # a file's lines, read and numbered: they were computed once when read (lines()),
+                # and are the table's until it is dropped
+                kept = self.fresh
+            else:
+                # computed now, and later plans start from it (left as views, the deadline
+                # plans' steps nest into one plan that Spark's optimizer takes minutes over)
+                frame = frame.localCheckpoint()
+                kept = [frame]
+            self._keep(name, kept)
+        else:
+            self._keep(name, [])  # (a view: computed by each query that reads it)
+        self.fresh = []
         self._view(name, frame)
 
     def _insert(self, tree: Any) -> None:
@@ -222,10 +278,15 @@ class Connection:
         columns, parts = self.built[name]
         frame = self.sql(tree.expression)
         have = set(frame.columns)
-        parts.append(frame.select(*[(col(f"`{c}`") if c in have else lit(None)).cast(t).alias(c) for c, t in columns]))
+        # The rows are computed when inserted, as DuckDB inserts them: the tables the query reads
+        # may be dropped next (the load drops each file's tables once its events are in).
+        part = frame.select(*[(col(f"`{c}`") if c in have else lit(None)).cast(t).alias(c)
+                              for c, t in columns]).localCheckpoint()
+        parts.append(part)
+        self.kept.setdefault(name, []).append(part)
         union = parts[0]
-        for part in parts[1:]:
-            union = union.unionAll(part)
+        for other in parts[1:]:
+            union = union.unionAll(other)
         self._view(name, union)
 
     def _read_csv(self, tree: Any) -> Any:
@@ -342,7 +403,9 @@ class Connection:
         splits = raw.groupBy("part").agg(f.min("start").alias("start"), f.count(f.lit(1)).alias("n"),
                                          f.max(f.col("value").contains("\ufffd").cast("int")).alias("bad")).collect()
         if any(row["bad"] for row in splits):
+            release([raw])
             raise _unreadable()(location)
+        self.fresh.append(raw)  # the table made of these lines holds them (_create)
         offsets, before = [], 0
         for row in sorted(splits, key=lambda r: r["start"]):
             offsets.append((row["part"], before))
