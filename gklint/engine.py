@@ -10,6 +10,7 @@ import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ class CheckOptions:
 
 @dataclass
 class CheckResult:
+    # A list, or a gklint.spool.Spool past spool.SPILL_AFTER findings (iterable, len)
     findings: list[Finding]
     files: list[str]
     events: int
@@ -72,14 +74,18 @@ class CheckResult:
     index: Any = field(default=None, repr=False, compare=False)
 
     def counts(self) -> dict[str, int]:
-        active = [f for f in self.findings if f.status not in ("pending", "waived")]
+        """The summary's counts, in one pass over the findings (which may be on disk)."""
+        by = {"error": 0, "warning": 0, "info": 0}
+        waived = 0
+        for f in self.findings:
+            if f.status == "waived":
+                waived += 1
+            elif f.status != "pending" and f.severity in by:
+                by[f.severity] += 1
         return {
             "files": len(self.files), "events": self.events, "rules": self.rules,
-            "errors": sum(f.severity == "error" for f in active),
-            "warnings": sum(f.severity == "warning" for f in active),
-            "pending": self.pending,
-            "infos": sum(f.severity == "info" for f in active),
-            "waived": sum(f.status == "waived" for f in self.findings),
+            "errors": by["error"], "warnings": by["warning"], "pending": self.pending, "infos": by["info"],
+            "waived": waived,
         }
 
     def exit_code(self, fail_on: str) -> int:
@@ -271,14 +277,23 @@ def _with_zone(options: CheckOptions, calendar: Any) -> CheckOptions:
 
 def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
     """The findings of data (rows, coverage) then of the rules in ruleset order, built-in findings
-    once, selected, pending ones counted, in report order (``Finding.sort_key``)."""
+    once, selected, pending ones counted, in report order (``Finding.sort_key``). A plain list,
+    or, past ``spool.SPILL_AFTER`` findings, a :class:`gklint.spool.Spool` that holds them on disk
+    (a large log's report would otherwise be in memory at once)."""
+    from gklint.spool import Spool
+
     options = job.options
-    findings = checked.data + _case_hints(job.rules, checked.found, checked.orphans_of)
-    findings = [f for f in _dedupe(findings) if selected(f.rule, options.select, options.ignore)]
-    pending = sum(f.status == "pending" for f in findings)
-    if not options.show_pending:
-        findings = [f for f in findings if f.status != "pending"]
-    findings.sort(key=operator.attrgetter("sort_key"))
+    report = Spool(key=operator.attrgetter("sort_key"))
+    pending = 0
+    for f in _dedupe(chain(checked.data, _case_hints(job.rules, checked.found, checked.orphans_of))):
+        if not selected(f.rule, options.select, options.ignore):
+            continue
+        if f.status == "pending":
+            pending += 1
+            if not options.show_pending:
+                continue
+        report.append(f)
+    findings = report if report.spilled else report.held()
     return CheckResult(findings=findings, files=checked.files, events=checked.events, rules=len(job.rules),
                        as_of=options.as_of, rulesets=rulesets, pending=pending, index=checked.keep)
 
@@ -302,16 +317,18 @@ def orphans(rows_of: Any, trigger: str, response: str) -> Iterator[tuple[str, st
             yield c, file, line
 
 
-def _case_hints(rules: Sequence[Rule], found: list[Finding], orphans_of: Any) -> list[Finding]:
+def _case_hints(rules: Sequence[Rule], found: Iterable[Finding], orphans_of: Any) -> Iterator[Finding]:
     """A deadline finding with no response (``missing``, ``pending``) names a response row whose
     case answers no trigger of the rule and is written close to the finding's (contract section
     14: 依申〔2019〕第22号 against 依申〔2019〕22号 left the request "missing" and the reply
     ignored, without a hint). Close: the same digits in the same order (22号 and 23号 are two
     cases, however alike), or, for cases without digits, a difflib ratio of 0.8 or more; the
     cases folded as they are matched. The first such row in file and line order is named.
-    ``orphans_of(trigger, response)`` gives the rows that answer no trigger (:func:`orphans`)."""
-    if orphans_of is None or not any(f.status in ("missing", "pending") and f.case for f in found):
-        return found
+    ``orphans_of(trigger, response)`` gives the rows that answer no trigger (:func:`orphans`).
+    One pass over ``found``, each finding given as it comes or with its hint."""
+    if orphans_of is None:
+        yield from found
+        return
     import difflib
     from dataclasses import replace
 
@@ -319,12 +336,11 @@ def _case_hints(rules: Sequence[Rule], found: list[Finding], orphans_of: Any) ->
 
     by_id = {r.id: r for r in rules if r.kind == "deadline"}
     orphans_by: dict[tuple[str, str], tuple[dict[str, tuple[str, int, str]], list[tuple[str, int, str, str]]]] = {}
-    out = []
     for f in found:
         rule = by_id.get(f.rule)
         if f.status not in ("missing", "pending") or not f.case or rule is None \
                 or "case" not in rule.compiled().match:
-            out.append(f)
+            yield f
             continue
         spec = rule.compiled()
         kinds = (spec.after.event, spec.expect.event)
@@ -346,21 +362,19 @@ def _case_hints(rules: Sequence[Rule], found: list[Finding], orphans_of: Any) ->
             ((file, line, c) for file, line, c, folded in plain
              if difflib.SequenceMatcher(None, own, folded).ratio() >= 0.8), None)
         if hit is None:
-            out.append(f)
+            yield f
             continue
         file, line, written = hit
-        out.append(replace(f, message={
+        yield replace(f, message={
             "zh": f"{f.message['zh']}；{file}第{line}行的编号“{written}”与此相近，却对应不到任何触发事件，"
                   "是否为同一件而编号写法不一？",
             "en": f"{f.message['en']}; {file}:{line} has the case {written!r}, close to this one, and answers "
-                  "nothing: the same case written differently?"}))
-    return out
+                  "nothing: the same case written differently?"})
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Built-in findings raised by several rules about one row are reported once."""
+def _dedupe(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Built-in findings raised by several rules about one row are reported once (the first)."""
     seen: set[tuple[Any, ...]] = set()
-    out = []
     for f in findings:
         if f.rule.startswith("GK"):
             # (a finding about no row, such as GK011 about a rule, is told apart by its message)
@@ -368,5 +382,4 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-        out.append(f)
-    return out
+        yield f

@@ -213,14 +213,16 @@ def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver], as_of:
 
 def apply_per_file_ignores(findings: Iterable[Finding], per_file_ignores: Mapping[str, Sequence[str]],
                            base: str | None = None) -> list[Finding]:
-    """Drop findings of the listed rules (globs) in files matching each key (a glob)."""
+    """Drop findings of the listed rules (globs) in files matching each key (a glob). The
+    findings as given when there is nothing to drop; a spool's as a spool (``spool.kept``)."""
+    from gklint.spool import kept
+
     if not per_file_ignores:
-        return list(findings)
-    out = []
-    for finding in findings:
-        if finding.file is not None and any(
-                any(fnmatch.fnmatchcase(finding.rule, r) for r in rules) and file_matches(finding.file, pattern, base)
-                for pattern, rules in per_file_ignores.items()):
-            continue
-        out.append(finding)
-    return out
+        return findings  # type: ignore[return-value]
+
+    def keep(finding: Finding) -> bool:
+        return finding.file is None or not any(
+            any(fnmatch.fnmatchcase(finding.rule, r) for r in rules) and file_matches(finding.file, pattern, base)
+            for pattern, rules in per_file_ignores.items())
+
+    return kept(findings, keep)

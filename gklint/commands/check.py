@@ -67,7 +67,10 @@ def execute(request: CheckRequest) -> CheckResult:
 def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[Waiver] = ()) -> CheckResult:
     """Config ``per_file_ignores``, then waivers, then ``report_only`` (the pre-commit mode) and
     ``--show-pending``, in that order. ``result`` comes from ``run_check``, its findings in
-    report order; each step keeps that order."""
+    report order; each step keeps that order. A spilled report (``gklint.spool``) stays on disk
+    through every step but waivers, which hold the findings in a list."""
+    from gklint.spool import kept
+
     config_file = request.extra.get("config_file")
     per_file_ignores = request.extra.get("per_file_ignores") or {}
     findings = apply_per_file_ignores(result.findings, per_file_ignores,  # type: ignore[arg-type]
@@ -83,11 +86,11 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
         keep = {Path(p).resolve() for p in request.report_only}
         files = {f.file for f in findings} | {f.response.get("file") for f in findings if f.response}
         kept_files = {file for file in files if file is not None and Path(file).resolve() in keep}
-        findings = [f for f in findings
-                    if f.file in kept_files or (f.response is not None and f.response.get("file") in kept_files)]
+        findings = kept(findings, lambda f: f.file in kept_files
+                        or (f.response is not None and f.response.get("file") in kept_files))
     pending = sum(f.status == "pending" for f in findings)
     if not request.show_pending:
-        findings = [f for f in findings if f.status != "pending"]
+        findings = kept(findings, lambda f: f.status != "pending")
     return replace(result, findings=findings, pending=pending)
 
 

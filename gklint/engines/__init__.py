@@ -52,7 +52,7 @@ class Checked:
     result (``CheckResult.index``)."""
 
     data: list[Finding]
-    found: list[Finding]
+    found: Iterable[Finding]  # read once: a list, or a gklint.spool.Spool
     files: list[str]
     events: int
     keep: Any = None

@@ -162,6 +162,7 @@ def run(job: Job, con: Any, loaded: Any) -> Checked:
     from gklint.engines import python
     from gklint.engines.columnar.sql import rows
     from gklint.filters import unmatched_filters
+    from gklint.spool import Spool
 
     tables = loaded.tables
     if job.options.report_year is not None:
@@ -185,7 +186,8 @@ def run(job: Job, con: Any, loaded: Any) -> Checked:
     reference_only = folding or any(ev.column is not None for ev in loaded.python)
     ctx = Context(con, loaded, job)
     ctx.first_date, ctx.tables = first_date, tables
-    found = []
+    # The rules' findings, spilled to disk past spool.SPILL_AFTER (a 10^8-event log has millions)
+    found = Spool()
     for number, rule in enumerate(job.rules, 1):
         job.progress.show(f"gklint: checking {rule.id} ({number}/{len(job.rules)})")
         ctx.window = rule_window(rule)
