@@ -105,3 +105,26 @@ def test_spark_writes_the_part_files(ws: Workspace, spark_session: Any) -> None:
     folder = same_as_json(ws, "--engine", "spark")
     parts = sorted(p.name for p in folder.glob("part-*.parquet"))
     assert parts and not list(folder.glob(".*")) and not (folder / "_SUCCESS").exists()
+
+
+@pytest.mark.parametrize("engine", ["python", pytest.param("spark", marks=pytest.mark.spark)])
+def test_a_report_is_written_a_batch_at_a_time(ws: Workspace, monkeypatch: pytest.MonkeyPatch, engine: str,
+                                               request: pytest.FixtureRequest) -> None:
+    """The findings go to Parquet a batch at a time (a report spilled to disk by gklint.spool is
+    not brought into memory whole): the same dataset, in row groups (pyarrow) or in part files
+    named in seq order (spark)."""
+    import pyarrow.parquet as pq
+
+    from gklint import spool
+    from gklint.reporters import parquet
+
+    monkeypatch.setattr(parquet, "BATCH", 2)
+    monkeypatch.setattr(spool, "SPILL_AFTER", 3)
+    if engine == "spark":
+        request.getfixturevalue("spark_session")
+    folder = same_as_json(ws, "--engine", engine)
+    parts = sorted(folder.glob("part-*.parquet"))
+    if engine == "python":
+        assert [p.name for p in parts] == ["part-00000.parquet"] and pq.ParquetFile(parts[0]).num_row_groups > 2
+    seqs = [seq for part in parts for seq in pq.read_table(part).column("seq").to_pylist()]
+    assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) > 4

@@ -330,5 +330,19 @@ def test_rows_come_back_as_collect_gives_them(spark_session: Any) -> None:
     ]
     for query in queries:
         frame = spark_session.sql(query)
-        assert fetch(frame) == [tuple(_plain(v) for v in row) for row in frame.collect()]
-    assert fetch(spark_session.sql(queries[1])) == [((dt.date(2024, 1, 2), 3), dt.datetime(2024, 1, 1, 8))]
+        assert list(fetch(frame)) == [tuple(_plain(v) for v in row) for row in frame.collect()]
+    assert list(fetch(spark_session.sql(queries[1]))) == [((dt.date(2024, 1, 2), 3), dt.datetime(2024, 1, 1, 8))]
+
+
+def test_a_result_is_read_a_batch_at_a_time(spark_session: Any) -> None:
+    """A query runs when executed, and its rows become tuples as they are fetched (sql.rows reads
+    10,000 at a time): a rule's millions of rows are not one list on the driver."""
+    from gklint.engines.spark.connection import Connection
+
+    con = Connection(spark_session)
+    con.execute("CREATE OR REPLACE TEMP TABLE t AS SELECT id AS x FROM range(25000)")
+    result = con.execute("SELECT x FROM t ORDER BY x DESC")
+    con.execute("DROP TABLE t")  # (its rows were computed when the query was executed)
+    assert [x for (x,) in result.fetchmany(10_000)] == list(range(24_999, 14_999, -1))
+    assert [x for (x,) in result.fetchall()] == list(range(14_999, -1, -1))
+    assert result.fetchmany(10) == []

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +65,10 @@ def _text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
-def rows(findings: Any, lang: str) -> dict[str, list[Any]]:
+def rows(findings: Any, lang: str, first: int = 1) -> dict[str, list[Any]]:
+    """The findings as columns; ``seq`` counts from ``first``."""
     columns: dict[str, list[Any]] = {name: [] for name in FIELDS}
-    for seq, finding in enumerate(findings, 1):
+    for seq, finding in enumerate(findings, first):
         record = finding.to_json(lang)
         columns["seq"].append(seq)
         for name in FIELDS[1:]:
@@ -80,10 +83,25 @@ def rows(findings: Any, lang: str) -> dict[str, list[Any]]:
     return columns
 
 
-def table(result: Any, lang: str) -> Any:
+# Findings per Arrow table written: a report is written a batch at a time, so that a large one
+# (held on disk by gklint.spool) is not brought into memory whole to be written.
+BATCH = 100_000
+
+
+def tables(result: Any, lang: str) -> Iterator[Any]:
+    """The findings as Arrow tables of up to :data:`BATCH` rows, in report order; one empty table
+    for a report without findings."""
     import pyarrow as pa
 
-    return pa.table(rows(result.findings, lang), schema=schema())
+    findings = iter(result.findings)
+    first = 1
+    while True:
+        batch = list(islice(findings, BATCH))
+        if batch or first == 1:
+            yield pa.table(rows(batch, lang, first), schema=schema())
+        if len(batch) < BATCH:
+            return
+        first += len(batch)
 
 
 def summary(result: Any) -> dict[str, Any]:
@@ -119,21 +137,24 @@ def write(result: Any, path: str, lang: str, spark: Any = None) -> None:
     target = _target(path)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or "."))
     try:
-        data = table(result, lang)
         if spark is not None:
-            folder = work / "data"
-            # (an Arrow table becomes a DataFrame in slices, in order: part files keep seq order)
-            spark.createDataFrame(data).write.parquet("file://" + str(folder.resolve()))
-            for entry in folder.iterdir():
-                if entry.name.startswith(".") or entry.name == "_SUCCESS":
-                    entry.unlink()  # Hadoop's .crc checksums and the commit marker
-                else:
-                    entry.rename(work / entry.name)
-            folder.rmdir()
+            for number, data in enumerate(tables(result, lang)):
+                folder = work / "data"
+                # (an Arrow table becomes a DataFrame in slices, in order: part files keep seq order,
+                # and each batch's are named after the batch's number: part-BATCH-PART-...)
+                spark.createDataFrame(data).write.parquet("file://" + str(folder.resolve()))
+                for entry in folder.iterdir():
+                    if entry.name.startswith(".") or entry.name == "_SUCCESS":
+                        entry.unlink()  # Hadoop's .crc checksums and the commit marker
+                    else:
+                        entry.rename(work / f"part-{number:05d}{entry.name.removeprefix('part')}")
+                folder.rmdir()
         else:
             import pyarrow.parquet as pq
 
-            pq.write_table(data, work / "part-00000.parquet")
+            with pq.ParquetWriter(work / "part-00000.parquet", schema()) as writer:
+                for data in tables(result, lang):  # (a row group each)
+                    writer.write_table(data)
         (work / MARKER).write_text(json.dumps(summary(result), ensure_ascii=False) + "\n", encoding="utf-8")
         os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it owner-only; a report is an ordinary folder
         old = None
@@ -156,7 +177,8 @@ def _write_uri(result: Any, uri: str, lang: str, spark: Any) -> None:
     written by Spark, which refuses a folder that exists; ``_gklint.json`` beside the part files
     through Hadoop's FileSystem API."""
     try:
-        spark.createDataFrame(table(result, lang)).write.mode("errorifexists").parquet(uri)
+        for number, data in enumerate(tables(result, lang)):  # (the first refuses a folder that exists)
+            spark.createDataFrame(data).write.mode("append" if number else "errorifexists").parquet(uri)
         jvm = spark.sparkContext._jvm
         marker = jvm.org.apache.hadoop.fs.Path(uri.rstrip("/") + "/" + MARKER)
         stream = marker.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).create(marker, False)

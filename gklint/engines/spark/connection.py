@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 _names = itertools.count()
@@ -105,11 +106,18 @@ def _portable(tree: Any) -> Any:
 
 
 class Result:
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self.rows = rows
+    """A query's rows, made into tuples as they are fetched (``fetchmany``, as ``sql.rows`` reads
+    them): a rule's findings at 10^8 events are millions of rows, which as one list of tuples took
+    gigabytes of the driver's memory beside the query's result."""
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.rows = iter(rows)
 
     def fetchall(self) -> list[tuple[Any, ...]]:
-        return self.rows
+        return list(self.rows)
+
+    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
+        return list(itertools.islice(self.rows, size))
 
 
 def _plain(value: Any) -> Any:
@@ -135,13 +143,17 @@ def _arrow_plain(kind: Any) -> bool:
                              t.DoubleType, t.DateType, t.TimeType, t.NullType))
 
 
-def fetch(frame: Any) -> list[tuple[Any, ...]]:
+def fetch(frame: Any) -> Iterator[tuple[Any, ...]]:
     """The rows of a query, as DuckDB's Python client gives them: through Arrow when every
     column's type comes through it unchanged (a column at a time, without a Python object per
-    row on the way), else by ``collect``."""
+    row on the way), else by ``collect``. The query runs now; its rows become tuples as they are
+    read, 10,000 at a time from the Arrow table (which holds them in far less memory)."""
     if all(_arrow_plain(field.dataType) for field in frame.schema.fields):
-        return list(zip(*(column.to_pylist() for column in frame.toArrow().columns)))
-    return [tuple(_plain(v) for v in row) for row in frame.collect()]
+        table = frame.toArrow()
+        return (row for batch in table.to_batches(max_chunksize=10_000)
+                for row in zip(*(column.to_pylist() for column in batch.columns)))
+    collected = frame.collect()
+    return (tuple(_plain(v) for v in row) for row in collected)
 
 
 def release(frames: list[Any]) -> None:
