@@ -339,8 +339,11 @@ def test_a_result_is_read_a_batch_at_a_time(spark_session: Any) -> None:
     10,000 at a time): a rule's millions of rows are not one list on the driver."""
     from gklint.engines.spark.connection import Connection
 
+    import pyarrow as pa
+
     con = Connection(spark_session)
-    con.execute("CREATE OR REPLACE TEMP TABLE t AS SELECT id AS x FROM range(25000)")
+    con.register("numbers", pa.table({"x": list(range(25_000))}))
+    con.execute("CREATE OR REPLACE TEMP TABLE t AS SELECT x FROM numbers")
     result = con.execute("SELECT x FROM t ORDER BY x DESC")
     con.execute("DROP TABLE t")  # (its rows were computed when the query was executed)
     assert [x for (x,) in result.fetchmany(10_000)] == list(range(24_999, 14_999, -1))

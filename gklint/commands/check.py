@@ -88,8 +88,10 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
         kept_files = {file for file in files if file is not None and Path(file).resolve() in keep}
         findings = kept(findings, lambda f: f.file in kept_files
                         or (f.response is not None and f.response.get("file") in kept_files))
-    pending = sum(f.status == "pending" for f in findings)
-    if not request.show_pending:
+    # run_check kept the pending findings (execute asks it to) and counted them: a report no
+    # step above changed need not be read again to count them (a spilled one is read from disk)
+    pending = result.pending if findings is result.findings else sum(f.status == "pending" for f in findings)
+    if not request.show_pending and pending:
         findings = kept(findings, lambda f: f.status != "pending")
     return replace(result, findings=findings, pending=pending)
 
