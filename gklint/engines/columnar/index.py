@@ -7,6 +7,7 @@ An ``EventIndex`` whose event kinds are made into ``Event`` values only when a r
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -45,6 +46,8 @@ class TableIndex(EventIndex):
         self.con, self.loaded = con, loaded
         self.by_kind = _Kinds(con, loaded)  # type: ignore[assignment]
         self.first_date = first_date
+        # column's SQL -> (dates, values): each distinct (date, value) of the column, in date order
+        self._dated: dict[str, tuple[list[dt.date], list[str]]] = {}
 
     def values_in(self, column: str, start: dt.date, end: dt.date) -> set[str]:
         if column in STANDARD_FIELDS:
@@ -53,5 +56,14 @@ class TableIndex(EventIndex):
             expr = f"t{self.loaded.attributes[column]}"
         else:
             return set()
-        rows = self.con.execute(f"SELECT DISTINCT {expr} FROM events WHERE date BETWEEN ? AND ?", [start, end])
-        return {str(v) for (v,) in rows.fetchall() if v is not None and v != ""}
+        dated = self._dated.get(expr)
+        if dated is None:
+            # One query for every period a rule asks about (a quarterly count over 8 years asks 34
+            # times; each a scan of the whole log, 10^8 events on Spark took minutes each): the
+            # distinct (date, value) pairs, a few thousand days times the column's values.
+            pairs = sorted((d, str(v)) for d, v in self.con.execute(
+                f"SELECT DISTINCT date, {expr} FROM events WHERE date IS NOT NULL").fetchall()
+                if v is not None and v != "")
+            dated = self._dated[expr] = ([d for d, _ in pairs], [v for _, v in pairs])
+        dates, values = dated
+        return set(values[bisect_left(dates, start):bisect_right(dates, end)])
