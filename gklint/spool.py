@@ -53,15 +53,24 @@ class _Run:
     def __init__(self, findings: list[Finding]) -> None:
         import tempfile  # (only a large report spills; a pre-commit check does not pay for it)
 
-        self.file = tempfile.TemporaryFile(prefix="gklint-findings-")  # (gone when closed)
         self.chunks: list[tuple[int, int]] = []  # (offset, length)
-        offset = 0
-        for start in range(0, len(findings), CHUNK):
-            data = pickle.dumps([_pack(f) for f in findings[start:start + CHUNK]], pickle.HIGHEST_PROTOCOL)
-            self.file.write(data)
-            self.chunks.append((offset, len(data)))
-            offset += len(data)
-        self.file.flush()
+        try:
+            self.file = tempfile.TemporaryFile(prefix="gklint-findings-")  # (gone when closed)
+            offset = 0
+            for start in range(0, len(findings), CHUNK):
+                data = pickle.dumps([_pack(f) for f in findings[start:start + CHUNK]], pickle.HIGHEST_PROTOCOL)
+                self.file.write(data)
+                self.chunks.append((offset, len(data)))
+                offset += len(data)
+            self.file.flush()
+        except OSError as exc:  # a full or unwritable temporary folder: exit 2 saying which
+            from gklint.errors import ConfigError
+
+            raise ConfigError(f"cannot hold the findings in the temporary folder: {exc.strerror or exc}",
+                              file=tempfile.gettempdir(),
+                              hint=f"A report of more than {SPILL_AFTER:,} findings is kept there while it is "
+                                   "sorted (about 350 bytes a finding): free space in it, or set TMPDIR to a "
+                                   "folder with room.") from None
 
     def __iter__(self) -> Iterator[Finding]:
         fd = self.file.fileno()

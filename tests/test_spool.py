@@ -99,3 +99,23 @@ def test_a_spilled_report_is_the_report(ws: Workspace, monkeypatch: pytest.Monke
     assert spills  # (the reports above were spilled)
     assert spilled == held
     assert held[0][0].count('"rule"') > 20 and held[1][0] != held[0][0]
+
+
+@pytest.mark.parametrize("errno_", ["ENOSPC", "EACCES"])
+def test_a_temporary_folder_that_cannot_hold_the_findings_is_exit_2(ws: Workspace, monkeypatch: pytest.MonkeyPatch,
+                                                                  errno_: str) -> None:
+    """A full or unwritable temporary folder while a large report spills: exit 2 naming the
+    folder and saying what to do, no traceback."""
+    import errno
+    import tempfile
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(getattr(errno, errno_), "No space left on device" if errno_ == "ENOSPC" else "Permission denied")
+
+    generated_log(ws)
+    monkeypatch.setattr(spool, "SPILL_AFTER", 3)
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    result = ws.cli("check", "events.csv", "--as-of", "2024-06-30", "--format", "json")
+    err = result.stderr
+    assert result.exit_code == 2, err
+    assert tempfile.gettempdir() in err and "TMPDIR" in err and "Traceback" not in err
