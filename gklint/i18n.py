@@ -495,6 +495,10 @@ ERRORS: dict[str, str] = {
     "cannot write the Parquet dataset: {}": "无法写出 Parquet 数据集：{0}",
     "Check that the folder can be written and the disk has room.": "请检查文件夹是否可写、磁盘是否有空间。",
     "Spark cannot write the Parquet dataset: {}": "Spark 无法写出 Parquet 数据集：{0}",
+    "cannot hold the findings in the temporary folder: {}": "无法在临时文件夹中存放检查结果：{0}",
+    "A report of more than {} findings is kept there while it is sorted (about 350 bytes a finding): free space "
+    "in it, or set TMPDIR to a folder with room.":
+        "检查结果超过 {0} 条时，排序期间存放在该文件夹中（每条约 350 字节）：请腾出空间，或将 TMPDIR 设为有空间的文件夹。",
     "Give a folder that does not exist yet, where the cluster can write.": "请指定一个尚不存在、集群可写入的文件夹。",
     "the spark engine cannot run: pyspark cannot be imported ({})": "spark 引擎无法运行：无法导入 pyspark（{0}）",
     "the spark engine cannot start a Spark session on {}: {}": "spark 引擎无法在 {0} 上启动 Spark 会话：{1}",

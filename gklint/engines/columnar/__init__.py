@@ -24,10 +24,10 @@ def memory_limit(input_bytes: int, physical: int | None) -> int:
     One and a half times the input's size, at least 512 MiB, and at most a quarter of the
     machine's memory and 4 GiB; ``physical`` None (not known): 2 GiB at most. Reading a log
     takes a few times its size at once (its lines, their cells, the table), which spills
-    beyond the limit; DuckDB allocates some 150-250 MiB beside its limit, and the findings
-    live in Python (about 1.2 KB each, 450,000 at 10^7 events of the benchmark's audit log):
-    so at 10^7 events (780-970 MB of CSV) the check stays under 2 GB, and a 10^8-event log
-    with 4 million findings under 8 GB (docs/performance.md, "Memory")."""
+    beyond the limit; DuckDB allocates some 150-250 MiB beside its limit, and Python holds up
+    to 100,000 findings (about 1.2 KB each; more are on disk, ``gklint.spool``): at 10^7
+    events (780-970 MB of CSV) the check peaked under 1.7 GB, and at 10^8 (4.6 million
+    findings) at 5.1 GiB (docs/performance.md, "Memory")."""
     cap = min(4 * GIB, physical // 4) if physical else 2 * GIB
     return max(min(input_bytes * 3 // 2, cap), min(GIB // 2, cap))
 
