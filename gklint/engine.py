@@ -247,8 +247,12 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
         job = Job(options=options, calendar=calendar, vocab=build_vocabulary(rulesets),
                   files=files, rules=rules, progress=bar)
         checked = engine.check(job)
-        bar.done()
-        return _result(job, rulesets, checked)
+        try:
+            bar.done()
+            return _result(job, rulesets, checked)
+        finally:
+            if checked.close is not None:
+                checked.close()
     finally:
         if enabled:
             gc.enable()

@@ -297,23 +297,56 @@ def test_a_query_reading_events_twice_reads_the_stored_table(ws: Workspace, spar
     and its required events) reads the stored rows twice, not the load's plan (its lookups of
     distinct cells, its duplicate check) again. (A cached DataFrame over a checkpoint is found in
     Spark's cache only where it is read first in a query.)"""
+    import sqlglot
+
     from gklint.engines.spark import connection
 
-    cons = []
-    materialize = connection.Connection.materialize
-    monkeypatch.setattr(connection.Connection, "materialize",
-                        lambda self, name: cons.append(self) or materialize(self, name))
+    plans = []
+    close = connection.Connection.close
+
+    def plan_then_close(self: Any) -> None:  # (the check's tables are gone once it is closed)
+        self.materialize("events")
+        frame = self.sql(sqlglot.parse_one("SELECT a.line FROM events a JOIN events b ON a.line = b.line",
+                                           read="duckdb"))
+        plans.append(frame._jdf.queryExecution().executedPlan().toString())
+        close(self)
+
+    monkeypatch.setattr(connection.Connection, "close", plan_then_close)
     log = ws.log(LOG)
     reference, spark = reports([log], ws.ruleset(RULES))
     assert spark == reference
-    con = cons[-1]
-    con.materialize("events")
-    import sqlglot
+    assert "Scan ExistingRDD" in plans[-1]
+    assert "LocalTableScan" not in plans[-1]  # the load's lookup tables
 
-    frame = con.sql(sqlglot.parse_one("SELECT a.line FROM events a JOIN events b ON a.line = b.line", read="duckdb"))
-    plan = frame._jdf.queryExecution().executedPlan().toString()
-    assert "Scan ExistingRDD" in plan
-    assert "LocalTableScan" not in plan  # the load's lookup tables
+
+def temp_views(spark_session: Any) -> set[str]:
+    return {t.name for t in spark_session.catalog.listTables() if t.isTemporary}
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["reported", "stopped-by-an-error"])
+def test_a_check_leaves_the_session_as_it_found_it(ws: Workspace, spark_session: Any,
+                                                  monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    """A session outlives a check (a notebook, a service, a test run checking log after log).
+    Once the report is made, or the check stops on an error, none of the check's tables is left
+    in the session: no computed blocks, no temporary views. Left, they filled the executors'
+    memory after some hundred checks ("Not enough memory to build and broadcast the table")."""
+    from gklint.engines import columnar
+
+    if fails:
+        def boom(*args: Any) -> Any:
+            raise RuntimeError("a rule failed")
+
+        monkeypatch.setattr(columnar, "run", boom)
+    rdds, views = persistent_rdds(spark_session), temp_views(spark_session)
+    options = CheckOptions(as_of=dt.date(2021, 12, 31), engine="spark", show_pending=True)
+    if fails:
+        with pytest.raises(RuntimeError, match="a rule failed"):
+            run_check([str(ws.log(LOG))], load_rulesets([str(ws.ruleset(RULES))]), options)
+    else:
+        result = run_check([str(ws.log(LOG))], load_rulesets([str(ws.ruleset(RULES))]), options)
+        assert len(result.findings) >= 5
+    assert persistent_rdds(spark_session) == rdds
+    assert temp_views(spark_session) == views
 
 
 def test_rows_come_back_as_collect_gives_them(spark_session: Any) -> None:

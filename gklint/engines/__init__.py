@@ -61,6 +61,9 @@ class Checked:
     # gklint.engine, whichever engine holds the events. Read once, one at a time: the columnar
     # engine streams them from its connection.
     orphans_of: Callable[[str, str], Iterable[tuple[str, str, int]]] | None = None
+    # Called once the report is made (gklint.engine.run_check), whether or not that succeeded:
+    # frees what the engine made outside this process (the spark engine's tables in its session).
+    close: Callable[[], None] | None = None
 
 
 class Engine(Protocol):

@@ -197,7 +197,15 @@ def check(job: Any) -> Any:
     # Every temporary table is computed once (checkpointed), a small log's too: left as views, the
     # deadline plans' steps nest into one query plan that Spark's optimizer took minutes over
     # (a 30-row log with every bundled ruleset: over 4 minutes, against 106 s checkpointed).
+    # The check's tables are the session's until closed: after the report (Checked.close), or
+    # now when the check stops on an error.
     con = Connection(spark)
-    loaded = load(con, job)
-    con.materialize("events")
-    return columnar.run(job, con, loaded)
+    try:
+        loaded = load(con, job)
+        con.materialize("events")
+        checked = columnar.run(job, con, loaded)
+    except BaseException:
+        con.close()
+        raise
+    checked.keep, checked.close = None, con.close
+    return checked

@@ -177,6 +177,7 @@ class Connection:
         # replaced: Spark keeps a checkpoint's blocks until told, and a log's tables add up.
         self.kept: dict[str, list[Any]] = {}
         self.fresh: list[Any] = []  # the files' lines read (checkpointed) by the statement being run
+        self.views: set[str] = set()  # the temporary views made in the session, dropped by close()
         # Spark's constraint propagation fails on a union of checkpoints of constant columns (each
         # file's events are one, their ``file`` a constant: "key not found" in Union's
         # rewriteConstraints, Spark 4.3); it only adds filters that the plans' joins imply.
@@ -225,7 +226,23 @@ class Connection:
     def drop(self, name: str) -> None:
         self.built.pop(name, None)
         release(self.kept.pop(name, []))
+        self.views.discard(name)
         self.spark.catalog.dropTempView(name)
+
+    def close(self) -> None:
+        """Leave the session as this connection found it: every table's computed frames released
+        and every temporary view it made dropped. A session outlives a check (a notebook, a
+        service or a test run checking log after log); what a check left stayed in the
+        executors' memory until the session ran out of it ("Not enough memory to build and
+        broadcast the table", after some hundred checks of small logs in a 4 GiB session)."""
+        for name in list(self.kept):
+            release(self.kept.pop(name))
+        release(self.fresh)
+        self.fresh = []
+        for name in sorted(self.views):
+            self.spark.catalog.dropTempView(name)
+        self.views.clear()
+        self.built.clear()
 
     def materialize(self, name: str) -> Any:
         """Compute the table ``name`` once, for the queries to come. A table built by INSERTs is
@@ -253,6 +270,7 @@ class Connection:
 
             frame = broadcast(frame)
         frame.createOrReplaceTempView(name)
+        self.views.add(name)
 
     def _create(self, tree: Any) -> None:
         from sqlglot import exp
