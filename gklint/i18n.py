@@ -503,6 +503,12 @@ ERRORS: dict[str, str] = {
     "the spark engine cannot run: pyspark cannot be imported ({})": "spark 引擎无法运行：无法导入 pyspark（{0}）",
     "the spark engine cannot start a Spark session on {}: {}": "spark 引擎无法在 {0} 上启动 Spark 会话：{1}",
     "Check Java ({}) and the --spark-master URL.": "请检查 Java（{0}）和 --spark-master 地址。",
+    "Spark ran out of memory while checking: {}": "Spark 在检查时内存不足：{0}",
+    "Give Spark more memory: in local mode set SPARK_DRIVER_MEMORY (e.g. SPARK_DRIVER_MEMORY=16g; gklint's default "
+    "is a quarter of the machine's memory, at most 8g); on a cluster raise spark.driver.memory and "
+    "spark.executor.memory in spark-submit's --conf.":
+        "请给 Spark 更多内存：本机模式设置 SPARK_DRIVER_MEMORY（如 SPARK_DRIVER_MEMORY=16g；gklint 默认用本机内存的四分之一，"
+        "最多 8g）；集群上在 spark-submit 的 --conf 中调大 spark.driver.memory 和 spark.executor.memory。",
     # inputs that can be read once; windows; files that are not rulesets
     "not a file that can be read (a folder or a device)": "不是可读取的文件（是文件夹或设备）",
     "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.":

@@ -382,3 +382,49 @@ def test_a_result_is_read_a_batch_at_a_time(spark_session: Any) -> None:
     assert [x for (x,) in result.fetchmany(10_000)] == list(range(24_999, 14_999, -1))
     assert [x for (x,) in result.fetchall()] == list(range(14_999, -1, -1))
     assert result.fetchmany(10) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_spark_running_out_of_memory_is_exit_2_saying_how_to_give_it_more(
+        ws: Workspace, spark_session: Any, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """A check that Spark cannot finish for want of memory is a resource to raise, not a bug of
+    gklint's: exit 2 with Spark's own line and how to give it more, not "internal error"."""
+    from pyspark.errors import PySparkException
+
+    from gklint.engines import columnar
+
+    said = ("An error occurred while calling o168309.localCheckpoint.\n: java.util.concurrent.ExecutionException: "
+            "org.apache.spark.util.SparkFatalException: org.apache.spark.SparkException: Not enough memory to "
+            "build and broadcast the table to all worker nodes.\n\tat org.apache.spark.sql.errors.X(X.scala:1)")
+
+    def spark_fails(*args: Any) -> Any:
+        raise PySparkException(said)
+
+    monkeypatch.setattr(columnar, "run", spark_fails)
+    ws.log(LOG)
+    ws.ruleset(RULES)
+    result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--as-of", "2021-12-31",
+                    "--lang", lang)
+    err = stderr_of(result)
+    assert result.exit_code == 2, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert "Not enough memory to build and broadcast the table to all worker nodes." in err
+    assert "SPARK_DRIVER_MEMORY=16g" in err and "spark.executor.memory" in err
+    assert ("Spark 在检查时内存不足" if lang == "zh" else "Spark ran out of memory while checking") in err
+
+
+def test_an_error_of_ours_on_spark_is_still_an_internal_error(ws: Workspace, spark_session: Any,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only Spark's memory errors are said as such: a failing query of gklint's plans is a bug."""
+    from pyspark.errors import PySparkException
+
+    from gklint.engines import columnar
+
+    def plan_fails(*args: Any) -> Any:
+        raise PySparkException("[UNRESOLVED_COLUMN] A column cannot be resolved")
+
+    monkeypatch.setattr(columnar, "run", plan_fails)
+    ws.log(LOG)
+    ws.ruleset(RULES)
+    result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--as-of", "2021-12-31")
+    assert result.exit_code == 3 and "internal error" in stderr_of(result)

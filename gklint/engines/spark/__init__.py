@@ -204,8 +204,37 @@ def check(job: Any) -> Any:
         loaded = load(con, job)
         con.materialize("events")
         checked = columnar.run(job, con, loaded)
-    except BaseException:
-        con.close()
-        raise
+    except BaseException as exc:
+        try:
+            con.close()
+        except Exception:  # noqa: BLE001 - a session that failed may refuse this too; its error is the one to say
+            pass
+        short = out_of_memory(exc)
+        if short is None:
+            raise
+        from gklint.errors import ConfigError
+
+        raise ConfigError(f"Spark ran out of memory while checking: {short}", hint=MORE_MEMORY) from None
     checked.keep, checked.close = None, con.close
     return checked
+
+
+MORE_MEMORY = ("Give Spark more memory: in local mode set SPARK_DRIVER_MEMORY (e.g. SPARK_DRIVER_MEMORY=16g; "
+               "gklint's default is a quarter of the machine's memory, at most 8g); on a cluster raise "
+               "spark.driver.memory and spark.executor.memory in spark-submit's --conf.")
+# What Spark says when its memory does not suffice: the JVM's heap, an aggregate's or a sort's
+# memory, a broadcast table that does not fit.
+_MEMORY = ("OutOfMemoryError", "Not enough memory", "AGGREGATE_OUT_OF_MEMORY", "UNABLE_TO_ACQUIRE_MEMORY")
+
+
+def out_of_memory(exc: BaseException) -> str | None:
+    """The line of Spark's error that says it ran out of memory, when that is why ``exc`` was
+    raised (by py4j or pyspark): a resource to raise, not a bug to report."""
+    if type(exc).__module__.split(".")[0] not in ("py4j", "pyspark"):
+        return None
+    for line in str(exc).splitlines():
+        for marker in _MEMORY:
+            if marker in line:
+                said = line[line.index(marker):].strip()
+                return said if len(said) <= 300 else said[:300] + "…"
+    return None
