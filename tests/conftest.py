@@ -151,18 +151,22 @@ def json_report(result: CheckResult, lang: str = "en") -> str:
 
 # Spark's cost: a session takes ~6 s to start and its first check ~15 s more (the JVM warming up);
 # then a check of a few rows takes 2-5 s (each query is Spark jobs of its own). So one session
-# serves the whole test run, and by default the spark engine runs a sample of each
+# serves each test module (spark_session), and by default the spark engine runs a sample of each
 # engine-parametrised module (every SPARK_STRIDE-th test, from the first) and a few examples of the
 # differential suite; GKLINT_SPARK_FULL=1 runs every test on spark (docs/scale.md gives its figures).
 SPARK_FULL = os.environ.get("GKLINT_SPARK_FULL", "") not in ("", "0")
 SPARK_STRIDE = 4
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def spark_session() -> Iterator[Any]:
-    """One Spark session (local mode, 2 threads, a 4 GiB heap: the checkpoints of a whole run's
-    checks add up) for the whole test run, stopped after it; the tests skip where pyspark or Java
-    is missing."""
+    """A Spark session (local mode, 2 threads, a 4 GiB heap) for the tests of one module, in a JVM
+    of its own that ends with the module; the tests skip where pyspark or Java is missing.
+
+    One session per module (issue 16) and not one for the whole run: a JVM that had served every
+    module's checks (some 150 with GKLINT_SPARK_FULL=1) held thousands of old query plans and
+    broadcast tables and failed from about the 120th check on ("Not enough memory to build and
+    broadcast the table"), though each check releases its own tables (``Connection.close``)."""
     from gklint.engines import spark
 
     problem = spark.missing()
@@ -171,6 +175,23 @@ def spark_session() -> Iterator[Any]:
     session = spark.session("local[2]", {"spark.driver.memory": "4g"})
     yield session
     spark.stop()
+    _end_jvm()
+
+
+def _end_jvm() -> None:
+    """End the JVM pyspark started (it exits when its standard input closes), so that the next
+    module's session starts in a new one."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    if gateway is None:
+        return
+    proc = getattr(gateway, "proc", None)
+    gateway.shutdown()
+    SparkContext._gateway = SparkContext._jvm = None
+    if proc is not None:
+        proc.stdin.close()
+        proc.wait(timeout=120)
 
 
 def pytest_configure(config: pytest.Config) -> None:
