@@ -164,9 +164,10 @@ def spark_session() -> Iterator[Any]:
     of its own that ends with the module; the tests skip where pyspark or Java is missing.
 
     One session per module (issue 16) and not one for the whole run: a JVM that had served every
-    module's checks (some 150 with GKLINT_SPARK_FULL=1) held thousands of old query plans and
-    broadcast tables and failed from about the 120th check on ("Not enough memory to build and
-    broadcast the table"), though each check releases its own tables (``Connection.close``)."""
+    module's tests (some 150 with GKLINT_SPARK_FULL=1, hundreds of checks) held thousands of old
+    plans and broadcast tables and failed from about the 120th test on ("Not enough memory to
+    build and broadcast the table"), though each check releases its own tables
+    (``Connection.close``)."""
     from gklint.engines import spark
 
     problem = spark.missing()
