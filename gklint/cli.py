@@ -86,11 +86,16 @@ def run(fn: Callable[[], int]) -> None:
 
     The cyclic garbage collector is off for the command: gklint makes no reference cycles worth
     collecting, and scanning millions of live events again and again cost as much as reading them.
+    It is on again afterwards when it was on before: a command run in a longer process (click's
+    test runner, an application calling ``main``) left it off for good, and the cycles of what
+    each command made were never freed (on the spark engine, py4j objects that kept their query
+    plans alive in the JVM until its heap was full).
     """
     import gc
 
     from gklint.errors import GklintError
 
+    enabled = gc.isenabled()
     gc.disable()
     try:
         code = fn()
@@ -125,6 +130,9 @@ def run(fn: Callable[[], int]) -> None:
         _internal_error(exc)
     except Exception as exc:  # noqa: BLE001 - the one place a bug of ours becomes exit 3
         _internal_error(exc)
+    finally:
+        if enabled:
+            gc.enable()
     sys.exit(code)
 
 

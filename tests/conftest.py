@@ -163,11 +163,8 @@ def spark_session() -> Iterator[Any]:
     """A Spark session (local mode, 2 threads, a 4 GiB heap) for the tests of one module, in a JVM
     of its own that ends with the module; the tests skip where pyspark or Java is missing.
 
-    One session per module (issue 16) and not one for the whole run: a JVM that had served every
-    module's tests (some 150 with GKLINT_SPARK_FULL=1, hundreds of checks) held thousands of old
-    plans and broadcast tables and failed from about the 120th test on ("Not enough memory to
-    build and broadcast the table"), though each check releases its own tables
-    (``Connection.close``)."""
+    One session per module, as issue 16 asks: what one module's tests do to the JVM (a heap
+    filled by old plans, a session a test broke) ends with the module."""
     from gklint.engines import spark
 
     problem = spark.missing()

@@ -164,3 +164,27 @@ def test_the_cache_folder_needs_an_absolute_home(monkeypatch: pytest.MonkeyPatch
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
     found = cache_dir()
     assert (None if found is None else str(found)) == expected
+
+
+@pytest.mark.parametrize("log, code", [("date,event,case\n2021-06-01,收到,A\n", 1),
+                                       ("date,event,case\n2021-06-01,收到,A\n2021-06-02,答复,A\n", 0),
+                                       (None, 2)], ids=["findings", "clean", "bad-input"])
+@pytest.mark.parametrize("was_on", [True, False])
+def test_a_command_leaves_the_garbage_collector_as_it_found_it(ws: Workspace, log: str | None, code: int,
+                                                               was_on: bool) -> None:
+    """The command turns Python's cycle collector off while it runs; in a longer process (click's
+    test runner, an application calling ``main``) it is on again afterwards if it was on before.
+    Left off, what each command made in cycles was never freed: on the spark engine, py4j objects
+    whose query plans then filled the JVM's heap after some dozens of commands."""
+    import gc
+
+    ws.ruleset("- id: R\n  deadline: {after: received, expect: answered, within: 5 working days}\n")
+    if log is not None:
+        ws.log(log)
+    (gc.enable if was_on else gc.disable)()
+    try:
+        result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2021-12-31")
+        assert result.exit_code == code, stderr_of(result)
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()
