@@ -4,6 +4,7 @@ place, sort them and count the summary.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fnmatch
 import operator
@@ -249,10 +250,15 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
         checked = engine.check(job)
         try:
             bar.done()
-            return _result(job, rulesets, checked)
-        finally:
+            result = _result(job, rulesets, checked)
+        except BaseException:
             if checked.close is not None:
-                checked.close()
+                with contextlib.suppress(Exception):  # (the error that stopped the check is the one to say)
+                    checked.close()
+            raise
+        if checked.close is not None:
+            checked.close()
+        return result
     finally:
         if enabled:
             gc.enable()

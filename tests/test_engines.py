@@ -3,8 +3,10 @@ that cannot run here is exit 2 saying why; `--jobs` is accepted and changes noth
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -459,3 +461,34 @@ def test_the_findings_of_a_large_report_share_their_repeated_strings(ws: Workspa
     for name in ("file", "unit", "start", "due", "actual"):
         assert getattr(a, name) is getattr(b, name), name
     assert a.response["file"] is b.response["file"] is a.file  # type: ignore[index]
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["reported", "report-failed"])
+def test_an_engines_close_runs_once_after_the_report(ws_log: Workspace, monkeypatch: pytest.MonkeyPatch,
+                                                     fails: bool) -> None:
+    """``Checked.close`` (the spark engine frees its tables in the session with it) is called once
+    the report is made. When making the report fails, it is still called, and a failure of its
+    own does not hide the error that stopped the check."""
+    from gklint import engine
+    from gklint.engine import CheckOptions, run_check
+    from gklint.engines import python
+    from gklint.ruleset import load_rulesets
+
+    calls = []
+
+    def close() -> None:
+        calls.append("close")
+        raise RuntimeError("the session is gone too")
+
+    check = python.check
+    monkeypatch.setattr(python, "check", lambda job: replace(check(job), close=close))
+    if fails:
+        def broken(*args: Any) -> Any:
+            raise ValueError("the report failed")
+
+        monkeypatch.setattr(engine, "_result", broken)
+    run = functools.partial(run_check, [str(ws_log.root / "events.csv")], load_rulesets([str(ws_log.root / "rs.yaml")]),
+                            CheckOptions(as_of=dt.date(2018, 12, 31), engine="python"))
+    with pytest.raises(ValueError if fails else RuntimeError, match="report failed" if fails else "session is gone"):
+        run()
+    assert calls == ["close"]
