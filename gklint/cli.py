@@ -100,13 +100,7 @@ def run(fn: Callable[[], int]) -> None:
     try:
         code = fn()
     except GklintError as exc:
-        from gklint.display import for_terminal  # a message may echo a name or a cell
-        from gklint.i18n import error_text
-
-        lang = default_lang()
-        click.echo(("gklint: 错误：" if lang == "zh" else "gklint: error: ")
-                   + for_terminal(error_text(exc, lang), keep_newlines=True), err=True)
-        sys.exit(exc.exit_code)
+        _error(exc)
     except KeyboardInterrupt:
         click.echo("gklint: " + _say("interrupted"), err=True)
         sys.exit(130)
@@ -140,8 +134,26 @@ _CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 _BAD_PATH = frozenset({errno.ENAMETOOLONG, errno.ELOOP})
 
 
+def _error(exc: Any) -> None:
+    """Say a GklintError in the user's language and exit with its code."""
+    from gklint.display import for_terminal  # a message may echo a name or a cell
+    from gklint.i18n import error_text
+
+    lang = default_lang()
+    click.echo(("gklint: 错误：" if lang == "zh" else "gklint: error: ")
+               + for_terminal(error_text(exc, lang), keep_newlines=True), err=True)
+    sys.exit(exc.exit_code)
+
+
 def _internal_error(exc: Exception) -> None:
-    """A bug of ours, not the user's: say so briefly (exit 3), or raise with GKLINT_DEBUG."""
+    """A bug of ours, not the user's: say so briefly (exit 3), or raise with GKLINT_DEBUG. An
+    error an engine in use knows for its resources' (gklint.engines.explain: Spark out of memory,
+    its JVM gone) is said as that engine says it instead."""
+    from gklint.engines import explain
+
+    said = explain(exc)
+    if said is not None:
+        _error(said)
     if os.environ.get("GKLINT_DEBUG"):
         raise exc
     from gklint.display import for_terminal

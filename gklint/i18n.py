@@ -509,6 +509,15 @@ ERRORS: dict[str, str] = {
     "spark.executor.memory in spark-submit's --conf.":
         "请给 Spark 更多内存：本机模式设置 SPARK_DRIVER_MEMORY（如 SPARK_DRIVER_MEMORY=16g；gklint 默认用本机内存的四分之一，"
         "最多 8g）；集群上在 spark-submit 的 --conf 中调大 spark.driver.memory 和 spark.executor.memory。",
+    "Spark's JVM ended before the check did: {}": "Spark 的 JVM 在检查完成前已结束：{0}",
+    "it was stopped by signal {} ({})": "它被信号 {0}（{1}）终止",
+    "it was stopped by signal {} ({}), on Linux most often the system's out-of-memory killer":
+        "它被信号 {0}（{1}）终止，在 Linux 上多半是系统因内存不足而终止了它",
+    "it exited with status {}": "它以状态 {0} 退出",
+    "If the system stopped it for want of memory (dmesg says so), give the check a machine or a cluster with more "
+    "memory, or set SPARK_DRIVER_MEMORY below the memory the machine has free; then run the check again.":
+        "若是系统因内存不足终止了它（dmesg 会写明），请换用内存更多的机器或集群，或将 SPARK_DRIVER_MEMORY 设得低于本机空闲内存，"
+        "然后重新检查。",
     # inputs that can be read once; windows; files that are not rulesets
     "not a file that can be read (a folder or a device)": "不是可读取的文件（是文件夹或设备）",
     "Name an event log: a .csv, .tsv, .jsonl or .xlsx file, or a named pipe.":

@@ -492,3 +492,40 @@ def test_an_engines_close_runs_once_after_the_report(ws_log: Workspace, monkeypa
     with pytest.raises(ValueError if fails else RuntimeError, match="report failed" if fails else "session is gone"):
         run()
     assert calls == ["close"]
+
+
+def test_an_engine_explains_only_what_it_knows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gklint.engines.explain asks the engines this process loaded; an error that is no engine's
+    resource stays a bug (None), and an engine not loaded is not imported to ask it."""
+    from gklint import engines
+
+    monkeypatch.delitem(sys.modules, "gklint.engines.spark", raising=False)
+    assert engines.explain(ValueError("x")) is None
+    assert "gklint.engines.spark" not in sys.modules
+
+
+def _spark_error(text: str, module: str = "py4j.protocol") -> Exception:
+    kind = type("Py4JError", (Exception,), {"__module__": module})
+    return kind(text)
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    (_spark_error("An error occurred while calling o12.collect.\n: java.lang.OutOfMemoryError: Java heap space"),
+     "Spark ran out of memory while checking: OutOfMemoryError: Java heap space"),
+    (_spark_error("[UNABLE_TO_ACQUIRE_MEMORY] Unable to acquire 65536 bytes of memory, got 0.",
+                  "pyspark.errors.exceptions.captured"),
+     "Spark ran out of memory while checking: [UNABLE_TO_ACQUIRE_MEMORY] Unable to acquire 65536 bytes of memory, got 0."),
+    (_spark_error("[UNRESOLVED_COLUMN] A column cannot be resolved"), None),
+    (MemoryError("Not enough memory"), None),  # (not Spark's: Python's own)
+], ids=["heap", "aggregate", "a-bug", "not-spark"])
+def test_what_the_spark_engine_says_of_an_error(monkeypatch: pytest.MonkeyPatch, error: Exception,
+                                                said: str | None) -> None:
+    """Spark's lack of memory is exit 2 quoting Spark's line; any other error of Spark's, with no
+    session whose JVM has ended, is left a bug (None). Needs neither pyspark nor Java."""
+    from gklint.engines import spark
+
+    monkeypatch.setattr(spark, "_session", None)
+    found = spark.explain(error)
+    assert (found.message if found is not None else None) == said
+    if found is not None:
+        assert found.exit_code == 2 and "SPARK_DRIVER_MEMORY" in found.hint

@@ -104,11 +104,16 @@ def test_cli_with_spark_master(ws: Workspace, spark_session: Any) -> None:
 
 
 def gklint_process(ws: Workspace, *args: str) -> Any:
-    """``gklint ARGS`` as a process of its own (its own JVM), in the workspace."""
+    """``python ARGS`` (``-m gklint ...``, a script) as a process of its own (its own JVM), in the
+    workspace, importing the gklint these tests imported."""
+    import os
     import subprocess
 
-    return subprocess.run([sys.executable, "-m", "gklint", *args], cwd=ws.root, capture_output=True,
-                          text=True, timeout=300)
+    import gklint
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(gklint.__file__).parents[1]),
+                                                        *filter(None, [os.environ.get("PYTHONPATH")])])}
+    return subprocess.run([sys.executable, *args], cwd=ws.root, capture_output=True, text=True, timeout=300, env=env)
 
 
 def test_a_user_sees_only_gklints_messages(ws: Workspace, spark_session: Any, tmp_path: Path) -> None:
@@ -122,8 +127,8 @@ def test_a_user_sees_only_gklints_messages(ws: Workspace, spark_session: Any, tm
     env_tmp = os.environ.get("TMPDIR")
     os.environ["TMPDIR"] = str(tmp_path)
     try:
-        done = gklint_process(ws, "check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--spark-master",
-                              "local[1]", "--as-of", "2021-12-31", "--format", "json")
+        done = gklint_process(ws, "-m", "gklint", "check", "events.csv", "-r", "rs.yaml", "--engine", "spark",
+                              "--spark-master", "local[1]", "--as-of", "2021-12-31", "--format", "json")
     finally:
         if env_tmp is None:
             os.environ.pop("TMPDIR")
@@ -138,8 +143,8 @@ def test_a_user_sees_only_gklints_messages(ws: Workspace, spark_session: Any, tm
 def test_a_master_spark_refuses_is_exit_2_with_its_reason(ws: Workspace, spark_session: Any) -> None:
     ws.log(LOG)
     ws.ruleset(RULES)
-    done = gklint_process(ws, "check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--spark-master",
-                          "nowhere://x", "--as-of", "2021-12-31")
+    done = gklint_process(ws, "-m", "gklint", "check", "events.csv", "-r", "rs.yaml", "--engine", "spark",
+                          "--spark-master", "nowhere://x", "--as-of", "2021-12-31")
     assert done.returncode == 2
     assert "cannot start a Spark session on nowhere://x: Master must" in done.stderr
     assert "Traceback" not in done.stderr
@@ -384,13 +389,15 @@ def test_a_result_is_read_a_batch_at_a_time(spark_session: Any) -> None:
     assert result.fetchmany(10) == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("lang", "where"), [("en", "checking"), ("zh", "checking"), ("en", "reporting")])
 def test_spark_running_out_of_memory_is_exit_2_saying_how_to_give_it_more(
-        ws: Workspace, spark_session: Any, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+        ws: Workspace, spark_session: Any, monkeypatch: pytest.MonkeyPatch, lang: str, where: str) -> None:
     """A check that Spark cannot finish for want of memory is a resource to raise, not a bug of
-    gklint's: exit 2 with Spark's own line and how to give it more, not "internal error"."""
+    gklint's: exit 2 with Spark's own line and how to give it more, not "internal error", whether
+    Spark fails while the rules run or while the report's findings are gathered."""
     from pyspark.errors import PySparkException
 
+    from gklint import engine
     from gklint.engines import columnar
 
     said = ("An error occurred while calling o168309.localCheckpoint.\n: java.util.concurrent.ExecutionException: "
@@ -400,7 +407,7 @@ def test_spark_running_out_of_memory_is_exit_2_saying_how_to_give_it_more(
     def spark_fails(*args: Any) -> Any:
         raise PySparkException(said)
 
-    monkeypatch.setattr(columnar, "run", spark_fails)
+    monkeypatch.setattr(*((columnar, "run") if where == "checking" else (engine, "_result")), spark_fails)
     ws.log(LOG)
     ws.ruleset(RULES)
     result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--as-of", "2021-12-31",
@@ -428,3 +435,46 @@ def test_an_error_of_ours_on_spark_is_still_an_internal_error(ws: Workspace, spa
     ws.ruleset(RULES)
     result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--as-of", "2021-12-31")
     assert result.exit_code == 3 and "internal error" in stderr_of(result)
+
+
+KILLS_ITS_JVM = """\
+import os, signal, sys
+
+from pyspark import SparkContext
+
+from gklint.console import entry
+from gklint.engines import columnar
+
+checking = columnar.run
+
+
+def run(*args):
+    os.kill(SparkContext._gateway.proc.pid, signal.SIGKILL)  # (not waited for: as the system does it)
+    return checking(*args)
+
+
+columnar.run = run
+sys.argv[0] = "gklint"
+entry()
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_jvm_that_ends_in_the_middle_of_a_check_is_exit_2_saying_so(ws: Workspace, spark_session: Any,
+                                                                      lang: str) -> None:
+    """Spark's JVM stopped while the rules run (by the system's out-of-memory killer, or by
+    someone): one line saying how it ended and what to do, exit 2; none of py4j's or pyspark's
+    tracebacks on stderr."""
+    ws.log(LOG)
+    ws.ruleset(RULES)
+    (ws.root / "kill.py").write_text(KILLS_ITS_JVM, encoding="utf-8")
+    done = gklint_process(ws, "kill.py", "check", "events.csv", "-r", "rs.yaml", "--engine", "spark",
+                          "--spark-master", "local[1]", "--as-of", "2021-12-31", "--lang", lang)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
+    said = ("Spark 的 JVM 在检查完成前已结束：它被信号 9（SIGKILL）终止" if lang == "zh"
+            else "Spark's JVM ended before the check did: it was stopped by signal 9 (SIGKILL)")
+    assert said in done.stderr
+    assert "SPARK_DRIVER_MEMORY" in done.stderr
+    assert done.stdout == ""
+

@@ -100,6 +100,21 @@ def choose(name: str, files: Sequence[Path], size: int) -> Engine:
     return engine
 
 
+def explain(exc: BaseException) -> Exception | None:
+    """The error to say for ``exc`` instead of calling it a bug of gklint's, when an engine this
+    process has loaded knows it for a failure of its resources (its ``explain``, optional: the
+    spark engine's says Spark ran out of memory or its JVM ended). None otherwise. Engines not
+    loaded are not imported."""
+    import sys
+
+    for module in ENGINES.values():
+        known = getattr(sys.modules.get(module), "explain", None)
+        said = known(exc) if known is not None else None
+        if said is not None:
+            return said
+    return None
+
+
 # ``auto`` hands logs of this many bytes or more to the columnar engine (docs/performance.md: where
 # the columnar engine's start -- importing DuckDB, loading the log into a table -- is paid back).
 AUTO_COLUMNAR_BYTES = 16 * 1024 * 1024

@@ -143,8 +143,27 @@ def session(master: str | None, conf: dict[str, str] | None = None) -> Any:
         log.close()
         os.unlink(log.name)
     spark.sparkContext.setLogLevel("ERROR")
+    if not os.environ.get("GKLINT_DEBUG"):
+        _quiet(spark)
     _session = spark
     return spark
+
+
+def _quiet(spark: Any) -> None:
+    """Keep pyspark's and py4j's own tracebacks off the user's stderr when the JVM goes away in
+    the middle of a check (gklint then says so in one line, :func:`explain`): py4j logs "Exception
+    while sending command." with its traceback on the root logger, and pyspark's accumulator
+    server prints the traceback of its broken connection. GKLINT_DEBUG=1 leaves both alone."""
+    import logging
+
+    logging.getLogger().addFilter(_not_py4j)
+    server = getattr(spark.sparkContext, "_accumulatorServer", None)
+    if server is not None:
+        server.handle_error = lambda request, client_address: None
+
+
+def _not_py4j(record: Any) -> bool:
+    return f"{os.sep}py4j{os.sep}" not in record.pathname
 
 
 def _jvm_error(path: str) -> str | None:
@@ -209,16 +228,71 @@ def check(job: Any) -> Any:
             con.close()
         except Exception:  # noqa: BLE001 - a session that failed may refuse this too; its error is the one to say
             pass
-        short = out_of_memory(exc)
-        if short is None:
+        said = explain(exc)
+        if said is None:
             raise
-        from gklint.errors import ConfigError
-
-        raise ConfigError(f"Spark ran out of memory while checking: {short}", hint=MORE_MEMORY) from None
+        raise said from None
     checked.keep, checked.close = None, con.close
     return checked
 
 
+def explain(exc: BaseException) -> Exception | None:
+    """The error (exit 2) to say for a failure that is Spark's resources and not a bug of
+    gklint's, wherever in a spark check it happened (the check, the report, the parquet writer):
+    Spark out of memory, or its JVM ended (stopped by the system or by someone). None otherwise.
+    ``gklint.cli`` asks it about every error it would otherwise call a bug."""
+    from gklint.errors import ConfigError
+
+    # (a Java exception came from a JVM that was there to throw it; any other error of py4j's, or
+    # a refused connection, may be the JVM going away, which the system takes a moment to tell)
+    java = hasattr(exc, "java_exception") or type(exc).__module__.startswith("pyspark.errors.exceptions.captured")
+    lost = isinstance(exc, ConnectionError) or (_from_spark(exc) and not java)
+    ended = jvm_ended(wait=2.0 if lost else 0.0)
+    if ended is not None and (lost or _from_spark(exc)):
+        return ConfigError(f"Spark's JVM ended before the check did: {ended}", hint=JVM_ENDED)
+    short = out_of_memory(exc)
+    if short is not None:
+        return ConfigError(f"Spark ran out of memory while checking: {short}", hint=MORE_MEMORY)
+    return None
+
+
+def jvm_ended(wait: float = 0.0) -> str | None:
+    """How the JVM of this process's Spark session ended, when gklint started it and it has
+    (waiting up to ``wait`` seconds for it to end); None while it runs, or when spark-submit
+    started it (gklint does not hold that process)."""
+    if _session is None:
+        return None
+    import signal
+    import subprocess
+
+    from pyspark import SparkContext
+
+    proc = getattr(SparkContext._gateway, "proc", None)
+    if proc is None:
+        return None
+    try:
+        code = proc.wait(timeout=wait) if wait else proc.poll()
+    except subprocess.TimeoutExpired:
+        return None
+    if code is None:
+        return None
+    if code >= 0:
+        return f"it exited with status {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = "an unknown signal"
+    said = f"it was stopped by signal {-code} ({name})"
+    return said + (", on Linux most often the system's out-of-memory killer" if -code == signal.SIGKILL else "")
+
+
+def _from_spark(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] in ("py4j", "pyspark")
+
+
+JVM_ENDED = ("If the system stopped it for want of memory (dmesg says so), give the check a machine or a cluster "
+             "with more memory, or set SPARK_DRIVER_MEMORY below the memory the machine has free; then run "
+             "the check again.")
 MORE_MEMORY = ("Give Spark more memory: in local mode set SPARK_DRIVER_MEMORY (e.g. SPARK_DRIVER_MEMORY=16g; "
                "gklint's default is a quarter of the machine's memory, at most 8g); on a cluster raise "
                "spark.driver.memory and spark.executor.memory in spark-submit's --conf.")
@@ -230,11 +304,17 @@ _MEMORY = ("OutOfMemoryError", "Not enough memory", "AGGREGATE_OUT_OF_MEMORY", "
 def out_of_memory(exc: BaseException) -> str | None:
     """The line of Spark's error that says it ran out of memory, when that is why ``exc`` was
     raised (by py4j or pyspark): a resource to raise, not a bug to report."""
-    if type(exc).__module__.split(".")[0] not in ("py4j", "pyspark"):
+    if not _from_spark(exc):
         return None
-    for line in str(exc).splitlines():
+    try:
+        said = str(exc)  # (a Java exception's text is asked of the JVM)
+    except Exception:  # noqa: BLE001 - py4j's errors when the JVM is gone
+        return None
+    for line in said.splitlines():
         for marker in _MEMORY:
             if marker in line:
-                said = line[line.index(marker):].strip()
+                start = line.index(marker)
+                start -= start > 0 and line[start - 1] == "["  # (Spark's error class, as Spark writes it)
+                said = line[start:].strip()
                 return said if len(said) <= 300 else said[:300] + "…"
     return None
