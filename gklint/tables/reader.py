@@ -133,10 +133,21 @@ def _is_number(cell: object) -> bool:
         return False
 
 
+# A note of the figures' unit (单位：件, （单位：个）), which templates print beside the title or
+# just under the header: not a heading.
+_UNIT_NOTE = re.compile(r"[（(]?\s*计?量?单位\s*[:：]\s*[^\s:：()（）]{1,6}\s*[)）]?")
+
+
+def unit_note(cell: object) -> bool:
+    """Whether ``cell`` is a note of the unit of the figures (单位：件)."""
+    return not _blank(cell) and _UNIT_NOTE.fullmatch(str(cell).strip()) is not None
+
+
 def _continues(first: Sequence[object], row: Sequence[object]) -> bool:
     """Whether ``row`` is one more row of a header whose first row is ``first``: its first cell is
-    blank (merged down from the row above) or repeats the first row's, and it holds no number."""
-    if all(_blank(c) for c in row) or any(_is_number(c) for c in row):
+    blank (merged down from the row above) or repeats the first row's, and it holds no number and
+    not only a note of the unit (单位：件 under the header is no heading of its column)."""
+    if all(_blank(c) or unit_note(c) for c in row) or any(_is_number(c) for c in row):
         return False
     return _blank(row[0] if row else None) or str(row[0]).strip() == str(first[0] if first else "").strip()
 
@@ -395,6 +406,8 @@ def read_table(path: str, rows: Iterable[tuple[int, Mapping[str, object] | Seque
     occurrences: list[_Occurrence] = []
     for line, row in rows:
         got = positional(row)
+        if all(_blank(c) or unit_note(c) for c in got) and not all(_blank(c) for c in got):
+            continue  # 单位：件 on a row of its own (under the header): a note, not a row of figures
         values: list[tuple[str | None, object, int]]
         if wide:
             values = [(col, got[i] if i < len(got) else None, line) for col, i in wide]

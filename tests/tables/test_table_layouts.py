@@ -132,6 +132,46 @@ def template_rows(filled: bool = False) -> list[list[str]]:
     return head + body
 
 
+UNIT_ROWS = {
+    "under-the-first-column": ["", "单位：件", *[""] * 6],
+    "under-the-last-column": [*[""] * 7, "单位：件"],
+    "in-the-label-column": ["单位：件", *[""] * 7],
+    "in-brackets": ["", "（单位：件）", *[""] * 6],
+}
+
+
+@pytest.mark.parametrize("unit", UNIT_ROWS.values(), ids=UNIT_ROWS.keys())
+def test_a_note_of_the_unit_under_the_header_is_neither_a_heading_nor_a_row(ws: Workspace,
+                                                                           unit: list[str]) -> None:
+    """单位：件 on a row of its own under the header: not a second header row (which made it the
+    heading of its column, so that column's checks were skipped and GK016 said a column was
+    missing), nor a row of figures with no indicator (GK012)."""
+    rows = [["项目", *APPLICANTS], unit, *published()]
+    ws.write("表三.csv", to_csv(rows))
+    found, err = findings(ws, "表三.csv")
+    assert found == expected(rows)
+    assert "the report table's header is lines" not in err
+
+
+def test_a_note_of_the_unit_under_the_templates_header(ws: Workspace) -> None:
+    rows = template_rows()
+    rows.insert(4, ["", "", "", "单位：件", *[""] * 6])
+    ws.write("表三.csv", to_csv(rows))
+    found, err = findings(ws, "表三.csv")
+    assert found == expected(rows)
+    assert "the report table's header is lines 2-4" in err
+
+
+@pytest.mark.parametrize(("cell", "note"), [
+    ("单位：件", True), ("单位:件", True), ("（单位：个）", True), ("(单位: 万元)", True), ("计量单位：件", True),
+    ("单位", False), ("件", False), ("单位：件，其中网站留言20件", False), ("", False), (None, False), (3, False),
+])
+def test_what_is_a_note_of_the_unit(cell: object, note: bool) -> None:
+    from gklint.tables.reader import unit_note
+
+    assert unit_note(cell) is note
+
+
 def test_the_template_layout_in_csv_with_filled_cells(ws: Workspace) -> None:
     rows = template_rows(filled=True)
     ws.write("表三.csv", to_csv(rows))
