@@ -283,6 +283,35 @@ def test_restart_pause_cancel_and_date_starts_run_as_sql(tmp_path: Path, rows: l
     dense_report(tmp_path, rows, body, as_of, "columnar")
 
 
+TIMESTAMPED = {**DENSE, "rows": st.lists(st.tuples(
+    st.integers(0, 30), st.sampled_from(DENSE_KINDS), st.sampled_from(["A", "B"]), st.sampled_from(["办公室", "二处"]),
+    st.sampled_from(["", "", "2018-10-08", "x"]), st.sampled_from(["", "", "2018-09-29", "2018-10-09T10:00:00+08:00"]),
+    st.sampled_from([" 00:00", " 09:30", " 16:00", "T23:30:00+08:00", "T09:30:00+09:00", "T16:00:00.5+08:00"])),
+    max_size=40)}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(**TIMESTAMPED)
+def test_a_log_of_timestamps_runs_as_sql(tmp_path: Path, rows: list[Any], body: str, as_of: dt.date) -> None:
+    """Every row with a time of day, as an export of timestamps writes them (several at one moment,
+    a trigger and a response of the same minute, offsets that move a row to another day): the
+    plan's one window over moments finds the reference's response."""
+    dense_report(tmp_path, rows, body, as_of, "columnar")
+
+
+@pytest.mark.spark
+@settings(max_examples=40 if SPARK_FULL else 2, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(**TIMESTAMPED)
+@example(rows=[(0, "received", "A", "办公室", "", "", " 09:30"), (0, "answered", "A", "办公室", "", "", " 09:30"),
+               (1, "received", "A", "办公室", "", "", " 16:00"), (1, "answered", "A", "办公室", "", "", " 09:30"),
+               (6, "answered", "A", "办公室", "", "", "T23:30:00+08:00")],
+         body=DENSE_RULES[2], as_of=dt.date(2018, 12, 1))
+def test_spark_runs_a_log_of_timestamps(spark_session: Any, tmp_path_factory: pytest.TempPathFactory,
+                                        rows: list[Any], body: str, as_of: dt.date) -> None:
+    dense_report(tmp_path_factory.mktemp("log"), rows, body, as_of, "spark")
+
+
 @pytest.mark.spark
 @settings(max_examples=80 if SPARK_FULL else 3, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
