@@ -109,7 +109,10 @@ def explain(exc: BaseException) -> Exception | None:
 
     for module in ENGINES.values():
         known = getattr(sys.modules.get(module), "explain", None)
-        said = known(exc) if known is not None else None
+        try:
+            said = known(exc) if known is not None else None
+        except Exception:  # noqa: BLE001 - asking must not hide the error asked about
+            said = None
         if said is not None:
             return said
     return None
