@@ -188,3 +188,21 @@ def test_a_command_leaves_the_garbage_collector_as_it_found_it(ws: Workspace, lo
         assert gc.isenabled() is was_on
     finally:
         gc.enable()
+
+
+def test_the_console_script_leaves_the_collector_off_to_the_end(ws: Workspace) -> None:
+    """The console script ends the process right after the command (``os._exit``): turning the
+    collector on first would only make it walk everything the command made (start-up is measured
+    in benchmarks/run.py)."""
+    ws.ruleset("- id: R\n  deadline: {after: received, expect: answered, within: 5 working days}\n")
+    ws.log("date,event,case\n2021-06-01,收到,A\n")
+    script = ("import gc, os, sys\nfrom gklint import cli\nleave = os._exit\n"
+              "def ending(code):\n    sys.stderr.write(f'collector on: {gc.isenabled()}\\n')\n    leave(code)\n"
+              "os._exit = ending\nsys.argv = ['gklint', 'check', 'events.csv', '-r', 'rs.yaml', '--as-of', '2021-12-31']\n"
+              "cli.entry()\n")
+    import gklint
+
+    done = subprocess.run([sys.executable, "-c", script], cwd=ws.root, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(gklint.__file__).parents[1])})
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.endswith("collector on: False\n"), done.stderr
