@@ -8,6 +8,9 @@ start-up never pays for a columnar library.
 
 Every engine gives the same report, byte for byte: :mod:`gklint.engine` merges, selects and sorts
 what an engine returns (:class:`Checked`) in one place, whichever engine found it.
+
+An engine module may also define ``explain(exc)``: the error (exit 2) to say for a failure of its
+resources rather than of gklint (:func:`explain`; the spark engine's: out of memory, its JVM gone).
 """
 from __future__ import annotations
 
