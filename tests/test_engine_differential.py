@@ -264,12 +264,20 @@ DENSE_RULES = [
 ]
 
 
-DENSE: dict[str, Any] = dict(rows=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(DENSE_KINDS), st.sampled_from(["A", "B"]),
-                               st.sampled_from(["办公室", "二处"]), st.sampled_from(["", "", "2018-10-08", "x"]),
-                               st.sampled_from(["", "", "2018-09-29", "2018-10-09T10:00:00+08:00"]),
-                               st.sampled_from(["", "", "", " 00:00", " 09:30", " 16:00", "T23:30:00+08:00"])),
-                     max_size=40),
-       body=st.sampled_from(DENSE_RULES), as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2018, 12, 1)]))
+def dense_rows(times: list[str]) -> Any:
+    """Rows of a dense log (day, kind, case, unit, simple, period, time of day), their times from ``times``."""
+    return st.lists(st.tuples(st.integers(0, 30), st.sampled_from(DENSE_KINDS), st.sampled_from(["A", "B"]),
+                              st.sampled_from(["办公室", "二处"]), st.sampled_from(["", "", "2018-10-08", "x"]),
+                              st.sampled_from(["", "", "2018-09-29", "2018-10-09T10:00:00+08:00"]),
+                              st.sampled_from(times)), max_size=40)
+
+
+DENSE: dict[str, Any] = dict(rows=dense_rows(["", "", "", " 00:00", " 09:30", " 16:00", "T23:30:00+08:00"]),
+                             body=st.sampled_from(DENSE_RULES),
+                             as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2018, 12, 1)]))
+# Every row with a time, as an export of timestamps writes them: the plan's one window over moments.
+TIMESTAMPED: dict[str, Any] = {**DENSE, "rows": dense_rows(
+    [" 00:00", " 09:30", " 16:00", "T23:30:00+08:00", "T09:30:00+09:00", "T16:00:00.5+08:00"])}
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -283,13 +291,6 @@ def test_restart_pause_cancel_and_date_starts_run_as_sql(tmp_path: Path, rows: l
     dense_report(tmp_path, rows, body, as_of, "columnar")
 
 
-TIMESTAMPED = {**DENSE, "rows": st.lists(st.tuples(
-    st.integers(0, 30), st.sampled_from(DENSE_KINDS), st.sampled_from(["A", "B"]), st.sampled_from(["办公室", "二处"]),
-    st.sampled_from(["", "", "2018-10-08", "x"]), st.sampled_from(["", "", "2018-09-29", "2018-10-09T10:00:00+08:00"]),
-    st.sampled_from([" 00:00", " 09:30", " 16:00", "T23:30:00+08:00", "T09:30:00+09:00", "T16:00:00.5+08:00"])),
-    max_size=40)}
-
-
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(**TIMESTAMPED)
 def test_a_log_of_timestamps_runs_as_sql(tmp_path: Path, rows: list[Any], body: str, as_of: dt.date) -> None:
@@ -300,22 +301,13 @@ def test_a_log_of_timestamps_runs_as_sql(tmp_path: Path, rows: list[Any], body: 
 
 
 @pytest.mark.spark
-@settings(max_examples=40 if SPARK_FULL else 2, deadline=None,
+@settings(max_examples=120 if SPARK_FULL else 4, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(**TIMESTAMPED)
+@given(**{**DENSE, "rows": st.one_of(DENSE["rows"], TIMESTAMPED["rows"])})
 @example(rows=[(0, "received", "A", "办公室", "", "", " 09:30"), (0, "answered", "A", "办公室", "", "", " 09:30"),
                (1, "received", "A", "办公室", "", "", " 16:00"), (1, "answered", "A", "办公室", "", "", " 09:30"),
                (6, "answered", "A", "办公室", "", "", "T23:30:00+08:00")],
-         body=DENSE_RULES[2], as_of=dt.date(2018, 12, 1))
-def test_spark_runs_a_log_of_timestamps(spark_session: Any, tmp_path_factory: pytest.TempPathFactory,
-                                        rows: list[Any], body: str, as_of: dt.date) -> None:
-    dense_report(tmp_path_factory.mktemp("log"), rows, body, as_of, "spark")
-
-
-@pytest.mark.spark
-@settings(max_examples=80 if SPARK_FULL else 3, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(**DENSE)
+         body=DENSE_RULES[2], as_of=dt.date(2018, 12, 1))  # every row with a time: one window over moments
 @example(rows=[(0, "received", "A", "办公室", "2018-10-08", "", ""), (2, "review", "A", "办公室", "", "", " 09:30"),
                (5, "published", "A", "办公室", "", "2018-09-29", ""), (9, "extended", "A", "办公室", "", "", ""),
                (12, "summary", "A", "办公室", "", "", " 16:00"), (14, "received", "B", "二处", "x", "", ""),
@@ -323,6 +315,7 @@ def test_spark_runs_a_log_of_timestamps(spark_session: Any, tmp_path_factory: py
          body=DENSE_RULES[4], as_of=dt.date(2018, 12, 1))
 def test_spark_runs_restart_pause_cancel_and_date_starts(spark_session: Any, tmp_path_factory: pytest.TempPathFactory,
                                                          rows: list[Any], body: str, as_of: dt.date) -> None:
+    """The dense cases of the columnar tests above, some logs of timestamps among them, on spark."""
     dense_report(tmp_path_factory.mktemp("log"), rows, body, as_of, "spark")
 
 

@@ -389,29 +389,34 @@ def test_a_result_is_read_a_batch_at_a_time(spark_session: Any) -> None:
     assert result.fetchmany(10) == []
 
 
-@pytest.mark.parametrize(("lang", "where"), [("en", "checking"), ("zh", "checking"), ("en", "reporting")])
+@pytest.mark.parametrize(("lang", "where"), [("en", "checking"), ("zh", "checking"), ("en", "reporting"),
+                                           ("en", "writing")])
 def test_spark_running_out_of_memory_is_exit_2_saying_how_to_give_it_more(
         ws: Workspace, spark_session: Any, monkeypatch: pytest.MonkeyPatch, lang: str, where: str) -> None:
     """A check that Spark cannot finish for want of memory is a resource to raise, not a bug of
     gklint's: exit 2 with Spark's own line and how to give it more, not "internal error", whether
-    Spark fails while the rules run or while the report's findings are gathered."""
+    Spark fails while the rules run, while the report's findings are gathered, or while it writes
+    the parquet report."""
     from pyspark.errors import PySparkException
 
     from gklint import engine
     from gklint.engines import columnar
+    from gklint.reporters import parquet
 
     said = ("An error occurred while calling o168309.localCheckpoint.\n: java.util.concurrent.ExecutionException: "
             "org.apache.spark.util.SparkFatalException: org.apache.spark.SparkException: Not enough memory to "
             "build and broadcast the table to all worker nodes.\n\tat org.apache.spark.sql.errors.X(X.scala:1)")
 
-    def spark_fails(*args: Any) -> Any:
+    def spark_fails(*args: Any, **kwargs: Any) -> Any:
         raise PySparkException(said)
 
-    monkeypatch.setattr(*((columnar, "run") if where == "checking" else (engine, "_result")), spark_fails)
+    failing = {"checking": (columnar, "run"), "reporting": (engine, "_result"), "writing": (parquet, "write")}
+    monkeypatch.setattr(*failing[where], spark_fails)
     ws.log(LOG)
     ws.ruleset(RULES)
+    output = ("--format", "parquet", "-o", "report") if where == "writing" else ()
     result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--engine", "spark", "--as-of", "2021-12-31",
-                    "--lang", lang)
+                    "--lang", lang, *output)
     err = stderr_of(result)
     assert result.exit_code == 2, err
     assert "internal error" not in err and "Traceback" not in err

@@ -143,11 +143,16 @@ def unit_note(cell: object) -> bool:
     return not _blank(cell) and _UNIT_NOTE.fullmatch(str(cell).strip()) is not None
 
 
+def _unit_row(cells: Sequence[object]) -> bool:
+    """Whether a row holds a note of the unit and nothing else: neither a header row nor a row of figures."""
+    return all(_blank(c) or unit_note(c) for c in cells) and not all(_blank(c) for c in cells)
+
+
 def _continues(first: Sequence[object], row: Sequence[object]) -> bool:
     """Whether ``row`` is one more row of a header whose first row is ``first``: its first cell is
     blank (merged down from the row above) or repeats the first row's, and it holds no number and
     not only a note of the unit (单位：件 under the header is no heading of its column)."""
-    if all(_blank(c) or unit_note(c) for c in row) or any(_is_number(c) for c in row):
+    if all(_blank(c) for c in row) or _unit_row(row) or any(_is_number(c) for c in row):
         return False
     return _blank(row[0] if row else None) or str(row[0]).strip() == str(first[0] if first else "").strip()
 
@@ -406,7 +411,7 @@ def read_table(path: str, rows: Iterable[tuple[int, Mapping[str, object] | Seque
     occurrences: list[_Occurrence] = []
     for line, row in rows:
         got = positional(row)
-        if all(_blank(c) or unit_note(c) for c in got) and not all(_blank(c) for c in got):
+        if _unit_row(got):
             continue  # 单位：件 on a row of its own (under the header): a note, not a row of figures
         values: list[tuple[str | None, object, int]]
         if wide:

@@ -137,16 +137,18 @@ UNIT_ROWS = {
     "under-the-last-column": [*[""] * 7, "单位：件"],
     "in-the-label-column": ["单位：件", *[""] * 7],
     "in-brackets": ["", "（单位：件）", *[""] * 6],
+    "among-the-figures": None,
 }
 
 
 @pytest.mark.parametrize("unit", UNIT_ROWS.values(), ids=UNIT_ROWS.keys())
 def test_a_note_of_the_unit_under_the_header_is_neither_a_heading_nor_a_row(ws: Workspace,
-                                                                           unit: list[str]) -> None:
+                                                                           unit: list[str] | None) -> None:
     """单位：件 on a row of its own under the header: not a second header row (which made it the
     heading of its column, so that column's checks were skipped and GK016 said a column was
     missing), nor a row of figures with no indicator (GK012)."""
-    rows = [["项目", *APPLICANTS], unit, *published()]
+    body = published()
+    rows = [["项目", *APPLICANTS], unit, *body] if unit else [["项目", *APPLICANTS], *body[:5], ["", "单位：件"], *body[5:]]
     ws.write("表三.csv", to_csv(rows))
     found, err = findings(ws, "表三.csv")
     assert found == expected(rows)

@@ -11,7 +11,8 @@ with one row per trigger (``dl_*``, temporary), in the same order:
 3. ``dl_resp``: the response, the first ``expect`` event of the match values at or after the
    trigger: dated on or after it and, when both carry a time on its date, not earlier by the clock
    (windows over triggers and each day's responses; :func:`.sql.first_on_or_after`).
-   A log whose triggers and responses all carry a time: one window ordered by the moment.
+   A log whose triggers and responses all carry a time, or none does: one window ordered by the
+   moment (the date).
 4. ``dl_clock``: ``restart``, the latest restart event after the trigger and on or before the
    response (or the as-of date), replaces the start (:func:`.sql.last_on_or_before`).
 5. ``dl_ext``, ``dl_cancel``: the first extension and the first cancel event dated from ``opens``.
@@ -178,9 +179,10 @@ class _Plan:
     def same(self, a: str, b: str) -> str:
         return " AND ".join(f"{a}.m{i} = {b}.m{i}" for i in range(len(self.rule.match)))
 
-    def events(self, ref: EventRef, value: str) -> str:
-        """The events of ``ref`` as the ``others`` of a window: match values, ``on_day`` (the date), ``v``."""
-        return f"SELECT {self.m}, date AS on_day, {value} AS v FROM events WHERE {where(ref, self.loaded)}"
+    def events(self, ref: EventRef, value: str, on: str = "date") -> str:
+        """The events of ``ref`` as the ``others`` of a window: match values, ``on_day`` (``on``: the
+        date, or the moment), ``v``."""
+        return f"SELECT {self.m}, {on} AS on_day, {value} AS v FROM events WHERE {where(ref, self.loaded)}"
 
     def statements(self) -> Iterator[str]:
         rule, names = self.rule, self.names
@@ -276,22 +278,16 @@ class _Plan:
         kinds = ", ".join(sorted({quote(rule.after.event), quote(rule.expect.event)}))
         timed, untimed = self.ctx.con.execute(
             f"SELECT count(time), count(*) - count(time) FROM events WHERE kind IN ({kinds})").fetchall()[0]
-        if not timed:
-            # No trigger or response carries a time: the first response dated on or after the
-            # trigger, in one window.
-            probes = f"SELECT id, {names}, date AS on_day FROM dl_start"
-            responses = self.events(rule.expect, "struct_pack(d := date, f := file, l := line, t := time)")
-            yield f"CREATE OR REPLACE TEMP TABLE dl_resp AS {first_on_or_after(probes, responses, names)}"
-            return
-        if not untimed:
-            # Every trigger and response carries a time (a log of timestamps): "on or after its
-            # date and, on the same date, not earlier than its time" is at or after its moment, and
-            # the first such response in date order (date, time, file, line) answers: one window
-            # ordered by the moment, a trigger before the responses of its very moment.
-            moment = "struct_pack(d := date, tm := time)"
+        if not (timed and untimed):
+            # No trigger or response carries a time, or every one does (a log of timestamps): "on
+            # or after its date and, on the same date, not earlier than its time" is "at or after
+            # its moment", and the first such response in date order (date, time, file, line)
+            # answers: one window ordered by the moment (the date alone), a trigger before the
+            # responses of its very moment.
+            moment = "struct_pack(d := date, tm := time)" if timed else "date"
             probes = f"SELECT id, {names}, {moment} AS on_day FROM dl_start"
-            responses = (f"SELECT {self.m}, {moment} AS on_day, struct_pack(d := date, tm := time, f := file, "
-                         f"l := line, t := time) AS v FROM events WHERE {where(rule.expect, self.loaded)}")
+            responses = self.events(rule.expect, "struct_pack(d := date, tm := time, f := file, l := line, t := time)",
+                                    on=moment)
             yield f"CREATE OR REPLACE TEMP TABLE dl_resp AS {first_on_or_after(probes, responses, names)}"
             return
         # Each day's responses of each match value: the first in date order, the first with those

@@ -12,6 +12,7 @@ how to install them (:func:`missing`).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from typing import Any
@@ -217,21 +218,17 @@ def check(job: Any) -> Any:
     # deadline plans' steps nest into one query plan that Spark's optimizer took minutes over
     # (a 30-row log with every bundled ruleset: over 4 minutes, against 106 s checkpointed).
     # The check's tables are the session's until closed: after the report (Checked.close), or
-    # now when the check stops on an error.
+    # now when the check stops on an error (which gklint.cli then says: exit 2 when it is Spark's
+    # resources, :func:`explain`, else a bug).
     con = Connection(spark)
     try:
         loaded = load(con, job)
         con.materialize("events")
         checked = columnar.run(job, con, loaded)
-    except BaseException as exc:
-        try:
+    except BaseException:
+        with contextlib.suppress(Exception):  # (a session that failed may refuse this too; its error is the one to say)
             con.close()
-        except Exception:  # noqa: BLE001 - a session that failed may refuse this too; its error is the one to say
-            pass
-        said = explain(exc)
-        if said is None:
-            raise
-        raise said from None
+        raise
     checked.keep, checked.close = None, con.close
     return checked
 
@@ -240,15 +237,17 @@ def explain(exc: BaseException) -> Exception | None:
     """The error (exit 2) to say for a failure that is Spark's resources and not a bug of
     gklint's, wherever in a spark check it happened (the check, the report, the parquet writer):
     Spark out of memory, or its JVM ended (stopped by the system or by someone). None otherwise.
-    ``gklint.cli`` asks it about every error it would otherwise call a bug."""
+    ``gklint.cli`` asks it (through ``gklint.engines.explain``) about every error it would
+    otherwise call a bug; a caller of ``run_check`` gets Spark's own exception."""
     from gklint.errors import ConfigError
 
+    if not (_from_spark(exc) or isinstance(exc, ConnectionError)):
+        return None
     # (a Java exception came from a JVM that was there to throw it; any other error of py4j's, or
     # a refused connection, may be the JVM going away, which the system takes a moment to tell)
     java = hasattr(exc, "java_exception") or type(exc).__module__.startswith("pyspark.errors.exceptions.captured")
-    lost = isinstance(exc, ConnectionError) or (_from_spark(exc) and not java)
-    ended = jvm_ended(wait=2.0 if lost else 0.0)
-    if ended is not None and (lost or _from_spark(exc)):
+    ended = jvm_ended(wait=0.0 if java else 2.0)
+    if ended is not None:
         return ConfigError(f"Spark's JVM ended before the check did: {ended}", hint=JVM_ENDED)
     short = out_of_memory(exc)
     if short is not None:
