@@ -331,3 +331,57 @@ def dense_report(tmp_path: Path, rows: list[Any], body: str, as_of: dt.date, eng
     with planned() as plans:
         assert report([log], ruleset, engine, as_of, "en") == expected
     assert plans.get("D", "not asked") is None
+
+
+VERDICTS_LOG = """\
+date,event,case,unit
+2018-09-27,received,A,办公室
+2018-10-08,answered,A,办公室
+2018-09-27,received,B,办公室
+2018-10-10,answered,B,二处
+2018-10-08,received,C,办公室
+2018-11-29,received,D,办公室
+2018-10-08,received,E,办公室
+2018-10-09 09:30,review,E,办公室
+2018-10-08,received,F,二处
+2018-10-09,meeting,F,二处
+2018-11-01,received,G,办公室
+2018-11-07,answered,G,办公室
+"""
+VERDICT_RULES = """\
+  - id: PAUSED
+    deadline: {after: received, expect: answered, within: 3 working days,
+               pause: [{from: review, to: published}, {from: meeting, to: summary}]}
+  - id: DAYS
+    deadline: {after: received, expect: answered, within: 5 days, match: [case]}
+  - id: UNTIMED
+    deadline: {after: received, expect: answered}
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_verdict_is_worded_as_the_reference_words_it(tmp_path: Path, lang: str) -> None:
+    """The plan words its findings in SQL from the kind's message templates: late by one working
+    day and by several (1 working day, 3 working days), late in calendar days, missing, pending,
+    the clock stopped by each of two pauses (each pair's own events named), and no response with
+    no time limit give the reference's report, in both languages."""
+    log = tmp_path / "a.csv"
+    log.write_text(VERDICTS_LOG, encoding="utf-8")
+    ruleset = tmp_path / "rs.yaml"
+    ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n" + EVENTS
+                       + "rules:\n" + VERDICT_RULES, encoding="utf-8")
+    expected = report([log], ruleset, "python", dt.date(2018, 12, 1), lang)
+    with planned() as plans:
+        assert report([log], ruleset, "columnar", dt.date(2018, 12, 1), lang) == expected
+    assert plans == {"PAUSED": None, "DAYS": None, "UNTIMED": None}
+    statuses = [line.split('"status": "')[1].split('"')[0] for line in expected.splitlines() if '"rule": "' in line]
+    assert sorted(set(statuses)) == ["late", "missing", "pending"]
+    words = {"en": [": 1 working day late\"", ": 3 working days late\"", ": 1 day late\"", ": 2 days late\"",
+                    "stood still since 'review' on 2018-10-09T09:30, with no 'published' yet",
+                    "stood still since 'meeting' on 2018-10-09, with no 'summary' yet", "no 'answered' recorded",
+                    "none recorded by 2018-12-01", "; not yet due"],
+             "zh": ["逾期1个工作日", "逾期3个工作日", "逾期1日", "逾期2日", "自2018-10-09T09:30“保密审查”起暂停计算，尚无“信息发布”",
+                    "自2018-10-09“会议”起暂停计算，尚无“年度总结”", "“答复”没有记录", "截至2018-12-01没有记录",
+                    "，尚未到期\""]}[lang]
+    for word in words:
+        assert word in expected, word

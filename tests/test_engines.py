@@ -529,3 +529,24 @@ def test_what_the_spark_engine_says_of_an_error(monkeypatch: pytest.MonkeyPatch,
     assert (found.message if found is not None else None) == said
     if found is not None:
         assert found.exit_code == 2 and "SPARK_DRIVER_MEMORY" in found.hint
+
+
+@pytest.mark.parametrize("builtin", [False, True])
+def test_stamp_gives_each_field_of_a_problem_to_the_finding_field_of_its_name(builtin: bool) -> None:
+    """``stamp`` reads a problem by position (a large report stamps millions): each field lands in
+    the finding's field of the same name, whatever order either type lists them in."""
+    from types import SimpleNamespace
+
+    from gklint.engines.python import stamp
+    from gklint.kinds.base import Problem
+
+    values = {name: f"<{name}>" for name in Problem._fields}
+    if not builtin:
+        values["rule"] = values["severity"] = None
+    rule = SimpleNamespace(id="R1", severity="warning", ruleset=SimpleNamespace(id="RS"))
+    finding = stamp(rule, Problem(**values))
+    for name in Problem._fields:
+        if name not in ("rule", "severity"):
+            assert getattr(finding, name) == f"<{name}>", name
+    assert (finding.rule, finding.severity, finding.ruleset) == (
+        ("<rule>", "<severity>", None) if builtin else ("R1", "warning", "RS"))

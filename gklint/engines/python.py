@@ -77,10 +77,11 @@ def evaluate(job: Job, index: Any, tables: Sequence[Any], rules: Iterable[Any]) 
 def stamp(rule: Any, problem: Any) -> Finding:
     """The one place a problem gets its rule id, severity and ruleset (a built-in rule raised while
     evaluating, such as GK005, keeps its own and belongs to no ruleset)."""
-    fields = problem._asdict()
-    builtin, severity = fields.pop("rule"), fields.pop("severity")
-    return Finding(rule=builtin or rule.id, severity=severity or rule.severity,
-                   ruleset=None if builtin else (rule.ruleset.id if rule.ruleset else None), **fields)
+    (status, message, file, line, case, unit, period, start, due, actual, overdue, response, column, group, builtin,
+     severity) = problem  # (by position: a large log's report stamps millions)
+    return Finding(builtin or rule.id, severity or rule.severity, status, message, file, line,
+                   None if builtin else (rule.ruleset.id if rule.ruleset else None), case, unit, period, start, due,
+                   actual, overdue, response, column, group)
 
 
 def coverage_candidates(index: Any, calendar: Any) -> dict[int, tuple[str, int]]:

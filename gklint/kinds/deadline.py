@@ -481,31 +481,49 @@ def _wording(rule: Deadline, ctx: EvalContext) -> _Wording:
     )
 
 
+# The messages of the deadline findings: per verdict, a ``str.format`` template in each language.
+# The reference engine fills them here (:func:`_message`); the columnar engine compiles the same
+# templates to SQL (``gklint.engines.columnar.deadline``), so both word a finding from one text.
+# Fields: expect, basis (the rule's, in the language), due, actual, n and unit (a late finding),
+# as_of (a missing one), since, pause_from and pause_to (a paused one), happened (an unknown one:
+# HAPPENED filled, or nothing without a response).
+MESSAGES = {
+    "late": ("“{expect}”应于{due}前完成{basis}，实际{actual}完成，逾期{n}{unit}",
+             "'{expect}' was due by {due}{basis}, happened on {actual}: {n} {unit} late"),
+    "unfollowed": ("“{expect}”没有记录{basis}", "no '{expect}' recorded{basis}"),
+    "missing": ("“{expect}”应于{due}前完成{basis}，截至{as_of}没有记录",
+                "'{expect}' was due by {due}{basis}; none recorded by {as_of}"),
+    "paused": ("“{expect}”的期限自{since}“{pause_from}”起暂停计算，尚无“{pause_to}”，尚未到期（暂停前应于{due}前完成）",
+               "the time limit for '{expect}' has stood still since '{pause_from}' on {since}, with no "
+               "'{pause_to}' yet: not yet due (it was due by {due} before the pause)"),
+    "pending": ("“{expect}”应于{due}前完成{basis}，尚未到期", "'{expect}' is due by {due}{basis}; not yet due"),
+    "unknown": ("“{expect}”应于{due}前完成{basis}；记录只有日期没有时间，无法判断是否超时{happened}",
+                "'{expect}' was due by {due}{basis}; the log has dates without times, so whether it "
+                "was in time cannot be decided{happened}"),
+}
+HAPPENED = ("（实际{actual}）", " (happened {actual})")
+
+
+def late_unit(unit: str, n: int) -> tuple[str, str]:
+    """The unit of a late finding's ``{n}{unit}``, in each language: ``3个工作日``, ``3 working days``
+    (``1 working day``)."""
+    return _UNIT_ZH[unit], _UNIT_EN[unit] + ("s" if n != 1 else "")
+
+
 def _message(w: _Wording, ctx: EvalContext, status: str, due: Any, response: Any, detail: Any) -> dict[str, str]:
-    due_s = _iso(due) if due is not None else ""
+    key = "unfollowed" if status == "missing" and due is None else status
+    common = {"due": _iso(due) if due is not None else "", "as_of": ctx.as_of.isoformat(),
+              "actual": _iso(response) if response is not None else ""}
+    zh = {"expect": w.expect_zh, "basis": w.basis_zh, **common}
+    en = {"expect": w.expect_en, "basis": w.basis_en, **common}
     if status == "late":
-        n = detail.overdue
-        unit_en = _UNIT_EN[detail.unit] + ("s" if n != 1 else "")
-        return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}，实际{_iso(response)}完成，逾期{n}{_UNIT_ZH[detail.unit]}",
-                   f"'{w.expect_en}' was due by {due_s}{w.basis_en}, happened on {_iso(response)}: "
-                   f"{n} {unit_en} late")
-    if status == "missing" and due is None:
-        return msg(f"“{w.expect_zh}”没有记录{w.basis_zh}",
-                   f"no '{w.expect_en}' recorded{w.basis_en}")
-    if status == "missing":
-        return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}，截至{ctx.as_of.isoformat()}没有记录",
-                   f"'{w.expect_en}' was due by {due_s}{w.basis_en}; none recorded by {ctx.as_of.isoformat()}")
-    if status == "paused":
-        since = _iso(_when(detail.open_since))
-        (from_zh, to_zh), (from_en, to_en) = w.pauses_zh[detail.open_pair], w.pauses_en[detail.open_pair]
-        return msg(f"“{w.expect_zh}”的期限自{since}“{from_zh}”起暂停计算，尚无“{to_zh}”，尚未到期"
-                   f"（暂停前应于{due_s}前完成）",
-                   f"the time limit for '{w.expect_en}' has stood still since '{from_en}' on {since}, with no "
-                   f"'{to_en}' yet: not yet due (it was due by {due_s} before the pause)")
-    if status == "pending":
-        return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}，尚未到期",
-                   f"'{w.expect_en}' is due by {due_s}{w.basis_en}; not yet due")
-    return msg(f"“{w.expect_zh}”应于{due_s}前完成{w.basis_zh}；记录只有日期没有时间，无法判断是否超时"
-               + (f"（实际{_iso(response)}）" if response else ""),
-               f"'{w.expect_en}' was due by {due_s}{w.basis_en}; the log has dates without times, so whether it "
-               "was in time cannot be decided" + (f" (happened {_iso(response)})" if response else ""))
+        zh["unit"], en["unit"] = late_unit(detail.unit, detail.overdue)
+        zh["n"] = en["n"] = detail.overdue
+    elif status == "paused":
+        zh["since"] = en["since"] = _iso(_when(detail.open_since))
+        zh["pause_from"], zh["pause_to"] = w.pauses_zh[detail.open_pair]
+        en["pause_from"], en["pause_to"] = w.pauses_en[detail.open_pair]
+    elif status == "unknown":
+        zh["happened"], en["happened"] = ((HAPPENED[0].format(**common), HAPPENED[1].format(**common))
+                                          if response is not None else ("", ""))
+    return msg(MESSAGES[key][0].format_map(zh), MESSAGES[key][1].format_map(en))

@@ -49,11 +49,13 @@ from gklint.engines.columnar.sql import (
     after,
     column,
     first_on_or_after,
+    iso,
     last_on_or_before,
     rows,
     text,
     where,
     window,
+    worded,
 )
 from gklint.kinds import deadline
 from gklint.kinds.base import EventRef, Problem
@@ -431,59 +433,74 @@ class _Plan:
                 yield deadline.judged(wording, ctx, trigger, start, due.when, response, verdict)
 
     def verdicts(self) -> Iterator[Problem]:
-        """A limit in working days or days (or none): the due dates of ``dl_due``, judged in SQL."""
-        from gklint.dates import When
-        from gklint.deadlines import Judgement
-
+        """A limit in working days or days (or none): the due dates of ``dl_due``, judged and worded
+        in SQL (the kind's message templates, ``deadline.MESSAGES``)."""
         rule, ctx, con = self.rule, self.ctx, self.ctx.con
-        wording = deadline._wording(rule, ctx)
-        kind = rule.after.event
+        w = deadline._wording(rule, ctx)
         # cancel (contract 9): a cancel event dated from the start to the due date (as moved), or
         # any with the clock stopped or no time limit, ends the obligation: no finding.
         if rule.within is None:
             due, joins, answered = "CAST(NULL AS DATE)", "", "c.rd IS NULL"
             cancelled = "k.r IS NOT NULL"
-            open_ = "FALSE, CAST(NULL AS DATE), CAST(NULL AS TIME), CAST(NULL AS INTEGER)"
+            is_open = "FALSE"
         else:
             due, joins = "d.due", "JOIN dl_due d ON d.id = c.id"
             answered = "CASE WHEN d.open THEN c.rd IS NULL ELSE c.rd IS NULL OR c.rd > d.due END"
             cancelled = "k.r IS NOT NULL AND (d.open OR k.r <= d.due)"
-            open_ = "d.open, d.open_at, d.open_time, d.open_pair"
+            is_open = "d.open"
         if rule.cancel:
             joins += " LEFT JOIN dl_cancel k ON k.id = c.id"
         else:
             cancelled = "FALSE"
-        lateness = "NULL"
+        lateness = "CAST(NULL AS INTEGER)"
         if rule.within is not None:
             joins += " LEFT JOIN calendar cd ON cd.date = d.due LEFT JOIN calendar cr ON cr.date = c.rd"
             lateness = ("greatest(1, cr.workday_ordinal - cd.workday_ordinal)" if rule.within.unit == "working_days"
                         else "date_diff('day', d.due, c.rd)")
+        # The verdict (as kinds.deadline: unfollowed, paused, or judged), then each language's
+        # message, over the columns of the verdicts' query.
+        verdict = ("'unfollowed'" if rule.within is None else
+                   f"CASE WHEN {is_open} THEN 'paused' WHEN c.rd IS NOT NULL THEN 'late' "
+                   f"WHEN {self.as_of} > {due} THEN 'missing' ELSE 'pending' END")
+        open_ = ("d.open_pair, d.open_at, d.open_time" if rule.within is not None
+                 else "CAST(NULL AS INTEGER) AS open_pair, CAST(NULL AS DATE) AS open_at, CAST(NULL AS TIME) AS open_time")
+        fields = {"due": iso("due"), "actual": iso("rd", "rt"), "as_of": quote(ctx.as_of.isoformat()),
+                  "n": "CAST(overdue AS VARCHAR)", "since": iso("open_at", "open_time")}
+        messages = []
+        for lang, (pauses, wording) in enumerate(((w.pauses_zh, (w.expect_zh, w.basis_zh)),
+                                                  (w.pauses_en, (w.expect_en, w.basis_en)))):
+            of_lang = {**fields, "expect": quote(wording[0]), "basis": quote(wording[1])}
+            if rule.within is not None:  # 1 working day, 2 working days
+                one_, more = (quote(deadline.late_unit(rule.within.unit, n)[lang]) for n in (1, 2))
+                of_lang["unit"] = one_ if one_ == more else f"CASE WHEN overdue = 1 THEN {one_} ELSE {more} END"
+            for name, i in (("pause_from", 0), ("pause_to", 1)):
+                of_lang[name] = ("CASE open_pair " + " ".join(f"WHEN {p} THEN {quote(pair[i])}"
+                                                             for p, pair in enumerate(pauses)) + " END"
+                                 if pauses else "''")
+            kinds = ("unfollowed",) if rule.within is None else ("late", "missing", "pending", "paused")
+            messages.append("CASE verdict " + " ".join(
+                f"WHEN '{key}' THEN {worded(deadline.MESSAGES[key][lang], of_lang)}" for key in kinds) + " END")
+        late = "CASE WHEN verdict = 'late' THEN {} END".format
         unit_of_limit = rule.within.unit if rule.within is not None else None
         one = {}.setdefault
-        for (file, line, date, time, case, unit, cs, ctime, rd, rf, rl, rt, due_date, is_open, open_at, open_time,
-             open_pair, overdue) in rows(
-                con, f"SELECT c.file, c.line, c.date, c.time, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, c.rt, {due}, "
-                f"{open_}, "
-                f"CASE WHEN c.rd IS NOT NULL THEN {lateness} END FROM dl_clock c {joins} "
-                f"WHERE NOT ({cancelled}) AND {answered} ORDER BY c.id"):
-            # (each row's file and unit are new strings: one of each kept for all the findings)
-            file, rf, unit = one(file, file), one(rf, rf), one(unit, unit)
-            trigger = Event(file, line, kind, date, time, case, unit, {})
-            start = When(cs, ctime)
-            if rule.within is None:
-                yield deadline.unfollowed(wording, ctx, trigger, start)
-                continue
-            if is_open:
-                since = Event(file, line, rule.pauses[open_pair][0].event, open_at, open_time, None, None, {})
-                yield deadline.paused(wording, ctx, trigger, deadline._Clock(min(date, cs), start, When(due_date, None),
-                                                                             since, open_pair))
-                continue
-            response = Event(rf, rl, rule.expect.event, rd, rt, None, None, {}) if rd else None
-            if response is None:
-                verdict = Judgement("missing" if ctx.as_of > due_date else "pending")
+        for file, line, case, unit, verdict_, zh, en, start, due_s, actual, overdue, rf, rl in rows(
+                con, f"SELECT file, line, \"case\", unit, verdict, {messages[0]}, {messages[1]}, {iso('cs', 'ctime')}, "
+                f"{fields['due']}, {late(fields['actual'])}, {late('overdue')}, {late('rf')}, {late('rl')} FROM ("
+                f"SELECT c.id, c.file, c.line, c.\"case\", c.unit, {verdict} AS verdict, c.cs, c.ctime, {due} AS due, "
+                f"c.rd, c.rt, c.rf, c.rl, CASE WHEN c.rd IS NOT NULL THEN {lateness} END AS overdue, {open_} "
+                f"FROM dl_clock c {joins} WHERE NOT ({cancelled}) AND {answered}) ORDER BY id"):
+            # (each row's file, unit and dates are new strings: one of each kept for all the findings)
+            file, unit, start, due_s = one(file, file), one(unit, unit), one(start, start), one(due_s, due_s)
+            message = {"zh": zh, "en": en}
+            if verdict_ == "unfollowed":
+                yield Problem("missing", message, file, line, case, unit, start=start)
+            elif verdict_ == "paused":
+                yield Problem("pending", message, file, line, case, unit, start=start, due=due_s)
+            elif verdict_ == "late":
+                yield Problem("late", message, file, line, case, unit, start=start, due=due_s, actual=one(actual, actual),
+                              overdue={"value": overdue, "unit": unit_of_limit}, response={"file": one(rf, rf), "line": rl})
             else:
-                verdict = Judgement("late", overdue, unit_of_limit)
-            yield deadline.judged(wording, ctx, trigger, start, When(due_date, None), response, verdict)
+                yield Problem(verdict_, message, file, line, case, unit, start=start, due=due_s)
 
     def data_findings(self) -> Iterator[Problem]:
         """GK003 on triggers without their match values, GK005 on responses before their case's first trigger."""

@@ -128,3 +128,26 @@ def last_on_or_before(probes: str, others: str, names: str) -> str:
             "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS r FROM ("
             f"SELECT {names}, on_day, 1 AS side, id, NULL AS v FROM ({probes}) UNION ALL "
             f"SELECT {names}, on_day, 0 AS side, NULL AS id, v FROM ({others}))) WHERE side = 1")
+
+
+def worded(template: str, fields: dict[str, str]) -> str:
+    """SQL: a message ``template`` of a kind module (``str.format`` fields, no format spec) with each
+    field the SQL text ``fields`` gives it (none may be NULL). The reference engine fills the same
+    template in Python, so the two word a finding alike."""
+    import string
+
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(quote(literal))
+        if name is not None:
+            parts.append(fields[name])
+    return "(" + " || ".join(parts or ["''"]) + ")"
+
+
+def iso(date: str, time: str | None = None) -> str:
+    """SQL: a moment as findings write it (``gklint.kinds.deadline._iso``): the date, and ``THH:MM``
+    when the time is not NULL."""
+    if time is None:
+        return f"CAST({date} AS VARCHAR)"
+    return f"(CAST({date} AS VARCHAR) || coalesce('T' || left(CAST({time} AS VARCHAR), 5), ''))"
