@@ -73,16 +73,19 @@ class CheckResult:
     # it is freed with it (or, in the command line, never: the process ends without freeing a
     # million objects one by one).
     index: Any = field(default=None, repr=False, compare=False)
+    # The findings that are neither pending nor waived, by severity, and the waived ones, when
+    # known without reading the findings again (``_result`` counts them as it makes the report);
+    # None: counted when first asked. A spilled report is read from disk at each pass.
+    tally: tuple[dict[str, int], int] | None = field(default=None, repr=False, compare=False)
+
+    def _tally(self) -> tuple[dict[str, int], int]:
+        if self.tally is None:
+            self.tally = tally(self.findings)
+        return self.tally
 
     def counts(self) -> dict[str, int]:
-        """The summary's counts, in one pass over the findings (which may be on disk)."""
-        by = {"error": 0, "warning": 0, "info": 0}
-        waived = 0
-        for f in self.findings:
-            if f.status == "waived":
-                waived += 1
-            elif f.status != "pending" and f.severity in by:
-                by[f.severity] += 1
+        """The summary's counts (one pass over the findings, which may be on disk, unless known)."""
+        by, waived = self._tally()
         return {
             "files": len(self.files), "events": self.events, "rules": self.rules,
             "errors": by["error"], "warnings": by["warning"], "pending": self.pending, "infos": by["info"],
@@ -90,9 +93,21 @@ class CheckResult:
         }
 
     def exit_code(self, fail_on: str) -> int:
-        levels = ("error",) if fail_on == "error" else ("error", "warning")
-        failing = any(f.severity in levels and f.status not in ("pending", "waived") for f in self.findings)
-        return 1 if failing else 0
+        """1 when a finding of a failing severity is neither pending nor waived."""
+        by, _ = self._tally()
+        return 1 if by["error"] or (fail_on != "error" and by["warning"]) else 0
+
+
+def tally(findings: Iterable[Finding]) -> tuple[dict[str, int], int]:
+    """:attr:`CheckResult.tally` of ``findings``."""
+    by = {"error": 0, "warning": 0, "info": 0}
+    waived = 0
+    for f in findings:
+        if f.status == "waived":
+            waived += 1
+        elif f.status != "pending" and f.severity in by:
+            by[f.severity] += 1
+    return by, waived
 
 
 def selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -294,7 +309,8 @@ def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
 
     options = job.options
     report = Spool(key=operator.attrgetter("sort_key"))
-    pending = 0
+    pending = waived = 0
+    by = {"error": 0, "warning": 0, "info": 0}  # (the tally, counted here: a large report is not read again)
     for f in _dedupe(chain(checked.data, _case_hints(job.rules, checked.found, checked.orphans_of))):
         if not selected(f.rule, options.select, options.ignore):
             continue
@@ -302,10 +318,14 @@ def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
             pending += 1
             if not options.show_pending:
                 continue
+        elif f.status == "waived":
+            waived += 1
+        elif f.severity in by:
+            by[f.severity] += 1
         report.append(f)
     findings = report if report.spilled else report.held()
     return CheckResult(findings=findings, files=checked.files, events=checked.events, rules=len(job.rules),
-                       as_of=options.as_of, rulesets=rulesets, pending=pending, index=checked.keep)
+                       as_of=options.as_of, rulesets=rulesets, pending=pending, index=checked.keep, tally=(by, waived))
 
 
 def _digits(text: str) -> str:

@@ -90,10 +90,12 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
                         or (f.response is not None and f.response.get("file") in kept_files))
     # run_check kept the pending findings (execute asks it to) and counted them: a report no
     # step above changed need not be read again to count them (a spilled one is read from disk)
-    pending = result.pending if findings is result.findings else sum(f.status == "pending" for f in findings)
+    unchanged = findings is result.findings
+    pending = result.pending if unchanged else sum(f.status == "pending" for f in findings)
     if not request.show_pending and pending:
-        findings = kept(findings, lambda f: f.status != "pending")
-    return replace(result, findings=findings, pending=pending)
+        findings = kept(findings, lambda f: f.status != "pending")  # (pending findings are not in the tally)
+    # The tally run_check counted holds while no step above but the last changed the findings.
+    return replace(result, findings=findings, pending=pending, tally=result.tally if unchanged else None)
 
 
 def run_inputs(result: CheckResult, request: CheckRequest) -> list[str | None]:
