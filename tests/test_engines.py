@@ -374,20 +374,33 @@ def test_the_plain_file_scan_reads_chunks_as_the_whole_file(tmp_path_factory: py
         load._CHUNK = saved
 
 
-@pytest.mark.parametrize("share, compressed", [(0.0, True), (None, False)])
+@pytest.mark.parametrize("when", ["expected", "measured", None])
 def test_the_events_table_is_compressed_when_it_would_crowd_duckdb(
-        ws_log: Workspace, monkeypatch: pytest.MonkeyPatch, share: float | None, compressed: bool) -> None:
-    """A log's table that takes more than COMPRESS_ABOVE of DuckDB's memory limit is moved into
-    an in-memory database DuckDB compresses (a temporary table is never compressed: at 10^7
-    events 1.4 GiB of DuckDB's buffer pool beside the findings), checkpointed once loaded; a
-    small one stays a temporary table (compressing costs time). The plans read it either way."""
+        ws_log: Workspace, monkeypatch: pytest.MonkeyPatch, when: str | None) -> None:
+    """A log's table that takes more than COMPRESS_ABOVE of DuckDB's memory limit is held in an
+    in-memory database DuckDB compresses (a temporary table is never compressed: at 10^7 events
+    1.4 GiB of DuckDB's buffer pool beside the findings), checkpointed once loaded: loaded there
+    when the input's size says so beforehand (TABLE_PER_BYTE), else moved there when the loaded
+    table turns out to be that large; a small one stays a temporary table (compressing costs
+    time). The plans read it either way."""
     pytest.importorskip("duckdb")
     from gklint.engine import CheckOptions, run_check
     from gklint.engines import columnar
+    from gklint.engines.columnar import load
     from gklint.ruleset import load_rulesets
 
-    if share is not None:
-        monkeypatch.setattr(columnar, "COMPRESS_ABOVE", share)
+    compressed = when is not None
+    if when == "expected":
+        monkeypatch.setattr(columnar, "TABLE_PER_BYTE", 10**9)
+    elif when == "measured":
+        monkeypatch.setattr(columnar, "TABLE_PER_BYTE", 0)
+        monkeypatch.setattr(columnar, "COMPRESS_ABOVE", 0.0)
+    copied: list[Any] = []
+    real = columnar.compress
+    monkeypatch.setattr(columnar, "compress", lambda con, limit: copied.append(real(con, limit)) or copied[-1])
+    loads: list[Any] = []
+    real_load = load.load
+    monkeypatch.setattr(load, "load", lambda con, job, **kw: loads.append(kw) or real_load(con, job, **kw))
     result = run_check([str(ws_log.root / "events.csv")], load_rulesets([str(ws_log.root / "rs.yaml")]),
                        CheckOptions(as_of=dt.date(2018, 12, 31), engine="columnar"))
     assert [(f.rule, f.line) for f in result.findings] == [("R", 2), ("R", 4)]
@@ -399,6 +412,8 @@ def test_the_events_table_is_compressed_when_it_would_crowd_duckdb(
         segments = con.execute("SELECT DISTINCT compression FROM pragma_storage_info('log.events') "
                                "WHERE segment_type <> 'VALIDITY'").fetchall()
         assert {"Constant", "DICT_FSST"} <= {c for (c,) in segments}, segments  # (the file; the cases)
+    assert loads == [{"temporary": False}] if when == "expected" else [{}]
+    assert copied == ([] if when == "expected" else [when == "measured"])  # (moved once loaded)
 
 
 def orphans_both_ways(rows: list[tuple[str, str | None]]) -> tuple[list[Any], list[Any]]:

@@ -62,15 +62,16 @@ class Loaded:
     cleanup: list[str] = field(default_factory=list)  # what to drop once they are in ``events``
 
 
-def load(con: Any, job: Any) -> Loaded:
-    """Read every file of ``job`` into the table ``events``."""
+def load(con: Any, job: Any, temporary: bool = True) -> Loaded:
+    """Read every file of ``job`` into the table ``events``: a temporary table, or (not
+    ``temporary``) one of the connection's current database."""
     loaded = Loaded(declared=job.vocab.attribute_values)
     for number, path in enumerate(job.files):
         if not _scan(con, job, path, number, loaded):
             _read_in_python(con, job, path, number, loaded)
     base = ("file VARCHAR, line INTEGER, kind VARCHAR, date DATE, time TIME, \"case\" VARCHAR, unit VARCHAR"
             + "".join(f", k{i} VARCHAR, t{i} VARCHAR, r{i} VARCHAR" for i in loaded.attributes.values()))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE events ({base})")
+    con.execute(f"CREATE OR REPLACE {'TEMP ' if temporary else ''}TABLE events ({base})")
     for part in loaded.parts:
         con.execute(f"INSERT INTO events BY NAME {part}")
     for step in loaded.cleanup:
