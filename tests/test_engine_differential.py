@@ -385,3 +385,31 @@ def test_every_verdict_is_worded_as_the_reference_words_it(tmp_path: Path, lang:
                     "，尚未到期\""]}[lang]
     for word in words:
         assert word in expected, word
+
+
+ONE_LINE_XES = ('<?xml version="1.0" encoding="UTF-8" ?><log xes.version="1.0" xmlns="http://www.xes-standard.org/">'
+                + "".join(f'<trace><string key="concept:name" value="{case}"/><event><string key="concept:name" '
+                          f'value="received"/><date key="time:timestamp" value="{day}T10:00:00+08:00"/></event>'
+                          f'<event><string key="concept:name" value="answered"/><date key="time:timestamp" '
+                          f'value="{answered}T09:00:00+08:00"/></event></trace>'
+                          for case, day, answered in [("A", "2018-09-27", "2018-10-10"), ("B", "2018-09-28", "2018-10-08"),
+                                                      ("C", "2018-10-08", "2018-10-09")]) + "</log>\n")
+
+
+@pytest.mark.parametrize("files", [["a.csv", "a.csv"], ["a.csv", "b.csv", "a.csv"], ["one-line.xes"]])
+def test_triggers_on_one_line_of_one_file_are_each_judged(tmp_path: Path, files: list[str]) -> None:
+    """The plan numbers a trigger by its file and line; where two triggers share both (a file
+    named twice, an XES file written on one line) it numbers them in date order instead: each
+    is judged, as the reference judges it."""
+    (tmp_path / "a.csv").write_text(VERDICTS_LOG, encoding="utf-8")
+    (tmp_path / "b.csv").write_text(VERDICTS_LOG.replace("办公室", "三处"), encoding="utf-8")
+    (tmp_path / "one-line.xes").write_text(ONE_LINE_XES, encoding="utf-8")
+    ruleset = tmp_path / "rs.yaml"
+    ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n" + EVENTS
+                       + "rules:\n" + VERDICT_RULES, encoding="utf-8")
+    paths = [tmp_path / name for name in files]
+    expected = report(paths, ruleset, "python", dt.date(2018, 12, 1), "en")
+    with planned() as plans:
+        assert report(paths, ruleset, "columnar", dt.date(2018, 12, 1), "en") == expected
+    assert plans == {"PAUSED": None, "DAYS": None, "UNTIMED": None}
+    assert expected.count('"status": "late"') >= 2

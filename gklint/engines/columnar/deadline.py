@@ -70,6 +70,8 @@ _UNITS = ("working_days", "days")
 # `match: [unit]`), the reference's bisection per trigger is the cheaper plan.
 PAIRS_LIMIT = 20_000_000
 _CLOCK = "coalesce(time, TIME '00:00:00')"  # date order within a day: a row without a time at 00:00
+# The reference's order of a rule's findings: its triggers' in date order (``{}``: the table's prefix).
+_ORDER = "{0}date, coalesce({0}time, TIME '00:00:00'), {0}file, {0}line, {0}id"
 _TABLES = ("dl_trig", "dl_start", "dl_rday", "dl_rnext", "dl_rclock", "dl_resp", "dl_restart", "dl_clock", "dl_ext",
            "dl_cancel", "dl_from", "dl_steps",
            "dl_walk", "dl_due")
@@ -190,11 +192,23 @@ class _Plan:
         rule, names = self.rule, self.names
         # 1. The triggers in the window with all their match values (the others are GK003), and
         #    the `date:` cell their start is read from (contract 9, "Start date from an attribute").
+        #    A trigger's id is its row: its line and its file's place among the files read (no
+        #    sort of the triggers); where that is not unique (a file named twice, an XES file with
+        #    two events on a line), its place in date order.
         cell, which = _start_cell(rule, self.ctx)
-        yield (f"CREATE OR REPLACE TEMP TABLE dl_trig AS SELECT row_number() OVER (ORDER BY date, {_CLOCK}, file, line) AS id, * "
-               f"FROM (SELECT file, line, date, time, \"case\", unit, {self.m}, {cell} AS start_text, {which} AS start_cell "
-               f"FROM events WHERE {where(rule.after, self.loaded)} AND {window(*self.ctx.window)}) "
-               f"WHERE {self.complete}")
+
+        def triggers(id_: str) -> str:
+            return (f"CREATE OR REPLACE TEMP TABLE dl_trig AS SELECT {id_} AS id, * "
+                    f"FROM (SELECT file, line, date, time, \"case\", unit, {self.m}, {cell} AS start_text, "
+                    f"{which} AS start_cell FROM events WHERE {where(rule.after, self.loaded)} AND "
+                    f"{window(*self.ctx.window)}) WHERE {self.complete}")
+
+        files = list(dict.fromkeys(self.loaded.files))
+        yield triggers("CAST(line AS BIGINT)" if len(files) <= 1 else "CASE file " + " ".join(
+            f"WHEN {quote(f)} THEN {i << 32}" for i, f in enumerate(files)) + " END + line")
+        if self.ctx.con.execute("SELECT count(*) FROM (SELECT id FROM dl_trig GROUP BY id HAVING count(*) > 1)"
+                                ).fetchall()[0][0]:
+            yield triggers(f"row_number() OVER (ORDER BY date, {_CLOCK}, file, line)")
         # 2. The start: the first non-empty `date:` cell, or the row's own date when all are empty
         #    (art. 31); a cell that is not a date is GK001 (such triggers stop here).
         if rule.after.date_attrs:
@@ -419,7 +433,7 @@ class _Plan:
             " LEFT JOIN dl_cancel k ON k.id = c.id" if rule.cancel else "")
         for file, line, date, time, case, unit, cs, ctime, rd, rf, rl, rt, ed, et, kd, kt in ctx.con.execute(
                 "SELECT c.file, c.line, c.date, c.time, c.\"case\", c.unit, c.cs, c.ctime, c.rd, c.rf, c.rl, c.rt"
-                f"{ext}{cancel} FROM dl_clock c{joins} ORDER BY c.id").fetchall():
+                f"{ext}{cancel} FROM dl_clock c{joins} ORDER BY {_ORDER.format('c.')}").fetchall():
             start = When(cs, ctime)
             due = Due(start, rule.within, ctx.calendar, rule.roll)
             if ed is not None and deadline._not_after(When(ed, et), due.when):
@@ -486,9 +500,10 @@ class _Plan:
         for file, line, case, unit, verdict_, zh, en, start, due_s, actual, overdue, rf, rl in rows(
                 con, f"SELECT file, line, \"case\", unit, verdict, {messages[0]}, {messages[1]}, {iso('cs', 'ctime')}, "
                 f"{fields['due']}, {late(fields['actual'])}, {late('overdue')}, {late('rf')}, {late('rl')} FROM ("
-                f"SELECT c.id, c.file, c.line, c.\"case\", c.unit, {verdict} AS verdict, c.cs, c.ctime, {due} AS due, "
+                f"SELECT c.id, c.file, c.line, c.date, c.time, c.\"case\", c.unit, {verdict} AS verdict, c.cs, c.ctime, "
+                f"{due} AS due, "
                 f"c.rd, c.rt, c.rf, c.rl, CASE WHEN c.rd IS NOT NULL THEN {lateness} END AS overdue, {open_} "
-                f"FROM dl_clock c {joins} WHERE NOT ({cancelled}) AND {answered}) ORDER BY id"):
+                f"FROM dl_clock c {joins} WHERE NOT ({cancelled}) AND {answered}) ORDER BY {_ORDER.format('')}"):
             # (each row's file, unit and dates are new strings: one of each kept for all the findings)
             file, unit, start, due_s = one(file, file), one(unit, unit), one(start, start), one(due_s, due_s)
             message = {"zh": zh, "en": en}
