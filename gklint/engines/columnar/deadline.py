@@ -530,14 +530,20 @@ class _Plan:
             missing = [name for name, v in zip(rule.match, values) if v is None or v == ""]
             yield deadline.unmatched(Event(file, line, kind, None, None, None, None, {}), missing)  # type: ignore[arg-type]
         # GK005: a response before its case's first trigger, by date, or that day by the clock when
-        # both carry a time (those whose start is GK001 are not triggers of the case).
+        # both carry a time (those whose start is GK001 are not triggers of the case). Only the
+        # responses dated on or before their match values' first trigger date can be, and the
+        # first trigger (in date order) is looked for among those values alone.
+        m = ", ".join(f"c.m{i}" for i in range(len(rule.match)))
         for file, line, date, time, case, unit, first, first_time in con.execute(f"""
-                WITH firsts AS (SELECT {self.names}, min(struct_pack(d := date, tm := {_CLOCK}, f := file, l := line,
-                                t := time)) AS first FROM dl_clock GROUP BY {self.names})
+                WITH early AS (SELECT r.* FROM (SELECT file, line, date, time, "case", unit, {self.m} FROM events
+                                                WHERE {where(rule.expect, self.loaded)}) r
+                               JOIN (SELECT {self.names}, min(date) AS first FROM dl_clock GROUP BY {self.names}) f
+                               ON {self.same('r', 'f')} AND r.date <= f.first),
+                     firsts AS (SELECT {m}, min(struct_pack(d := c.date, tm := coalesce(c.time, TIME '00:00:00'),
+                                f := c.file, l := c.line, t := c.time)) AS first FROM dl_clock c
+                                JOIN (SELECT DISTINCT {self.names} FROM early) e ON {self.same('c', 'e')} GROUP BY {m})
                 SELECT r.file, r.line, r.date, r.time, r."case", r.unit, f.first.d, f.first.t
-                FROM (SELECT file, line, date, time, "case", unit, {self.m} FROM events
-                      WHERE {where(rule.expect, self.loaded)}) r
-                JOIN firsts f ON {self.same('r', 'f')}
+                FROM early r JOIN firsts f ON {self.same('r', 'f')}
                 WHERE r.date < f.first.d OR (r.date = f.first.d AND r.time < f.first.t)""").fetchall():
             ev = Event(file, line, rule.expect.event, date, time, case, unit, {})
             yield deadline.too_early(rule, ctx.label, ev, When(first, first_time))
