@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 import pytest
-from conftest import Workspace, _stderr
+from conftest import EVENTS, Workspace, _stderr
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -565,3 +565,85 @@ def test_stamp_gives_each_field_of_a_problem_to_the_finding_field_of_its_name(bu
             assert getattr(finding, name) == f"<{name}>", name
     assert (finding.rule, finding.severity, finding.ruleset) == (
         ("<rule>", "<severity>", None) if builtin else ("R1", "warning", "RS"))
+
+
+PRUNED_LOG = """\
+    date,event,case,simple,period,channel
+    2018-06-01,received,A,是,2018,网上
+    2018-06-20,answered,A,,,
+    2018-06-04,received,B,也许,,电话
+    2018-06-05,summary,,,2018,
+    """
+
+
+@pytest.mark.parametrize("rules, kept", [
+    (RULES, []),
+    ("- id: R\n  deadline: {after: {event: received, where: {Simple: 是}}, expect: answered, within: 5 working days}\n",
+     ["simple"]),
+    ("- id: R\n  deadline: {after: {event: received, date: channel}, expect: answered, within: 5 working days}\n",
+     ["channel"]),
+    ("- id: R\n  due: {expect: summary, period: year, offset: 1, by: 01-15}\n", ["period"]),
+    ("- id: R\n  ratio: {of: received, matching: {channel: 网上}, at_least: 0.5, per: year, for_each: simple}\n",
+     ["simple", "channel"]),
+])
+def test_the_events_table_keeps_the_attributes_the_rules_read(ws: Workspace, rules: str, kept: list[str]) -> None:
+    """The columnar engine keeps in ``events`` only the attribute columns some rule reads (its
+    filters, match, ``date:``, ``for_each``, ``matching``, and the ``period`` a due rule reads of
+    its own accord): at 10^7 events the others were most of the table. A value the vocabulary
+    does not declare is GK001 whether or not a rule reads its column, and the report is the
+    reference engine's."""
+    pytest.importorskip("duckdb")
+    from gklint.engine import CheckOptions, run_check
+    from gklint.ruleset import load_rulesets
+
+    ws.ruleset(rules, events=EVENTS.replace("aliases: [收到]}", "aliases: [收到], attributes: {simple: {description: 简单, "
+                                                                "values: {是: [简单], 否: [复杂]}}}}"))
+    ws.log(PRUNED_LOG)
+    reports = {}
+    for engine in ("python", "columnar"):
+        result = run_check([str(ws.root / "events.csv")], load_rulesets([str(ws.root / "rs.yaml")]),
+                           CheckOptions(as_of=dt.date(2019, 12, 31), engine=engine, show_pending=True))
+        reports[engine] = [f.to_json("en") for f in result.findings]
+    assert reports["columnar"] == reports["python"]
+    assert ("GK001", 4) in [(f["rule"], f["line"]) for f in reports["python"]]  # 也许 is no declared value
+    con = result.index
+    columns = [c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'events'").fetchall()]
+    attribute_columns = [c for c in columns if c[0] in "ktr" and c[1:].isdigit()]
+    assert len(attribute_columns) == 3 * len(kept), columns
+
+
+def test_attributes_read_names_every_column_a_rule_reads(ws: Workspace) -> None:
+    """``attributes_read``: the filters', match, ``date:``, ``for_each`` and ``matching`` columns of
+    every rule, folded as headers are (Simple is simple), and a due rule's ``period``; report-table
+    rules read no event."""
+    from gklint.kinds import attributes_read
+    from gklint.ruleset import load_rulesets
+
+    ws.ruleset("""\
+        - id: D
+          deadline: {after: {event: received, where: {Simple: 是}, date: [Start]}, expect: answered,
+                     within: 5 working days, match: [case, Form]}
+        - id: C
+          count: {event: meeting, at_least: 1, per: year, for_each: Office}
+        - id: Q
+          ratio: {of: received, matching: {Channel: 网上}, at_least: 0.5, per: year}
+        - id: U
+          due: {expect: summary, period: year, offset: 1, by: 01-15}
+        """)
+    read = attributes_read([r for rs in load_rulesets([str(ws.root / "rs.yaml")]) for r in rs.rules])
+    assert {"simple", "start", "case", "form", "office", "channel", "period"} <= read
+    assert "stakeholders_attended" not in read
+
+
+def test_asking_for_an_attribute_left_out_of_the_table_is_a_bug_not_an_absent_column() -> None:
+    """An attribute column left out of ``events`` reads as a bug (exit 3 from the command line),
+    never as a column no row fills, which would judge silently wrong."""
+    pytest.importorskip("duckdb")
+    from gklint.engines.columnar.load import Loaded
+
+    loaded = Loaded(read=frozenset({"simple"}))
+    assert loaded.keeps("simple") and not loaded.keeps("channel")
+    loaded.attributes["simple"] = 0
+    assert loaded.attribute("simple") == 0 and loaded.attribute("form") is None
+    with pytest.raises(AssertionError, match="channel"):
+        loaded.attribute("channel")

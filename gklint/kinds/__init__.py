@@ -5,9 +5,10 @@ table kind (and its expression language), which keeps a pre-commit hook's start-
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import import_module
 from types import ModuleType
+from typing import Any
 
 _MODULES = {
     "deadline": "gklint.kinds.deadline",
@@ -37,3 +38,33 @@ class _Registry(Mapping[str, ModuleType]):
 
 
 KINDS: Mapping[str, ModuleType] = _Registry()
+
+
+def attributes_read(rules: Iterable[Any]) -> frozenset[str]:
+    """Every column name the ``rules`` may read of an event, folded (``gklint.events.column_key``):
+    each text their specs and compiled forms hold (filters, match and ``for_each`` columns, ``date:``
+    cells among them; event names and values too, which name no column and do no harm), and the
+    attributes a kind reads of its own accord (its module's ``READS``). Rules of report tables
+    read none. An engine may leave out of its tables the attribute columns no rule reads."""
+    from gklint.events import column_key
+
+    names: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            names.add(column_key(value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            for v in value:
+                walk(v)
+
+    for rule in rules:
+        if rule.kind in TABLE_KINDS:
+            continue  # (it reads report tables, not events)
+        walk(rule.raw)
+        walk(rule.compiled())
+        names.update(getattr(KINDS[rule.kind], "READS", ()))
+    return frozenset(names)

@@ -28,6 +28,10 @@ from gklint.kinds.base import (
     Problem,
 )
 from gklint.kinds.duty import SCHEMA as UNITS_SCHEMA
+
+# Attributes the kind reads that its rules do not name (``gklint.kinds.attributes_read``): an
+# ``expect`` event's period is its ``period`` cell.
+READS = ("period",)
 from gklint.kinds.duty import Units, compile_units, describe_units, duty_units, no_units_problem
 from gklint.model import Event, Period, msg, parse_period, period_of
 

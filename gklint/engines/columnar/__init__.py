@@ -266,8 +266,8 @@ def table_carries(con: Any, loaded: Any) -> Any:
         if name in ("case", "unit"):
             value = '"case"' if name == "case" else "unit"
             has = f"{value} IS NOT NULL AND {value} <> ''"
-        elif name in loaded.attributes:
-            has = f"k{loaded.attributes[name]} IS NOT NULL"
+        elif (a := loaded.attribute(name)) is not None:
+            has = f"k{a} IS NOT NULL"
         else:
             return False
         return bool(con.execute(f"SELECT count(*) FROM events WHERE {condition} AND {has}", params).fetchall()[0][0])

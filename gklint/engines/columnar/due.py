@@ -56,7 +56,7 @@ def evaluate(rule: Any, ctx: Any) -> Iterator[Problem]:
 
     con, loaded = ctx.con, ctx.loaded
     size = _SIZE[rule.period]
-    a = loaded.attributes.get("period")
+    a = loaded.attribute("period")
     named = f"k{a}" if a is not None else "CAST(NULL AS VARCHAR)"
     group = text(rule.for_each, loaded) if rule.for_each else "CAST(NULL AS VARCHAR)"
     events = f"SELECT file, line, date, time, \"case\", unit, {named} AS named, {group} AS g FROM events " \

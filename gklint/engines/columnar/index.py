@@ -52,8 +52,8 @@ class TableIndex(EventIndex):
     def values_in(self, column: str, start: dt.date, end: dt.date) -> set[str]:
         if column in STANDARD_FIELDS:
             expr = _COLUMN_SQL[column]
-        elif column in self.loaded.attributes:
-            expr = f"t{self.loaded.attributes[column]}"
+        elif (a := self.loaded.attribute(column)) is not None:
+            expr = f"t{a}"
         else:
             return set()
         dated = self._dated.get(expr)

@@ -56,16 +56,37 @@ class Loaded:
     python: list[Event] = field(default_factory=list)  # events read by the reference readers
     python_files: set[str] = field(default_factory=set)  # the files they come from
     attributes: dict[str, int] = field(default_factory=dict)  # folded column name -> i (columns k<i>, t<i>, r<i>)
+    # The attributes the rules read (``gklint.kinds.attributes_read``; None: all): the others are
+    # not kept in ``events`` (their columns would be most of a large log's table), and asking
+    # for one is a bug (:meth:`attribute`).
+    read: frozenset[str] | None = None
+    dropped: set[str] = field(default_factory=set)  # attributes of the files left out of ``events``
     headers: dict[str, None] = field(default_factory=dict)  # every header cell as written (GK011 hints)
     declared: dict[str, dict[Any, Any]] = field(default_factory=dict)  # the vocabulary's declared values
     parts: list[str] = field(default_factory=list)  # queries giving the events of each file
     cleanup: list[str] = field(default_factory=list)  # what to drop once they are in ``events``
 
+    def attribute(self, name: str) -> int | None:
+        """The ``i`` of the attribute's columns ``k<i>``, ``t<i>``, ``r<i>``; None when no file has it."""
+        if name in self.dropped:
+            raise AssertionError(f"the attribute {name!r} was left out of the events table, but a rule reads it: "
+                                 "gklint.kinds.attributes_read misses it")
+        return self.attributes.get(name)
+
+    def keeps(self, name: str) -> bool:
+        """Whether the attribute goes into ``events`` (else it is noted as dropped)."""
+        if self.read is None or name in self.read:
+            return True
+        self.dropped.add(name)
+        return False
+
 
 def load(con: Any, job: Any, temporary: bool = True) -> Loaded:
     """Read every file of ``job`` into the table ``events``: a temporary table, or (not
     ``temporary``) one of the connection's current database."""
-    loaded = Loaded(declared=job.vocab.attribute_values)
+    from gklint.kinds import attributes_read
+
+    loaded = Loaded(declared=job.vocab.attribute_values, read=attributes_read(job.rules))
     for number, path in enumerate(job.files):
         if not _scan(con, job, path, number, loaded):
             _read_in_python(con, job, path, number, loaded)
@@ -392,8 +413,9 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str | None, d
         for column, value in zip(kinds, (text, not stripped, job.vocab.resolve(stripped) if stripped else None)):
             kinds[column].append(value)
     values: dict[str, list[Any]] = {"raw": [], "k": [], "t": []}
-    if attrs:
-        for text in distinct(f"unnest([{', '.join(f'c{i}' for i, _ in attrs)}])"):
+    kept_attrs = [(j, i, name) for j, (i, name) in enumerate(attrs) if loaded.keeps(name)]  # (the rules read them)
+    if kept_attrs:
+        for text in distinct(f"unnest([{', '.join(f'c{i}' for _, i, _ in kept_attrs)}])"):
             typed = type_value(text) if text.strip() else None
             for column, value in zip(values, (text, key(typed), None if typed is None else str(typed))):
                 values[column].append(value)
@@ -487,7 +509,7 @@ def _check_rows(con: Any, job: Any, file: str, number: int, lines: str | None, d
             loaded.data.append(undeclared_value(job.vocab, name, header[i], type_value(raw), row))
     columns = [quote(file) + " AS file", "c.line", "kind", "date", "time", case + ' AS "case"', unit + " AS unit"]
     joins = []
-    for j, (i, name) in enumerate(attrs):
+    for j, i, name in kept_attrs:
         a = _attribute(loaded, name)
         columns += [f"v{j}.k AS k{a}", f"v{j}.t AS t{a}", f"c{i} AS r{a}"]
         joins.append(f"LEFT JOIN {value_tables.get(j, f'values{number}')} v{j} ON v{j}.raw = c{i}")
@@ -514,7 +536,8 @@ def _read_in_python(con: Any, job: Any, path: Path, number: int, loaded: Loaded)
     loaded.tables.extend(log.tables)
     loaded.python.extend(log.events)
     loaded.python_files.update(log.files)
-    names = {name: _attribute(loaded, name) for ev in log.events for name in ev.attrs}
+    names = {name: _attribute(loaded, name) for name in dict.fromkeys(n for ev in log.events for n in ev.attrs)
+             if loaded.keeps(name)}
     columns: dict[str, list[Any]] = {name: [] for name in ("file", "line", "kind", "date", "time", "case", "unit")}
     for a in names.values():
         columns[f"k{a}"], columns[f"t{a}"] = [], []

@@ -40,7 +40,7 @@ def column(name: str, loaded: Loaded) -> str:
         return _STANDARD[name]
     if name in ("event", "date"):
         raise Unsupported(f"matching or filtering on the {name!r} column")
-    a = loaded.attributes.get(name)
+    a = loaded.attribute(name)
     return "CAST(NULL AS VARCHAR)" if a is None else f"k{a}"
 
 
@@ -64,7 +64,7 @@ def text(name: str, loaded: Loaded) -> str:
         return _STANDARD[name]
     if name in ("event", "date"):
         raise Unsupported(f"grouping by the {name!r} column")
-    a = loaded.attributes.get(name)
+    a = loaded.attribute(name)
     return "CAST(NULL AS VARCHAR)" if a is None else f"t{a}"
 
 
