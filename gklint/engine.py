@@ -264,8 +264,10 @@ def run_check(paths: Sequence[str | Path], rulesets: list[Ruleset], options: Che
                   files=files, rules=rules, progress=bar)
         checked = engine.check(job)
         try:
-            bar.done()
-            result = _result(job, rulesets, checked)
+            try:
+                result = _result(job, rulesets, checked)  # (an engine may run its rules as they are read)
+            finally:
+                bar.done()
         except BaseException:
             if checked.close is not None:
                 with contextlib.suppress(Exception):  # (the error that stopped the check is the one to say)
@@ -347,6 +349,15 @@ def orphans(rows_of: Any, trigger: str, response: str) -> Iterator[tuple[str, st
             yield c, file, line
 
 
+def hinted(rule: Rule) -> tuple[str, str] | None:
+    """(trigger kind, response kind) of a rule whose findings may get a case hint
+    (:func:`_case_hints`): a deadline matched by case; None for any other rule."""
+    if rule.kind != "deadline":
+        return None
+    spec = rule.compiled()
+    return (spec.after.event, spec.expect.event) if "case" in spec.match else None
+
+
 def _case_hints(rules: Sequence[Rule], found: Iterable[Finding], orphans_of: Any) -> Iterator[Finding]:
     """A deadline finding with no response (``missing``, ``pending``) names a response row whose
     case answers no trigger of the rule and is written close to the finding's (contract section
@@ -364,16 +375,13 @@ def _case_hints(rules: Sequence[Rule], found: Iterable[Finding], orphans_of: Any
 
     from gklint.events import fold_case
 
-    by_id = {r.id: r for r in rules if r.kind == "deadline"}
+    by_id = {r.id: kinds for r in rules if (kinds := hinted(r)) is not None}
     orphans_by: dict[tuple[str, str], tuple[dict[str, tuple[str, int, str]], list[tuple[str, int, str, str]]]] = {}
     for f in found:
-        rule = by_id.get(f.rule)
-        if f.status not in ("missing", "pending") or not f.case or rule is None \
-                or "case" not in rule.compiled().match:
+        kinds = by_id.get(f.rule)  # type: ignore[assignment]
+        if f.status not in ("missing", "pending") or not f.case or kinds is None:
             yield f
             continue
-        spec = rule.compiled()
-        kinds = (spec.after.event, spec.expect.event)
         if kinds not in orphans_by:
             by_digits: dict[str, tuple[str, int, str]] = {}  # digits -> the first (file, line, case)
             plain: list[tuple[str, int, str, str]] = []

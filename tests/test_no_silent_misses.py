@@ -268,6 +268,25 @@ def test_a_missing_reply_names_the_reply_whose_case_is_written_differently(ws: W
     assert "events.csv第5行的编号“依申〔2019〕第22号”与此相近，却对应不到任何触发事件，是否为同一件而编号写法不一？" in zh
 
 
+def test_a_hint_asked_while_a_plans_rows_are_read_loses_none_of_them(ws: Workspace,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The columnar engine makes a plan's findings as the report reads them, fetching its rows a
+    batch at a time. A case hint asks for the orphan replies in the middle of that, and a query on
+    the connection then would end the plan's result: its later rows would be lost without a word.
+    The orphans are found before the plan runs. Fetched one row at a time, every finding after
+    the hinted one is still there, as the reference engine reports them."""
+    pytest.importorskip("duckdb")
+    from gklint.engines.columnar import sql
+
+    monkeypatch.setattr(sql, "BATCH", 1)
+    later = "".join(f"2019-07-{d:02d},收到申请,依申〔2019〕{40 + d}号,否\n" for d in range(1, 9))
+    ws.write("events.csv", CASE_HINT_LOG + later)
+    reports = [ws.cli("check", "events.csv", "-r", "ogi-regulation-2019", "--as-of", "2019-12-31", "--format", "json",
+                      "--engine", engine) for engine in ("python", "columnar")]
+    assert reports[1].exit_code == 1 and reports[1].stdout == reports[0].stdout
+    assert reports[0].stdout.count('"status": "missing"') == 9 and "written differently?" in reports[0].stdout
+
+
 def test_no_hint_from_a_reply_of_another_case_number(ws: Workspace) -> None:
     ws.write("events.csv", CASE_HINT_LOG.replace("第22号", "第25号"))
     out = ws.cli_json("check", "events.csv", "-r", "ogi-regulation-2019", "--as-of", "2019-12-31")

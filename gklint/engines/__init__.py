@@ -55,14 +55,16 @@ class Checked:
     result (``CheckResult.index``)."""
 
     data: list[Finding]
-    found: Iterable[Finding]  # read once: a list, or a gklint.spool.Spool
+    # Read once, in order: a list, a gklint.spool.Spool, or an iterator that runs the rules as it
+    # is read (the columnar engine's: nothing is held between the engine and the report). Until it
+    # is read to the end, only ``orphans_of`` may use the engine's connection.
+    found: Iterable[Finding]
     files: list[str]
     events: int
     keep: Any = None
     # orphans_of(trigger kind, response kind): (case, file, line) of the response events whose
     # case answers no trigger (gklint.engine.orphans), in any order: for the case hints of
-    # gklint.engine, whichever engine holds the events. Read once, one at a time: the columnar
-    # engine streams them from its connection.
+    # gklint.engine, whichever engine holds the events. Read once.
     orphans_of: Callable[[str, str], Iterable[tuple[str, str, int]]] | None = None
     # Called once the report is made (gklint.engine.run_check), whether or not that succeeded:
     # frees what the engine made outside this process (the spark engine's tables in its session).

@@ -8,11 +8,15 @@ reference engine's, byte for byte, whatever the rule uses. docs/design.md lists 
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gklint.engines import Checked, Job
+
+if TYPE_CHECKING:
+    from gklint.model import Finding
 
 NAME = "columnar"
 GIB = 1 << 30
@@ -173,11 +177,10 @@ def compress(con: Any, limit: int) -> bool:
 def run(job: Job, con: Any, loaded: Any) -> Checked:
     """The rules of ``job`` over the ``events`` table of ``con``: DuckDB's connection here, the
     spark engine's (:mod:`gklint.engines.spark`) there, which runs the same SQL on Spark."""
-    from gklint.engine import coverage_findings, rule_window, table_format_findings
+    from gklint.engine import coverage_findings, hinted, rule_window, table_format_findings
     from gklint.engines import python
-    from gklint.engines.columnar.sql import rows
+    from gklint.engines.columnar.sql import reading
     from gklint.filters import unmatched_filters
-    from gklint.spool import Spool
 
     tables = loaded.tables
     if job.options.report_year is not None:
@@ -204,18 +207,38 @@ def run(job: Job, con: Any, loaded: Any) -> Checked:
     reference_only = folding or any(ev.column is not None for ev in loaded.python)
     ctx = Context(con, loaded, job)
     ctx.first_date, ctx.tables = first_date, tables
-    # The rules' findings, spilled to disk past spool.SPILL_AFTER (a 10^8-event log has millions)
-    found = Spool()
-    for number, rule in enumerate(job.rules, 1):
-        job.progress.show(f"gklint: checking {rule.id} ({number}/{len(job.rules)})")
-        ctx.window = rule_window(rule)
-        module, _ = (None, None) if reference_only else plan_of(rule, ctx)
-        if module is not None:
-            found.extend(python.stamp(rule, p) for p in module.evaluate(rule.compiled(), ctx))
-            continue
-        found.extend(python.evaluate(job, ctx.index, tables, [rule]))
-    return Checked(data=data, found=found, files=loaded.files, events=events, keep=con,
-                   orphans_of=lambda trigger, response: orphans(con, folding, trigger, response))
+    found_orphans: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+
+    def orphans_of(trigger: str, response: str) -> list[tuple[str, str, int]]:
+        if (trigger, response) not in found_orphans:
+            if reading(con):  # (the query would end the plan's result, whose later rows would be lost)
+                raise AssertionError(f"the orphans of {trigger} and {response} were asked while a plan's rows "
+                                     "were being read: gklint.engine.hinted and the plan disagree")
+            found_orphans[trigger, response] = list(orphans(con, folding, trigger, response))
+        return found_orphans[trigger, response]
+
+    def found() -> Iterator[Finding]:
+        """The rules' findings, rule by rule, made as ``gklint.engine`` reads them: a large log's
+        findings go straight into the report's spool, not through one of the engine's first.
+        A plan's rows are read from the connection while its findings are: the orphans its case
+        hints may ask for are found before it runs (``engine.hinted``); a rule the reference code
+        runs gives its findings as a list, so the connection is free while they are read."""
+        for number, rule in enumerate(job.rules, 1):
+            job.progress.show(f"gklint: checking {rule.id} ({number}/{len(job.rules)})")
+            ctx.window = rule_window(rule)
+            module, _ = (None, None) if reference_only else plan_of(rule, ctx)
+            if module is None:
+                yield from python.evaluate(job, ctx.index, tables, [rule])
+                continue
+            if (pair := hinted(rule)) is not None:
+                orphans_of(*pair)
+            yield from (python.stamp(rule, p) for p in module.evaluate(rule.compiled(), ctx))
+
+    stream = found()
+    # (close: a check stopped before its findings were all read ends the rule it was in, whose
+    # plan drops its tables, while the connection is still open)
+    return Checked(data=data, found=stream, files=loaded.files, events=events, keep=con, orphans_of=orphans_of,
+                   close=stream.close)
 
 
 def orphans(con: Any, folding: bool, trigger: str, response: str) -> Any:

@@ -16,18 +16,32 @@ from gklint.kinds.base import EventRef
 _STANDARD = {"case": '"case"', "unit": "unit"}
 
 
-def rows(con: Any, query: str, params: list[Any] | None = None, batch: int = 10_000) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``query``, fetched ``batch`` at a time: a plan's findings are made as its rows
-    arrive, not after a list of millions of rows is built beside them. Nothing else may run on
-    ``con`` until the rows are all read. A connection whose results have no ``fetchmany`` gives
-    them all at once."""
+BATCH = 10_000  # rows fetched at a time by :func:`rows`
+_READING: set[int] = set()  # id() of the connections whose rows :func:`rows` is reading
+
+
+def rows(con: Any, query: str, params: list[Any] | None = None) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query``, fetched :data:`BATCH` at a time: a plan's findings are made as its
+    rows arrive, not after a list of millions of rows is built beside them. Nothing else may run
+    on ``con`` until the rows are all read: DuckDB ends a result when the connection runs another
+    query, and its next fetch then gives no rows, silently (:func:`reading` says when that is). A
+    connection whose results have no ``fetchmany`` gives them all at once."""
     result = con.execute(query, params) if params is not None else con.execute(query)
     fetch = getattr(result, "fetchmany", None)
     if fetch is None:
         yield from result.fetchall()
         return
-    while chunk := fetch(batch):
-        yield from chunk
+    _READING.add(id(con))
+    try:
+        while chunk := fetch(BATCH):
+            yield from chunk
+    finally:
+        _READING.discard(id(con))
+
+
+def reading(con: Any) -> bool:
+    """Whether :func:`rows` is in the middle of reading a result of ``con``."""
+    return id(con) in _READING
 
 
 class Unsupported(Exception):

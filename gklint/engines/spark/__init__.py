@@ -229,7 +229,16 @@ def check(job: Any) -> Any:
         with contextlib.suppress(Exception):  # (a session that failed may refuse this too; its error is the one to say)
             con.close()
         raise
-    checked.keep, checked.close = None, con.close
+    rules_close = checked.close
+
+    def close() -> None:
+        try:
+            if rules_close is not None:
+                rules_close()
+        finally:
+            con.close()
+
+    checked.keep, checked.close = None, close
     return checked
 
 
