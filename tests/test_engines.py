@@ -321,18 +321,24 @@ def test_the_columnar_connection_has_its_memory_limit_and_draws_no_progress_bar(
         con.execute(f"SET memory_limit = '{limit >> 20}MiB'; SELECT current_setting('memory_limit')").fetchall()[0][0]
 
 
-def test_plan_rows_are_fetched_a_batch_at_a_time() -> None:
+def test_plan_rows_are_fetched_a_batch_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """A plan's findings are made as its rows arrive (sql.rows), not from one list of every row;
-    a connection whose results only have fetchall (as Spark's) gives them all at once."""
+    while they are being read, ``reading`` says so (another query on the connection would end
+    the result); a connection whose results only have fetchall (as Spark's) gives them all at once."""
     duckdb = pytest.importorskip("duckdb")
-    from gklint.engines.columnar.sql import rows
+    from gklint.engines.columnar import sql
+    from gklint.engines.columnar.sql import reading, rows
 
+    monkeypatch.setattr(sql, "BATCH", 10)
     con = duckdb.connect()
-    got = rows(con, "SELECT range AS n FROM range(25) ORDER BY n", batch=10)
+    got = rows(con, "SELECT range AS n FROM range(25) ORDER BY n")
+    assert not reading(con)
     assert next(got) == (0,)
+    assert reading(con)
     # only the first batch has been read from DuckDB yet
     assert len(con.fetchmany(100)) == 25 - 10
-    assert [n for (n,) in rows(con, "SELECT range FROM range(?)", [25], batch=10)] == list(range(25))
+    assert [n for (n,) in rows(con, "SELECT range FROM range(?)", [25])] == list(range(25))
+    assert not reading(con)
 
     class Whole:
         def execute(self, query: str) -> Whole:
