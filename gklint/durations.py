@@ -51,10 +51,14 @@ class Duration(NamedTuple):
 
     def describe(self, lang: str = "en") -> str:
         """``3个工作日`` / ``3 working days`` (``1 working day``), ``30日`` / ``30 days``, ``24小时``."""
-        if lang.startswith("zh"):
-            return f"{self.value}{_ZH_UNIT[self.unit]}"
-        word = _EN_UNIT[self.unit]
-        return f"{self.value} {word if self.value == 1 else word + 's'}"
+        zh, en = unit_words(self.unit, self.value)
+        return f"{self.value}{zh}" if lang.startswith("zh") else f"{self.value} {en}"
+
+
+def unit_words(unit: str, n: int) -> tuple[str, str]:
+    """The words of ``n`` ``unit`` after the number, in Chinese and English: ``个工作日`` and
+    ``working days`` (``working day`` for 1)."""
+    return _ZH_UNIT[unit], _EN_UNIT[unit] + ("" if n == 1 else "s")
 
 
 _ZH_UNIT = {"working_days": "个工作日", "days": "日", "hours": "小时"}

@@ -76,16 +76,19 @@ class CheckResult:
     # The findings that are neither pending nor waived, by severity, and the waived ones, when
     # known without reading the findings again (``_result`` counts them as it makes the report);
     # None: counted when first asked. A spilled report is read from disk at each pass.
-    tally: tuple[dict[str, int], int] | None = field(default=None, repr=False, compare=False)
+    tally: Tally | None = field(default=None, repr=False, compare=False)
 
-    def _tally(self) -> tuple[dict[str, int], int]:
+    def _tally(self) -> Tally:
         if self.tally is None:
-            self.tally = tally(self.findings)
+            self.tally = Tally()
+            for f in self.findings:
+                self.tally.add(f)
         return self.tally
 
     def counts(self) -> dict[str, int]:
         """The summary's counts (one pass over the findings, which may be on disk, unless known)."""
-        by, waived = self._tally()
+        tally = self._tally()
+        by, waived = tally.by, tally.waived
         return {
             "files": len(self.files), "events": self.events, "rules": self.rules,
             "errors": by["error"], "warnings": by["warning"], "pending": self.pending, "infos": by["info"],
@@ -94,20 +97,24 @@ class CheckResult:
 
     def exit_code(self, fail_on: str) -> int:
         """1 when a finding of a failing severity is neither pending nor waived."""
-        by, _ = self._tally()
+        by = self._tally().by
         return 1 if by["error"] or (fail_on != "error" and by["warning"]) else 0
 
 
-def tally(findings: Iterable[Finding]) -> tuple[dict[str, int], int]:
-    """:attr:`CheckResult.tally` of ``findings``."""
-    by = {"error": 0, "warning": 0, "info": 0}
-    waived = 0
-    for f in findings:
+class Tally:
+    """The findings that are neither pending nor waived, by severity, and the waived ones."""
+
+    __slots__ = ("by", "waived")
+
+    def __init__(self) -> None:
+        self.by = {"error": 0, "warning": 0, "info": 0}
+        self.waived = 0
+
+    def add(self, f: Finding) -> None:
         if f.status == "waived":
-            waived += 1
-        elif f.status != "pending" and f.severity in by:
-            by[f.severity] += 1
-    return by, waived
+            self.waived += 1
+        elif f.status != "pending" and f.severity in self.by:
+            self.by[f.severity] += 1
 
 
 def selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -311,8 +318,8 @@ def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
 
     options = job.options
     report = Spool(key=operator.attrgetter("sort_key"))
-    pending = waived = 0
-    by = {"error": 0, "warning": 0, "info": 0}  # (the tally, counted here: a large report is not read again)
+    pending = 0
+    tally = Tally()  # (counted here: a large report is not read again for its summary)
     for f in _dedupe(chain(checked.data, _case_hints(job.rules, checked.found, checked.orphans_of))):
         if not selected(f.rule, options.select, options.ignore):
             continue
@@ -320,14 +327,11 @@ def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
             pending += 1
             if not options.show_pending:
                 continue
-        elif f.status == "waived":
-            waived += 1
-        elif f.severity in by:
-            by[f.severity] += 1
+        tally.add(f)
         report.append(f)
     findings = report if report.spilled else report.held()
     return CheckResult(findings=findings, files=checked.files, events=checked.events, rules=len(job.rules),
-                       as_of=options.as_of, rulesets=rulesets, pending=pending, index=checked.keep, tally=(by, waived))
+                       as_of=options.as_of, rulesets=rulesets, pending=pending, index=checked.keep, tally=tally)
 
 
 def _digits(text: str) -> str:

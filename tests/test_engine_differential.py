@@ -359,21 +359,36 @@ VERDICT_RULES = """\
 """
 
 
+# Labels that SQL and str.format could misread: quotes, a backslash, braces, placeholders.
+HOSTILE_EVENTS = (EVENTS.replace("answered: {label: 答复}",
+                                 """answered: {label: {zh: "答'复\\\\{x}%s?", en: "it's \\\\ {0} %d $1 ''"}}""")
+                  .replace("received: {label: 收到申请", """received: {label: "收{到}'\""""))
+
+
+def verdict_report(tmp_path: Path, engine: str, lang: str, events: str = EVENTS) -> tuple[str, str]:
+    """The reference engine's report of VERDICTS_LOG and ``engine``'s, after checking that the
+    engine ran every rule as SQL."""
+    log = tmp_path / "a.csv"
+    log.write_text(VERDICTS_LOG, encoding="utf-8")
+    ruleset = tmp_path / "rs.yaml"
+    ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n" + events
+                       + "rules:\n" + VERDICT_RULES, encoding="utf-8")
+    expected = report([log], ruleset, "python", dt.date(2018, 12, 1), lang)
+    with planned() as plans:
+        got = report([log], ruleset, engine, dt.date(2018, 12, 1), lang)
+    if engine == "columnar":
+        assert plans == {"PAUSED": None, "DAYS": None, "UNTIMED": None}
+    return expected, got
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_verdict_is_worded_as_the_reference_words_it(tmp_path: Path, lang: str) -> None:
     """The plan words its findings in SQL from the kind's message templates: late by one working
     day and by several (1 working day, 3 working days), late in calendar days, missing, pending,
     the clock stopped by each of two pauses (each pair's own events named), and no response with
     no time limit give the reference's report, in both languages."""
-    log = tmp_path / "a.csv"
-    log.write_text(VERDICTS_LOG, encoding="utf-8")
-    ruleset = tmp_path / "rs.yaml"
-    ruleset.write_text("ruleset: diff\ntitle: {zh: 测试, en: Test}\ndocument: 测试\nissued: 2018-01-01\n" + EVENTS
-                       + "rules:\n" + VERDICT_RULES, encoding="utf-8")
-    expected = report([log], ruleset, "python", dt.date(2018, 12, 1), lang)
-    with planned() as plans:
-        assert report([log], ruleset, "columnar", dt.date(2018, 12, 1), lang) == expected
-    assert plans == {"PAUSED": None, "DAYS": None, "UNTIMED": None}
+    expected, got = verdict_report(tmp_path, "columnar", lang)
+    assert got == expected
     statuses = [line.split('"status": "')[1].split('"')[0] for line in expected.splitlines() if '"rule": "' in line]
     assert sorted(set(statuses)) == ["late", "missing", "pending"]
     words = {"en": [": 1 working day late\"", ": 3 working days late\"", ": 1 day late\"", ": 2 days late\"",
@@ -385,6 +400,20 @@ def test_every_verdict_is_worded_as_the_reference_words_it(tmp_path: Path, lang:
                     "，尚未到期\""]}[lang]
     for word in words:
         assert word in expected, word
+
+
+@pytest.mark.parametrize("engine", ["columnar", pytest.param("spark", marks=pytest.mark.spark)])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_labels_go_into_the_sql_wording_as_written(tmp_path: Path, lang: str, engine: str,
+                                                   request: pytest.FixtureRequest) -> None:
+    """Event labels are the vocabulary's, written by whoever writes the ruleset: quotes, a
+    backslash, braces and placeholders in them reach the report as written, on DuckDB and as
+    Spark SQL."""
+    if engine == "spark":
+        request.getfixturevalue("spark_session")
+    expected, got = verdict_report(tmp_path, engine, lang, HOSTILE_EVENTS)
+    assert got == expected
+    assert ("'it's \\\\ {0} %d $1 ''' was due by" if lang == "en" else "“答'复\\\\{x}%s?”应于") in expected
 
 
 ONE_LINE_XES = ('<?xml version="1.0" encoding="UTF-8" ?><log xes.version="1.0" xmlns="http://www.xes-standard.org/">'

@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from gklint.dates import When
+from gklint.durations import unit_words
 from gklint.kinds.base import (
     EVENT_REF_SCHEMA,
     CompileContext,
@@ -449,10 +450,6 @@ def _iso(when: Any) -> str:
     return f"{when.date.isoformat()}T{when.time.strftime('%H:%M')}"
 
 
-_UNIT_ZH = {"working_days": "个工作日", "days": "日", "hours": "小时"}
-_UNIT_EN = {"working_days": "working day", "days": "day", "hours": "hour"}
-
-
 class _Wording(NamedTuple):
     """The parts of a rule's messages that are the same for every trigger (worked out once)."""
 
@@ -484,9 +481,9 @@ def _wording(rule: Deadline, ctx: EvalContext) -> _Wording:
 # The messages of the deadline findings: per verdict, a ``str.format`` template in each language.
 # The reference engine fills them here (:func:`_message`); the columnar engine compiles the same
 # templates to SQL (``gklint.engines.columnar.deadline``), so both word a finding from one text.
-# Fields: expect, basis (the rule's, in the language), due, actual, n and unit (a late finding),
-# as_of (a missing one), since, pause_from and pause_to (a paused one), happened (an unknown one:
-# HAPPENED filled, or nothing without a response).
+# Fields: expect, basis (the rule's, in the language), due, actual, n and unit (a late finding;
+# ``durations.unit_words``), as_of (a missing one), since, pause_from and pause_to (a paused one),
+# happened (an unknown one: HAPPENED filled, or nothing without a response).
 MESSAGES = {
     "late": ("“{expect}”应于{due}前完成{basis}，实际{actual}完成，逾期{n}{unit}",
              "'{expect}' was due by {due}{basis}, happened on {actual}: {n} {unit} late"),
@@ -504,12 +501,6 @@ MESSAGES = {
 HAPPENED = ("（实际{actual}）", " (happened {actual})")
 
 
-def late_unit(unit: str, n: int) -> tuple[str, str]:
-    """The unit of a late finding's ``{n}{unit}``, in each language: ``3个工作日``, ``3 working days``
-    (``1 working day``)."""
-    return _UNIT_ZH[unit], _UNIT_EN[unit] + ("s" if n != 1 else "")
-
-
 def _message(w: _Wording, ctx: EvalContext, status: str, due: Any, response: Any, detail: Any) -> dict[str, str]:
     key = "unfollowed" if status == "missing" and due is None else status
     common = {"due": _iso(due) if due is not None else "", "as_of": ctx.as_of.isoformat(),
@@ -517,7 +508,7 @@ def _message(w: _Wording, ctx: EvalContext, status: str, due: Any, response: Any
     zh = {"expect": w.expect_zh, "basis": w.basis_zh, **common}
     en = {"expect": w.expect_en, "basis": w.basis_en, **common}
     if status == "late":
-        zh["unit"], en["unit"] = late_unit(detail.unit, detail.overdue)
+        zh["unit"], en["unit"] = unit_words(detail.unit, detail.overdue)
         zh["n"] = en["n"] = detail.overdue
     elif status == "paused":
         zh["since"] = en["since"] = _iso(_when(detail.open_since))

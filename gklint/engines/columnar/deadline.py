@@ -57,6 +57,7 @@ from gklint.engines.columnar.sql import (
     window,
     worded,
 )
+from gklint.durations import unit_words
 from gklint.kinds import deadline
 from gklint.kinds.base import EventRef, Problem
 from gklint.model import Event
@@ -206,8 +207,10 @@ class _Plan:
         files = list(dict.fromkeys(self.loaded.files))
         yield triggers("CAST(line AS BIGINT)" if len(files) <= 1 else "CASE file " + " ".join(
             f"WHEN {quote(f)} THEN {i << 32}" for i, f in enumerate(files)) + " END + line")
-        if self.ctx.con.execute("SELECT count(*) FROM (SELECT id FROM dl_trig GROUP BY id HAVING count(*) > 1)"
-                                ).fetchall()[0][0]:
+        # (a file DuckDB read has one row a line: only a file named twice, or one the reference
+        # readers read, can give two triggers one row)
+        if (len(files) < len(self.loaded.files) or self.loaded.python_files) and self.ctx.con.execute(
+                "SELECT count(*) FROM (SELECT id FROM dl_trig GROUP BY id HAVING count(*) > 1)").fetchall()[0][0]:
             yield triggers(f"row_number() OVER (ORDER BY date, {_CLOCK}, file, line)")
         # 2. The start: the first non-empty `date:` cell, or the row's own date when all are empty
         #    (art. 31); a cell that is not a date is GK001 (such triggers stop here).
@@ -485,7 +488,7 @@ class _Plan:
                                                   (w.pauses_en, (w.expect_en, w.basis_en)))):
             of_lang = {**fields, "expect": quote(wording[0]), "basis": quote(wording[1])}
             if rule.within is not None:  # 1 working day, 2 working days
-                one_, more = (quote(deadline.late_unit(rule.within.unit, n)[lang]) for n in (1, 2))
+                one_, more = (quote(unit_words(rule.within.unit, n)[lang]) for n in (1, 2))
                 of_lang["unit"] = one_ if one_ == more else f"CASE WHEN overdue = 1 THEN {one_} ELSE {more} END"
             for name, i in (("pause_from", 0), ("pause_to", 1)):
                 of_lang[name] = ("CASE open_pair " + " ".join(f"WHEN {p} THEN {quote(pair[i])}"
