@@ -57,6 +57,9 @@ class CheckOptions:
     progress: bool = False  # a progress line on a terminal for large logs (text output only)
     engine: str = "auto"  # a name in gklint.engines (contract section 12)
     spark_master: str | None = None  # the spark engine's master URL (default local[*])
+    # The language of a --format json report whose findings an engine may hand over already
+    # written (gklint.model.Encoded); None: every finding a Finding.
+    encoded: str | None = None
 
 
 @dataclass
@@ -399,6 +402,9 @@ def _case_hints(rules: Sequence[Rule], found: Iterable[Finding], orphans_of: Any
                     plain.append((file, line, str(c), folded))
             orphans_by[kinds] = (by_digits, sorted(plain))
         by_digits, plain = orphans_by[kinds]
+        if not by_digits and not plain:  # (no response of the rule's kinds answers no trigger)
+            yield f
+            continue
         own = fold_case(f.case) or ""
         hit = by_digits.get(_digits(own)) if _digits(own) else next(
             ((file, line, c) for file, line, c, folded in plain

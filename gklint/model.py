@@ -126,6 +126,39 @@ class Finding:
         return out
 
 
+class Encoded(NamedTuple):
+    """A finding an engine has already written as ``--format json`` writes it: ``json`` is its
+    line of the report's ``findings`` (``json.dumps(finding.to_json(lang), ensure_ascii=False)``)
+    in the language ``lang``. The other fields are those the steps between the engine and the
+    reporter read (order, selection, pending, the tally, case hints, per-file ignores,
+    ``report_only``), with a :class:`Finding`'s names and values.
+
+    An engine makes these only when the run asks for them (``CheckOptions.encoded``: a JSON
+    report without waivers): a large log's report then costs no ``Finding`` and no ``to_json``
+    per finding, and the JSON reporter writes ``json`` as it is (docs/design.md, "Findings
+    written by the engine")."""
+
+    sort_key: tuple[Any, ...]  # as Finding.sort_key
+    rule: str
+    severity: str
+    status: str
+    file: str | None
+    line: int | None
+    case: str | None
+    period: str | None
+    response: dict[str, Any] | None
+    lang: str
+    json: str
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        """The finding as ``Finding.to_json`` gives it, in the language it was written in."""
+        if lang != self.lang:
+            raise ValueError(f"a finding written in {self.lang!r} was asked for in {lang!r}")
+        import json
+
+        return json.loads(self.json)  # type: ignore[no-any-return]
+
+
 def msg(zh: str, en: str) -> dict[str, str]:
     """A message in both languages."""
     return {"zh": zh, "en": en}

@@ -19,7 +19,7 @@ from dataclasses import fields
 from itertools import chain
 from typing import Any
 
-from gklint.model import _NO_EXTRA, Finding
+from gklint.model import _NO_EXTRA, Encoded, Finding
 
 # Findings kept in memory before a run is written: about 120 MB of deadline findings. A report of
 # the benchmark's audit log spills from about 2 million events up.
@@ -32,16 +32,21 @@ _NAMES = [f.name for f in fields(Finding)]
 assert _NAMES[-1] == "extra"
 
 
-def _pack(finding: Finding) -> tuple[Any, ...]:
+def _pack(finding: Finding | Encoded) -> tuple[Any, ...]:
     """A finding as plain values for pickle: its fields in order, ``extra`` None when it is the
-    shared empty mapping (a ``MappingProxyType``, which pickle refuses)."""
+    shared empty mapping (a ``MappingProxyType``, which pickle refuses). An ``Encoded`` finding
+    (a named tuple) is pickled as it is."""
+    if type(finding) is Encoded:
+        return finding
     values = [getattr(finding, name) for name in _NAMES]
     if values[-1] is _NO_EXTRA:
         values[-1] = None
     return tuple(values)
 
 
-def _unpack(values: tuple[Any, ...]) -> Finding:
+def _unpack(values: tuple[Any, ...]) -> Finding | Encoded:
+    if type(values) is Encoded:
+        return values
     *given, extra = values
     return Finding(*given) if extra is None else Finding(*given, extra=extra)
 

@@ -113,9 +113,11 @@ def write_log(path: Path, rows: list[tuple[str, ...]], quoted: bool, timed: bool
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def report(paths: list[Path], ruleset: Path, engine: str, as_of: dt.date, lang: str) -> str:
+def report(paths: list[Path], ruleset: Path, engine: str, as_of: dt.date, lang: str, encoded: bool = False) -> str:
+    """The JSON report; ``encoded``: the engine may write its findings as JSON (``CheckOptions.encoded``,
+    as ``gklint check --format json`` asks)."""
     result = run_check([str(p) for p in paths], load_rulesets([str(ruleset)]),
-                       CheckOptions(as_of=as_of, engine=engine, show_pending=True))
+                       CheckOptions(as_of=as_of, engine=engine, show_pending=True, encoded=lang if encoded else None))
     out = io.StringIO()
     get_reporter("json")(out, lang=lang, color=False, rules={}).report(result)
     return out.getvalue()
@@ -125,7 +127,7 @@ STRATEGIES: dict[str, Any] = dict(plain_rows=st.lists(ROW, max_size=40), quoted_
        deadlines=st.lists(st.tuples(st.sampled_from(AFTER), st.sampled_from(DEADLINES)), min_size=1, max_size=3),
        others=st.lists(st.sampled_from(OTHERS), max_size=3, unique=True),
        as_of=st.sampled_from([dt.date(2018, 10, 10), dt.date(2019, 3, 1)]), lang=st.sampled_from(["en", "zh"]),
-       duplicate=st.booleans(), timed=st.booleans(), declared=st.booleans())
+       duplicate=st.booleans(), timed=st.booleans(), declared=st.booleans(), encoded=st.booleans())
 EXAMPLE: dict[str, Any] = dict(plain_rows=[("2018-09-27", "", "received", "A", "办公室", "是", "", ""),
                      ("2018-10-08", "", "answered", "A", "办公室", "", "", ""),  # 1 working day late
                      ("2018-09-28", "", "received", "B", "办公室", "1", "", ""),
@@ -145,7 +147,7 @@ EXAMPLE: dict[str, Any] = dict(plain_rows=[("2018-09-27", "", "received", "A", "
                  "count: {event: received, at_least: 2, per: month, for_each: unit}",
                  "ratio: {of: received, matching: {simple: 是}, at_least: 0.5, per: month, for_each: unit}"],
          as_of=dt.date(2018, 10, 10), lang="en",
-         duplicate=False, timed=False, declared=True)
+         duplicate=False, timed=False, declared=True, encoded=True)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -167,9 +169,11 @@ def test_spark_reports_what_the_reference_engine_reports(spark_session: Any, tmp
 
 
 def same_report(tmp_path: Path, engine: str, plain_rows: list[Any], quoted_rows: list[Any], deadlines: list[Any],
-                others: list[str], as_of: dt.date, lang: str, duplicate: bool, timed: bool, declared: bool) -> None:
+                others: list[str], as_of: dt.date, lang: str, duplicate: bool, timed: bool, declared: bool,
+                encoded: bool) -> None:
     """``timed``: rows carry times of day (the clock decides hours, and which response comes first);
-    ``declared``: the vocabulary declares the values of ``simple`` (简单 is 是; 1 is GK001)."""
+    ``declared``: the vocabulary declares the values of ``simple`` (简单 is 是; 1 is GK001);
+    ``encoded``: the engine may write its findings as JSON."""
     if duplicate and plain_rows:
         plain_rows = plain_rows + plain_rows[:3]
     write_log(tmp_path / "a.csv", plain_rows, quoted=False, timed=timed)
@@ -185,10 +189,10 @@ def same_report(tmp_path: Path, engine: str, plain_rows: list[Any], quoted_rows:
     paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
     expected = report(paths, ruleset, "python", as_of, lang)
     if engine != "columnar":  # (the plans are the columnar engine's; spark runs the same ones)
-        assert report(paths, ruleset, engine, as_of, lang) == expected
+        assert report(paths, ruleset, engine, as_of, lang, encoded) == expected
         return
     with planned() as plans:
-        assert report(paths, ruleset, "columnar", as_of, lang) == expected
+        assert report(paths, ruleset, "columnar", as_of, lang, encoded) == expected
     for i, kind in enumerate(others):  # (due rules run as SQL whatever the log holds)
         assert f"O{i}" not in plans or not kind.startswith("due:") or plans[f"O{i}"] is None, plans[f"O{i}"]
     for i, (_, body) in enumerate(deadlines):
@@ -378,6 +382,8 @@ def verdict_report(tmp_path: Path, engine: str, lang: str, events: str = EVENTS)
         got = report([log], ruleset, engine, dt.date(2018, 12, 1), lang)
     if engine == "columnar":
         assert plans == {"PAUSED": None, "DAYS": None, "UNTIMED": None}
+        # (the findings written as JSON by the engine: the same report)
+        assert report([log], ruleset, engine, dt.date(2018, 12, 1), lang, encoded=True) == got
     return expected, got
 
 
@@ -425,11 +431,13 @@ ONE_LINE_XES = ('<?xml version="1.0" encoding="UTF-8" ?><log xes.version="1.0" x
                                                       ("C", "2018-10-08", "2018-10-09")]) + "</log>\n")
 
 
+@pytest.mark.parametrize("encoded", [False, True])
 @pytest.mark.parametrize("files", [["a.csv", "a.csv"], ["a.csv", "b.csv", "a.csv"], ["one-line.xes"]])
-def test_triggers_on_one_line_of_one_file_are_each_judged(tmp_path: Path, files: list[str]) -> None:
+def test_triggers_on_one_line_of_one_file_are_each_judged(tmp_path: Path, files: list[str], encoded: bool) -> None:
     """The plan numbers a trigger by its file and line; where two triggers share both (a file
     named twice, an XES file written on one line) it numbers them in date order instead: each
-    is judged, as the reference judges it."""
+    is judged, as the reference judges it, and reported in its order (findings of one rule about
+    one row, whether made as ``Finding``s or written as JSON by the engine)."""
     (tmp_path / "a.csv").write_text(VERDICTS_LOG, encoding="utf-8")
     (tmp_path / "b.csv").write_text(VERDICTS_LOG.replace("办公室", "三处"), encoding="utf-8")
     (tmp_path / "one-line.xes").write_text(ONE_LINE_XES, encoding="utf-8")
@@ -439,6 +447,6 @@ def test_triggers_on_one_line_of_one_file_are_each_judged(tmp_path: Path, files:
     paths = [tmp_path / name for name in files]
     expected = report(paths, ruleset, "python", dt.date(2018, 12, 1), "en")
     with planned() as plans:
-        assert report(paths, ruleset, "columnar", dt.date(2018, 12, 1), "en") == expected
+        assert report(paths, ruleset, "columnar", dt.date(2018, 12, 1), "en", encoded) == expected
     assert plans == {"PAUSED": None, "DAYS": None, "UNTIMED": None}
     assert expected.count('"status": "late"') >= 2

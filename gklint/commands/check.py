@@ -60,7 +60,9 @@ def execute(request: CheckRequest) -> CheckResult:
         show_pending=True, fail_on=request.fail_on, calendar=request.calendar,
         timezone=request.timezone, units=request.units, columns=request.columns, sheet=request.sheet, ledger=request.ledger,
         report_year=request.report_year, progress=request.output_format == "text", engine=request.engine,
-        spark_master=request.spark_master)
+        spark_master=request.spark_master,
+        # (waivers change findings, which an engine's written JSON cannot be)
+        encoded=request.lang if request.output_format == "json" and not waivers else None)
     return post_process(run_check(request.paths, rulesets, options), request, waivers)
 
 

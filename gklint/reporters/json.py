@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from gklint import __version__
-from gklint.model import Finding
+from gklint.model import Encoded, Finding
 from gklint.reporters.base import Reporter, ruleset_ids
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -29,8 +29,11 @@ class JsonReporter(Reporter):
                        ' "findings": [')
         self._first = True
 
-    def handle(self, finding: Finding) -> None:
-        self.out.write(("\n  " if self._first else ",\n  ") + _encode(finding.to_json(self.lang)))
+    def handle(self, finding: Finding | Encoded) -> None:
+        # (a finding the engine wrote in this report's language is written as it is)
+        text = finding.json if type(finding) is Encoded and finding.lang == self.lang else _encode(
+            finding.to_json(self.lang))
+        self.out.write(("\n  " if self._first else ",\n  ") + text)
         self._first = False
 
     def finish(self, result: Any) -> None:

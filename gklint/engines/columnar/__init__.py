@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from gklint.engines import Checked, Job
+from gklint.model import Encoded
 
 if TYPE_CHECKING:
     from gklint.model import Finding
@@ -83,6 +84,10 @@ class Context:
         self.tables: list[Any] = []
         self._calendar_made = False
         self._index: Any = None
+        # The rule being run (a ``Rule``: its id, severity and ruleset), and the language its plan
+        # writes its findings in, already encoded (gklint.model.Encoded), or None for Problems.
+        self.rule: Any = None
+        self.encode: str | None = None
 
     @property
     def index(self) -> Any:
@@ -136,7 +141,7 @@ def check(job: Job) -> Checked:
     else:
         loaded = load(con, job)
         compress(con, limit)
-    return run(job, con, loaded)
+    return run(job, con, loaded, encode=True)
 
 
 # The share of DuckDB's memory limit the loaded events table may take before it is compressed.
@@ -174,9 +179,15 @@ def compress(con: Any, limit: int) -> bool:
     return True
 
 
-def run(job: Job, con: Any, loaded: Any) -> Checked:
+def run(job: Job, con: Any, loaded: Any, encode: bool = False) -> Checked:
     """The rules of ``job`` over the ``events`` table of ``con``: DuckDB's connection here, the
-    spark engine's (:mod:`gklint.engines.spark`) there, which runs the same SQL on Spark."""
+    spark engine's (:mod:`gklint.engines.spark`) there, which runs the same SQL on Spark.
+
+    ``encode``: the plans may write their findings as JSON (``job.options.encoded``, DuckDB's
+    SQL); a rule whose findings may get a case hint (``engine.hinted``) only when no response
+    answers no trigger, since a hint rewrites the message. (A file name is written in a report
+    as it is, ``display.shown``: a name it would write otherwise, not UTF-8, never reaches a
+    columnar engine, ``engines.not_utf8``.)"""
     from gklint.engine import coverage_findings, hinted, rule_window, table_format_findings
     from gklint.engines import python
     from gklint.engines.columnar.sql import reading
@@ -208,6 +219,7 @@ def run(job: Job, con: Any, loaded: Any) -> Checked:
     ctx = Context(con, loaded, job)
     ctx.first_date, ctx.tables = first_date, tables
     found_orphans: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+    lang = job.options.encoded if encode else None
 
     def orphans_of(trigger: str, response: str) -> list[tuple[str, str, int]]:
         if (trigger, response) not in found_orphans:
@@ -230,9 +242,10 @@ def run(job: Job, con: Any, loaded: Any) -> Checked:
             if module is None:
                 yield from python.evaluate(job, ctx.index, tables, [rule])
                 continue
-            if (pair := hinted(rule)) is not None:
-                orphans_of(*pair)
-            yield from (python.stamp(rule, p) for p in module.evaluate(rule.compiled(), ctx))
+            ctx.rule, ctx.encode = rule, lang
+            if (pair := hinted(rule)) is not None and orphans_of(*pair):
+                ctx.encode = None
+            yield from (p if type(p) is Encoded else python.stamp(rule, p) for p in module.evaluate(rule.compiled(), ctx))
 
     stream = found()
     # (close: a check stopped before its findings were all read ends the rule it was in, whose

@@ -50,6 +50,8 @@ from gklint.engines.columnar.sql import (
     column,
     first_on_or_after,
     iso,
+    json_or_null,
+    json_text,
     last_on_or_before,
     rows,
     text,
@@ -60,7 +62,7 @@ from gklint.engines.columnar.sql import (
 from gklint.durations import unit_words
 from gklint.kinds import deadline
 from gklint.kinds.base import EventRef, Problem
-from gklint.model import Event
+from gklint.model import Encoded, Event
 
 # The fields of gklint.kinds.deadline.Deadline this plan was written for: a rule of another shape
 # (a feature added to the kind) is left to the reference engine until the plan knows it.
@@ -76,6 +78,13 @@ _ORDER = "{0}date, coalesce({0}time, TIME '00:00:00'), {0}file, {0}line, {0}id"
 _TABLES = ("dl_trig", "dl_start", "dl_rday", "dl_rnext", "dl_rclock", "dl_resp", "dl_restart", "dl_clock", "dl_ext",
            "dl_cancel", "dl_from", "dl_steps",
            "dl_walk", "dl_due")
+
+
+def _json(value: Any) -> str:
+    """``value`` as JSON text, as the JSON reporter encodes it."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _refs(rule: Any) -> list[EventRef]:
@@ -498,15 +507,20 @@ class _Plan:
             messages.append("CASE verdict " + " ".join(
                 f"WHEN '{key}' THEN {worded(deadline.MESSAGES[key][lang], of_lang)}" for key in kinds) + " END")
         late = "CASE WHEN verdict = 'late' THEN {} END".format
+        inner = (f"SELECT c.id, c.file, c.line, c.date, c.time, c.\"case\", c.unit, {verdict} AS verdict, c.cs, "
+                 f"c.ctime, {due} AS due, c.rd, c.rt, c.rf, c.rl, CASE WHEN c.rd IS NOT NULL THEN {lateness} END "
+                 f"AS overdue, {open_} FROM dl_clock c {joins} WHERE NOT ({cancelled}) AND {answered}")
+        start, actual = iso("cs", "ctime"), late(fields["actual"])
         unit_of_limit = rule.within.unit if rule.within is not None else None
+        if ctx.encode is not None:
+            yield from self.encoded(inner, messages[0 if ctx.encode == "zh" else 1], start, fields["due"], actual,
+                                    unit_of_limit, ctx.encode)
+            return
         one = {}.setdefault
         for file, line, case, unit, verdict_, zh, en, start, due_s, actual, overdue, rf, rl in rows(
-                con, f"SELECT file, line, \"case\", unit, verdict, {messages[0]}, {messages[1]}, {iso('cs', 'ctime')}, "
-                f"{fields['due']}, {late(fields['actual'])}, {late('overdue')}, {late('rf')}, {late('rl')} FROM ("
-                f"SELECT c.id, c.file, c.line, c.date, c.time, c.\"case\", c.unit, {verdict} AS verdict, c.cs, c.ctime, "
-                f"{due} AS due, "
-                f"c.rd, c.rt, c.rf, c.rl, CASE WHEN c.rd IS NOT NULL THEN {lateness} END AS overdue, {open_} "
-                f"FROM dl_clock c {joins} WHERE NOT ({cancelled}) AND {answered}) ORDER BY {_ORDER.format('')}"):
+                con, f"SELECT file, line, \"case\", unit, verdict, {messages[0]}, {messages[1]}, {start}, "
+                f"{fields['due']}, {actual}, {late('overdue')}, {late('rf')}, {late('rl')} FROM ({inner}) "
+                f"ORDER BY {_ORDER.format('')}"):
             # (each row's file, unit and dates are new strings: one of each kept for all the findings)
             file, unit, start, due_s = one(file, file), one(unit, unit), one(start, start), one(due_s, due_s)
             message = {"zh": zh, "en": en}
@@ -519,6 +533,41 @@ class _Plan:
                               overdue={"value": overdue, "unit": unit_of_limit}, response={"file": one(rf, rf), "line": rl})
             else:
                 yield Problem(verdict_, message, file, line, case, unit, start=start, due=due_s)
+
+    def encoded(self, inner: str, message: str, start: str, due: str, actual: str, unit_of_limit: str | None,
+                lang: str) -> Iterator[Encoded]:
+        """The findings :meth:`verdicts` makes of the rows of ``inner``, written in SQL as the JSON
+        reporter writes them (``Finding.to_json`` in the language ``lang``, encoded): the stamp
+        of ``engines.python.stamp`` and the same fields, in the same order. ``message``,
+        ``start``, ``due``, ``actual``: SQL of each over the rows of ``inner`` (text, computed
+        once a row: a JSON string names its value three times)."""
+        rule = self.ctx.rule  # (the Rule: self.rule is what it compiled to)
+        rule_id, severity = rule.id, rule.severity
+        head = (f'{{"rule": {_json(rule_id)}, "ruleset": {_json(rule.ruleset.id if rule.ruleset else None)}, '
+                f'"severity": {_json(severity)}, "status": "')
+        status = "CASE verdict WHEN 'unfollowed' THEN 'missing' WHEN 'paused' THEN 'pending' ELSE verdict END"
+        is_late = "verdict = 'late'"
+        quoted = "'\"' || {} || '\"'".format  # (dates as ISO text: nothing in them to escape)
+        overdue = (quote('{"value": ') + " || CAST(overdue AS VARCHAR) || "
+                   + quote(f', "unit": {_json(unit_of_limit)}}}'))
+        response = (quote(', "response": {"file": ') + f" || {json_text('rf')} || " + quote(', "line": ')
+                    + " || CAST(rl AS VARCHAR) || '}'")
+        written = " || ".join([
+            quote(head), status, quote('", "message": '), json_text("message"),
+            quote(', "file": '), json_text("file"), quote(', "line": '), "CAST(line AS VARCHAR)",
+            quote(', "case": '), json_or_null(json_text('"case"')), quote(', "unit": '), json_or_null(json_text("unit")),
+            quote(', "period": null, "start": '), json_or_null(quoted("start_")),
+            quote(', "due": '), json_or_null(quoted("due_")), quote(', "actual": '), json_or_null(quoted("actual_")),
+            quote(', "overdue": '), f"CASE WHEN {is_late} THEN {overdue} ELSE 'null' END",
+            f"CASE WHEN {is_late} THEN {response} ELSE '' END", quote("}")])
+        one = {}.setdefault
+        for file, line, case, status_, rf, rl, text in rows(self.ctx.con, (
+                f"SELECT file, line, \"case\", {status}, CASE WHEN {is_late} THEN rf END, "
+                f"CASE WHEN {is_late} THEN rl END, {written} FROM (SELECT *, {message} AS message, {start} AS start_, "
+                f"{due} AS due_, {actual} AS actual_ FROM ({inner})) ORDER BY {_ORDER.format('')}")):
+            file = one(file, file)
+            yield Encoded((file, line, rule_id, case or "", ""), rule_id, severity, one(status_, status_), file, line,
+                          case, None, None if rf is None else {"file": one(rf, rf), "line": rl}, lang, text)
 
     def data_findings(self) -> Iterator[Problem]:
         """GK003 on triggers without their match values, GK005 on responses before their case's first trigger."""

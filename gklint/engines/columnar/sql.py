@@ -165,3 +165,31 @@ def iso(date: str, time: str | None = None) -> str:
     if time is None:
         return f"CAST({date} AS VARCHAR)"
     return f"(CAST({date} AS VARCHAR) || coalesce('T' || left(CAST({time} AS VARCHAR), 5), ''))"
+
+
+# JSON's escapes of the characters below U+0020, as Python's json module writes them (lower-case
+# hex): the characters a JSON string may not hold as they are.
+_JSON_ESCAPES = [("\\", "\\\\"), ('"', '\\"')] + [
+    (chr(c), {8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r"}.get(c, f"\\u{c:04x}")) for c in range(1, 32)]
+
+
+def json_text(value: str) -> str:
+    """SQL: the VARCHAR ``value`` as a JSON string, as ``json.dumps(value, ensure_ascii=False)``
+    writes it (NULL for NULL). Text with no character to escape (almost all) is quoted as it is;
+    other text goes through one ``replace`` per escape. (DuckDB's ``to_json`` writes the hex of
+    an escape in capitals, Python in small letters.) A NUL character never reaches a table: the
+    loader reads a log holding one in Python, and such a row is GK007."""
+    escaped = value
+    for char, escape in _JSON_ESCAPES:
+        escaped = f"replace({escaped}, {_char(char)}, {quote(escape)})"
+    return (f"CASE WHEN regexp_matches({value}, '[\\x01-\\x1f\"\\\\]') THEN '\"' || {escaped} || '\"' "
+            f"ELSE '\"' || {value} || '\"' END")
+
+
+def _char(char: str) -> str:
+    return quote(char) if " " <= char else f"chr({ord(char)})"
+
+
+def json_or_null(text: str) -> str:
+    """SQL: the JSON text ``text``, or ``null`` when it is NULL."""
+    return f"coalesce({text}, 'null')"
