@@ -203,3 +203,4 @@ def test_check_format_json_on_the_columnar_engine_is_the_references(ws: Workspac
         if files == ["b.csv"]:
             assert [(f["rule"], f["case"], f["status"], f["response"]) for f in out["findings"]] == [
                 ("LATE", "D", "late", {"file": "b.csv", "line": 2})]  # (DAYS: due 10-15, answered in time)
+

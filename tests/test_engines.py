@@ -653,3 +653,35 @@ def test_asking_for_an_attribute_left_out_of_the_table_is_a_bug_not_an_absent_co
     assert loaded.attribute("simple") == 0 and loaded.attribute("form") is None
     with pytest.raises(AssertionError, match="channel"):
         loaded.attribute("channel")
+
+
+def test_a_row_key_orders_as_the_row_and_gives_it_back() -> None:
+    """``sql.row_key`` packs a row's date, time of day, file place and line into one HUGEINT for
+    the response window on DuckDB: its order is the struct's (date, time, file, line), from the
+    first to the last day of the calendar's years, midnight to the last microsecond, the first
+    to the last file a key tells apart and lines up to the table's largest; and it unpacks to
+    the same values (a row without a time at 00:00). ``sql.moment_key`` orders as (date, time)."""
+    import itertools
+    import random
+
+    from gklint.engines.columnar import sql
+
+    rng = random.Random(7)
+    dates = [dt.date(1900, 1, 1), dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2999, 12, 31), dt.date(1, 1, 1)]
+    times = [None, dt.time(0, 0), dt.time(0, 0, 0, 1), dt.time(12, 30), dt.time(23, 59, 59, 999999)]
+    ranks = [1, 2, sql.FILE_RANKS - 1]
+    lines = [1, 2, 2**31 - 1]
+    rows = [(d, t, f, n) for d, t, f, n in itertools.product(dates, times, ranks, lines)]
+    rng.shuffle(rows)
+    con = pytest.importorskip("duckdb").connect()
+    con.execute("CREATE TABLE r (d DATE, t TIME, f INTEGER, l INTEGER)")
+    con.executemany("INSERT INTO r VALUES (?, ?, ?, ?)", rows)
+    key = sql.row_key("d", "t", "f", "l")
+    got = con.execute(f"SELECT d, coalesce(t, TIME '00:00'), f, l FROM r ORDER BY {key}").fetchall()
+    # (a row without a time is at 00:00: no window holds both, as a log's rows all have times or none)
+    assert got == sorted((d, t or dt.time(0, 0), f, n) for d, t, f, n in rows)
+    back = con.execute(f"SELECT {sql.key_date('k')}, {sql.key_time('k')}, {sql.key_rank('k')}, {sql.key_line('k')} "
+                       f"FROM (SELECT {key} AS k FROM r)").fetchall()
+    assert sorted(back) == sorted((d, t or dt.time(0, 0), f, n) for d, t, f, n in rows)
+    moments = con.execute(f"SELECT d, t FROM r WHERE t IS NOT NULL ORDER BY {sql.moment_key('d', 't')}").fetchall()
+    assert moments == sorted(moments)

@@ -83,7 +83,11 @@ class Context:
         self.first_date: Any = None
         self.tables: list[Any] = []
         self._calendar_made = False
+        self._file_ranks: bool | None = None
         self._index: Any = None
+        # The connection is DuckDB's own (``columnar.check``): plans may use its SQL that Spark's
+        # lacks (HUGEINT row keys, findings written as JSON).
+        self.duckdb = False
         # The rule being run (a ``Rule``: its id, severity and ruleset), and the language its plan
         # writes its findings in, already encoded (gklint.model.Encoded), or None for Problems.
         self.rule: Any = None
@@ -120,6 +124,19 @@ class Context:
         make_calendar(self.con, self.calendar, first, dt.date(last.year + 10, 12, 31))
         self._calendar_made = True
 
+    def file_ranks(self) -> bool:
+        """The table ``file_ranks(file, f)``: each file name of the events and its place in the
+        names' order (from 1), made once, for the row keys of ``sql.row_key``; False (no table)
+        when there are more files than a key can tell apart."""
+        if self._file_ranks is None:
+            from gklint.engines.columnar.sql import FILE_RANKS
+
+            self.con.execute("CREATE OR REPLACE TEMP TABLE file_ranks AS SELECT file, "
+                             "CAST(row_number() OVER (ORDER BY file) AS INTEGER) AS f FROM (SELECT DISTINCT file FROM events)")
+            (count,) = self.con.execute("SELECT count(*) FROM file_ranks").fetchall()[0]
+            self._file_ranks = count < FILE_RANKS
+        return self._file_ranks
+
 
 def check(job: Job) -> Checked:
     import tempfile
@@ -141,7 +158,7 @@ def check(job: Job) -> Checked:
     else:
         loaded = load(con, job)
         compress(con, limit)
-    return run(job, con, loaded, encode=True)
+    return run(job, con, loaded, duckdb=True)
 
 
 # The share of DuckDB's memory limit the loaded events table may take before it is compressed.
@@ -179,12 +196,12 @@ def compress(con: Any, limit: int) -> bool:
     return True
 
 
-def run(job: Job, con: Any, loaded: Any, encode: bool = False) -> Checked:
+def run(job: Job, con: Any, loaded: Any, duckdb: bool = False) -> Checked:
     """The rules of ``job`` over the ``events`` table of ``con``: DuckDB's connection here, the
     spark engine's (:mod:`gklint.engines.spark`) there, which runs the same SQL on Spark.
 
-    ``encode``: the plans may write their findings as JSON (``job.options.encoded``, DuckDB's
-    SQL); a rule whose findings may get a case hint (``engine.hinted``) only when no response
+    ``duckdb``: ``con`` is DuckDB's own, whose SQL the plans may use (``Context.duckdb``), and
+    they may write their findings as JSON (``job.options.encoded``); a rule whose findings may get a case hint (``engine.hinted``) only when no response
     answers no trigger, since a hint rewrites the message. (A file name is written in a report
     as it is, ``display.shown``: a name it would write otherwise, not UTF-8, never reaches a
     columnar engine, ``engines.not_utf8``.)"""
@@ -217,9 +234,10 @@ def run(job: Job, con: Any, loaded: Any, encode: bool = False) -> Checked:
     folding = _folding_cases(con)
     reference_only = folding or any(ev.column is not None for ev in loaded.python)
     ctx = Context(con, loaded, job)
+    ctx.duckdb = duckdb
     ctx.first_date, ctx.tables = first_date, tables
     found_orphans: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
-    lang = job.options.encoded if encode else None
+    lang = job.options.encoded if duckdb else None
 
     def orphans_of(trigger: str, response: str) -> list[tuple[str, str, int]]:
         if (trigger, response) not in found_orphans:

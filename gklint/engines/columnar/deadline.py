@@ -52,7 +52,13 @@ from gklint.engines.columnar.sql import (
     iso,
     json_or_null,
     json_text,
+    key_date,
+    key_line,
+    key_rank,
+    key_time,
     last_on_or_before,
+    moment_key,
+    row_key,
     rows,
     text,
     where,
@@ -314,6 +320,19 @@ class _Plan:
             # responses of its very moment.
             moment = "struct_pack(d := date, tm := time)" if timed else "date"
             probes = f"SELECT id, {names}, {moment} AS on_day FROM dl_start"
+            if self.ctx.duckdb and self.ctx.file_ranks():
+                # (the least of one HUGEINT a row, its struct made for the winners only; the
+                # moments as one BIGINT)
+                moment = moment_key("date", "time") if timed else "date"
+                probes = f"SELECT id, {names}, {moment} AS on_day FROM dl_start"
+                responses = (f"SELECT {self.m}, {moment} AS on_day, {row_key('date', 'time', 'k.f', 'line')} AS v "
+                             f"FROM events JOIN file_ranks k USING (file) WHERE {where(rule.expect, self.loaded)}")
+                time = key_time("w.r") if timed else "CAST(NULL AS TIME)"
+                yield (f"CREATE OR REPLACE TEMP TABLE dl_resp AS SELECT w.id, CASE WHEN w.r IS NOT NULL THEN "
+                       f"struct_pack(d := {key_date('w.r')}, tm := {time}, f := k.file, l := {key_line('w.r')}, "
+                       f"t := {time}) END AS r FROM ({first_on_or_after(probes, responses, names)}) w "
+                       f"LEFT JOIN file_ranks k ON k.f = {key_rank('w.r')}")
+                return
             responses = self.events(rule.expect, "struct_pack(d := date, tm := time, f := file, l := line, t := time)",
                                     on=moment)
             yield f"CREATE OR REPLACE TEMP TABLE dl_resp AS {first_on_or_after(probes, responses, names)}"
