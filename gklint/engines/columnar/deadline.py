@@ -7,7 +7,8 @@ with one row per trigger (``dl_*``, temporary), in the same order:
    GK003), and the cell their start is read from (``date:``: the first non-empty of the named cells).
 2. ``dl_start``: the start (that cell read by the reference's date reader, once per distinct text;
    a cell that is not a date is GK001), and ``opens``, the earlier of the row's date and the start:
-   extensions, pauses and cancels dated from then on belong to the trigger.
+   extensions, pauses and cancels dated from then on belong to the trigger. A rule without
+   ``date:`` cells makes its triggers ``dl_start`` at once (the start is the row's date).
 3. ``dl_resp``: the response, the first ``expect`` event of the match values at or after the
    trigger: dated on or after it and, when both carry a time on its date, not earlier by the clock
    (windows over triggers and each day's responses; :func:`.sql.first_on_or_after`).
@@ -212,9 +213,12 @@ class _Plan:
         #    sort of the triggers); where that is not unique (a file named twice, an XES file with
         #    two events on a line), its place in date order.
         cell, which = _start_cell(rule, self.ctx)
+        # (without `date:` cells the triggers are the starts: ``dl_start`` at once, not a copy)
+        table, starts = ("dl_trig", "") if rule.after.date_attrs else (
+            "dl_start", ", date AS sd, time AS stime, date AS opens")
 
         def triggers(id_: str) -> str:
-            return (f"CREATE OR REPLACE TEMP TABLE dl_trig AS SELECT {id_} AS id, * "
+            return (f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {id_} AS id, *{starts} "
                     f"FROM (SELECT file, line, date, time, \"case\", unit, {self.m}, {cell} AS start_text, "
                     f"{which} AS start_cell FROM events WHERE {where(rule.after, self.loaded)} AND "
                     f"{window(*self.ctx.window)}) WHERE {self.complete}")
@@ -225,7 +229,7 @@ class _Plan:
         # (a file DuckDB read has one row a line: only a file named twice, or one the reference
         # readers read, can give two triggers one row)
         if (len(files) < len(self.loaded.files) or self.loaded.python_files) and self.ctx.con.execute(
-                "SELECT count(*) FROM (SELECT id FROM dl_trig GROUP BY id HAVING count(*) > 1)").fetchall()[0][0]:
+                f"SELECT count(*) FROM (SELECT id FROM {table} GROUP BY id HAVING count(*) > 1)").fetchall()[0][0]:
             yield triggers(f"row_number() OVER (ORDER BY date, {_CLOCK}, file, line)")
         # 2. The start: the first non-empty `date:` cell, or the row's own date when all are empty
         #    (art. 31); a cell that is not a date is GK001 (such triggers stop here).
@@ -242,10 +246,6 @@ class _Plan:
                    "CASE WHEN t.start_text IS NULL THEN t.time ELSE s.t END AS stime, "
                    "least(t.date, coalesce(s.d, t.date)) AS opens "
                    "FROM dl_trig t LEFT JOIN dl_start_texts s ON s.text = t.start_text WHERE s.bad IS NOT TRUE")
-        else:
-            yield ("CREATE OR REPLACE TEMP TABLE dl_start AS SELECT *, date AS sd, time AS stime, "
-                   "date AS opens FROM dl_trig")
-            yield "DROP TABLE dl_trig"  # (with `date:`, its GK001 rows are read from it at the end)
         yield from self.response()
         # 4. restart (contract 4): the latest restart event after T and on or before the response
         #    (or the as-of date when there is none) replaces the start of counting.
