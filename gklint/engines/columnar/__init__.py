@@ -201,10 +201,11 @@ def run(job: Job, con: Any, loaded: Any, duckdb: bool = False) -> Checked:
     spark engine's (:mod:`gklint.engines.spark`) there, which runs the same SQL on Spark.
 
     ``duckdb``: ``con`` is DuckDB's own, whose SQL the plans may use (``Context.duckdb``), and
-    they may write their findings as JSON (``job.options.encoded``); a rule whose findings may get a case hint (``engine.hinted``) only when no response
-    answers no trigger, since a hint rewrites the message. (A file name is written in a report
-    as it is, ``display.shown``: a name it would write otherwise, not UTF-8, never reaches a
-    columnar engine, ``engines.not_utf8``.)"""
+    they may write their findings as JSON (``job.options.encoded``); a rule whose findings may
+    get a case hint (``engine.hinted``) only when no response answers no trigger, since a hint
+    rewrites the message. (A file name is written in a report as it is, ``display.shown``: a
+    name it would write otherwise, not UTF-8, never reaches a columnar engine,
+    ``engines.not_utf8``.)"""
     from gklint.engine import coverage_findings, hinted, rule_window, table_format_findings
     from gklint.engines import python
     from gklint.engines.columnar.sql import reading

@@ -318,11 +318,9 @@ class _Plan:
             # its moment", and the first such response in date order (date, time, file, line)
             # answers: one window ordered by the moment (the date alone), a trigger before the
             # responses of its very moment.
-            moment = "struct_pack(d := date, tm := time)" if timed else "date"
-            probes = f"SELECT id, {names}, {moment} AS on_day FROM dl_start"
             if self.ctx.duckdb and self.ctx.file_ranks():
-                # (the least of one HUGEINT a row, its struct made for the winners only; the
-                # moments as one BIGINT)
+                # (DuckDB: the least of one HUGEINT a row, its struct made for the winners only;
+                # the moments as one BIGINT)
                 moment = moment_key("date", "time") if timed else "date"
                 probes = f"SELECT id, {names}, {moment} AS on_day FROM dl_start"
                 responses = (f"SELECT {self.m}, {moment} AS on_day, {row_key('date', 'time', 'k.f', 'line')} AS v "
@@ -333,6 +331,8 @@ class _Plan:
                        f"t := {time}) END AS r FROM ({first_on_or_after(probes, responses, names)}) w "
                        f"LEFT JOIN file_ranks k ON k.f = {key_rank('w.r')}")
                 return
+            moment = "struct_pack(d := date, tm := time)" if timed else "date"
+            probes = f"SELECT id, {names}, {moment} AS on_day FROM dl_start"
             responses = self.events(rule.expect, "struct_pack(d := date, tm := time, f := file, l := line, t := time)",
                                     on=moment)
             yield f"CREATE OR REPLACE TEMP TABLE dl_resp AS {first_on_or_after(probes, responses, names)}"
