@@ -483,9 +483,6 @@ ERRORS: dict[str, str] = {
     "the expression ends too early: expected a number, a name or '('": "表达式提前结束：应为数、名称或 '('",
     "expected a number, a name or '(', found {}": "应为数、名称或 '('，实际为 {0}",
     "the {} engine cannot run: {}": "{0} 引擎无法运行：{1}",
-    "the {} engine cannot read a file whose name is not UTF-8": "{0} 引擎无法读取文件名不是 UTF-8 编码的文件",
-    "Rename the file in UTF-8 (e.g. convmv -f gbk -t utf-8 --notest FILE), or check it with --engine python.":
-        "请将文件名改为 UTF-8 编码（例如 convmv -f gbk -t utf-8 --notest 文件名），或用 --engine python 检查。",
     "--format {} writes a folder: -o DIR is required": "--format {0} 写出的是文件夹：需要 -o DIR",
     "Add -o with a new folder, e.g. -o findings/.": "请用 -o 指定一个新文件夹，例如 -o findings/。",
     "--format parquet writes a folder, and -o names a file": "--format parquet 写出的是文件夹，而 -o 指定的是文件",

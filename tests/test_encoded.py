@@ -133,8 +133,8 @@ def test_a_rule_whose_findings_may_get_a_case_hint_is_not_written_by_the_engine(
 def test_a_file_whose_name_is_not_utf8_is_left_to_the_reference_engine(ws: Workspace,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A name that is not UTF-8 (written with \\xNN escapes in a report) cannot be held in a
-    table of text: ``auto`` gives such a log to the reference engine whatever its size, and
-    ``--engine columnar`` says so (exit 2) rather than failing."""
+    table of text: ``auto`` at any size and ``--engine columnar`` check such a log on the
+    reference engine, and give its report (contract section 12), not an internal error."""
     from gklint import engines
 
     name = os.fsdecode(b"log\xff.csv")
@@ -142,13 +142,13 @@ def test_a_file_whose_name_is_not_utf8_is_left_to_the_reference_engine(ws: Works
     ws.write("rs.yaml", ruleset(ws.root).read_text(encoding="utf-8"))
     args = ["check", name, "-r", "rs.yaml", "--as-of", "2018-12-01", "--format", "json"]
     monkeypatch.setattr(engines, "AUTO_COLUMNAR_BYTES", 1)
-    reference, auto = ws.cli(*args, "--engine", "python"), ws.cli(*args)
-    assert reference.exit_code == auto.exit_code == 1 and auto.stdout == reference.stdout
-    assert '"file": "log\\\\xff.csv"' in reference.stdout
-    refused = ws.cli(*args, "--engine", "columnar")
-    assert refused.exit_code == 2 and refused.stdout == ""
-    assert "columnar engine cannot read a file whose name is not UTF-8" in refused.stderr
-    assert "log\\xff.csv" in refused.stderr and "--engine python" in refused.stderr
+    reference = ws.cli(*args, "--engine", "python")
+    assert reference.exit_code == 1 and '"file": "log\\\\xff.csv"' in reference.stdout
+    for engine in ("auto", "columnar"):
+        got = ws.cli(*args, "--engine", engine)
+        assert got.exit_code == 1 and got.stdout == reference.stdout, engine
+    assert engines.choose("columnar", [ws.root / name], 10**9).NAME == "python"
+    assert engines.choose("columnar", [ws.root / "a.csv"], 10**9).NAME == "columnar"
 
 
 def test_a_report_held_on_disk_keeps_the_written_findings_and_their_order(tmp_path: Path,
@@ -184,15 +184,20 @@ def test_check_with_waivers_gets_findings_it_can_waive(ws: Workspace) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_check_format_json_on_the_columnar_engine_is_the_references(ws: Workspace, lang: str) -> None:
     """The command line: the summary's counts (tallied from written findings too), a pending
-    finding left out unless --show-pending, and a commit's files (config ``paths`` and the files
+    finding left out unless --show-pending, a rule's findings in a file dropped (config
+    ``per_file_ignores``), and a commit's files (config ``paths`` and the files
     given: a late reply in b.csv reports the request it answers in a.csv, by its response)."""
     ws.write("a.csv", LOG)
     ws.write("b.csv", "date,event,case,unit\n2018-10-12,answered,D,办公室\n")
     ws.write("rs.yaml", ruleset(ws.root).read_text(encoding="utf-8"))
     (ws.root / "a.csv").write_text(LOG.replace("2018-11-29,received,D,", "2018-10-08,received,D,办公室"), encoding="utf-8")
-    for files, extra in ((["a.csv", "b.csv"], []), (["a.csv", "b.csv"], ["--show-pending"]), (["b.csv"], [])):
+    for files, extra in ((["a.csv", "b.csv"], []), (["a.csv", "b.csv"], ["--show-pending"]), (["b.csv"], []),
+                         (["a.csv", "b.csv"], ["ignores"])):
         if files == ["b.csv"]:
             ws.write("gklint.toml", 'paths = ["a.csv", "b.csv"]\n')
+        if extra == ["ignores"]:  # (config per_file_ignores: a rule's findings in a file dropped)
+            ws.write("gklint.toml", '[per_file_ignores]\n"a.csv" = ["DAYS"]\n')
+            extra = []
         args = ["check", *files, "-r", "rs.yaml", "--as-of", "2018-10-15", "--format", "json", "--lang", lang, *extra]
         reports = [ws.cli(*args, "--engine", engine) for engine in ("python", "columnar")]
         assert reports[1].exit_code == reports[0].exit_code == 1, reports[0].stderr
@@ -200,6 +205,9 @@ def test_check_format_json_on_the_columnar_engine_is_the_references(ws: Workspac
         out = json.loads(reports[0].stdout)
         assert out["summary"]["errors"] >= 1
         assert ('"status": "pending"' in reports[0].stdout) == (extra == ["--show-pending"])
+        if len(files) == 2:
+            ignoring = "per_file" in (ws.root / "gklint.toml").read_text(encoding="utf-8")
+            assert ('"rule": "DAYS"' in reports[0].stdout) != ignoring, extra
         if files == ["b.csv"]:
             assert [(f["rule"], f["case"], f["status"], f["response"]) for f in out["findings"]] == [
                 ("LATE", "D", "late", {"file": "b.csv", "line": 2})]  # (DAYS: due 10-15, answered in time)

@@ -102,18 +102,17 @@ def choose(name: str, files: Sequence[Path], size: int) -> Engine:
     problem = engine.missing()
     if problem:
         raise ConfigError(f"the {name} engine cannot run: {problem}")
-    if engine.NAME != "python" and (odd := not_utf8(files)) is not None:
-        from gklint.display import shown
-
-        raise ConfigError(f"the {name} engine cannot read a file whose name is not UTF-8", file=shown(str(odd)),
-                          hint="Rename the file in UTF-8 (e.g. convmv -f gbk -t utf-8 --notest FILE), "
-                               "or check it with --engine python.")
+    if engine.NAME != "python" and not_utf8(files) is not None:
+        # (the columnar engines keep file names as UTF-8 text; the reference engine gives the
+        # same report, contract section 12, as it does for the rules and files they leave to it)
+        engine = get("python")
     return engine
 
 
 def not_utf8(files: Sequence[Path]) -> Path | None:
     """The first file whose name is not UTF-8 (its bytes held as surrogates): the columnar
-    engines keep file names in tables of UTF-8 text, which cannot hold it. None when all are."""
+    engines keep file names in tables of UTF-8 text, which cannot hold it, and such a run is the
+    reference engine's (:func:`choose`). None when all are."""
     for f in files:
         try:
             str(f).encode("utf-8")
@@ -147,8 +146,7 @@ AUTO_COLUMNAR_BYTES = 16 * 1024 * 1024
 
 def auto(files: Sequence[Path], size: int) -> str:
     """``auto``'s choice: the columnar engine for a large input when it can run here, else the
-    reference engine (a pre-commit hook's small log never imports a columnar library, and a
-    file whose name is not UTF-8 is read by the reference engine, :func:`not_utf8`)."""
-    if size >= AUTO_COLUMNAR_BYTES and get("columnar").missing() is None and not_utf8(files) is None:
+    reference engine (a pre-commit hook's small log never imports a columnar library)."""
+    if size >= AUTO_COLUMNAR_BYTES and get("columnar").missing() is None:
         return "columnar"
     return "python"

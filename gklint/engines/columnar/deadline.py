@@ -87,13 +87,6 @@ _TABLES = ("dl_trig", "dl_start", "dl_rday", "dl_rnext", "dl_rclock", "dl_resp",
            "dl_walk", "dl_due")
 
 
-def _json(value: Any) -> str:
-    """``value`` as JSON text, as the JSON reporter encodes it."""
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _refs(rule: Any) -> list[EventRef]:
     """Every event reference of the rule: the events whose dates it reads."""
     refs = [rule.after, rule.expect, rule.extend_by, rule.restart, *rule.cancel]
@@ -560,25 +553,35 @@ class _Plan:
         of ``engines.python.stamp`` and the same fields, in the same order. ``message``,
         ``start``, ``due``, ``actual``: SQL of each over the rows of ``inner`` (text, computed
         once a row: a JSON string names its value three times)."""
+        from gklint.model import Finding
+        from gklint.reporters.json import encode
+
         rule = self.ctx.rule  # (the Rule: self.rule is what it compiled to)
         rule_id, severity = rule.id, rule.severity
-        head = (f'{{"rule": {_json(rule_id)}, "ruleset": {_json(rule.ruleset.id if rule.ruleset else None)}, '
-                f'"severity": {_json(severity)}, "status": "')
         status = "CASE verdict WHEN 'unfollowed' THEN 'missing' WHEN 'paused' THEN 'pending' ELSE verdict END"
         is_late = "verdict = 'late'"
         quoted = "'\"' || {} || '\"'".format  # (dates as ISO text: nothing in them to escape)
         overdue = (quote('{"value": ') + " || CAST(overdue AS VARCHAR) || "
-                   + quote(f', "unit": {_json(unit_of_limit)}}}'))
+                   + quote(f', "unit": {encode(unit_of_limit)}}}'))
         response = (quote(', "response": {"file": ') + f" || {json_text('rf')} || " + quote(', "line": ')
                     + " || CAST(rl AS VARCHAR) || '}'")
-        written = " || ".join([
-            quote(head), status, quote('", "message": '), json_text("message"),
-            quote(', "file": '), json_text("file"), quote(', "line": '), "CAST(line AS VARCHAR)",
-            quote(', "case": '), json_or_null(json_text('"case"')), quote(', "unit": '), json_or_null(json_text("unit")),
-            quote(', "period": null, "start": '), json_or_null(quoted("start_")),
-            quote(', "due": '), json_or_null(quoted("due_")), quote(', "actual": '), json_or_null(quoted("actual_")),
-            quote(', "overdue": '), f"CASE WHEN {is_late} THEN {overdue} ELSE 'null' END",
-            f"CASE WHEN {is_late} THEN {response} ELSE '' END", quote("}")])
+        # Each value as SQL giving its JSON text, under the keys of Finding.to_json, in its order.
+        values = {
+            "rule": quote(encode(rule_id)), "ruleset": quote(encode(rule.ruleset.id if rule.ruleset else None)),
+            "severity": quote(encode(severity)), "status": quoted(status), "message": json_text("message"),
+            "file": json_text("file"), "line": "CAST(line AS VARCHAR)", "case": json_or_null(json_text('"case"')),
+            "unit": json_or_null(json_text("unit")), "period": "'null'", "start": json_or_null(quoted("start_")),
+            "due": json_or_null(quoted("due_")), "actual": json_or_null(quoted("actual_")),
+            "overdue": f"CASE WHEN {is_late} THEN {overdue} ELSE 'null' END"}
+        keys = list(Finding(rule_id, severity, "late", {}).to_json(lang))  # (the keys every finding has)
+        parts = [quote("{")]
+        for i, key in enumerate(keys):
+            parts += [quote(("" if i == 0 else ", ") + encode(key) + ": "), values.pop(key)]
+        assert not values, f"keys Finding.to_json does not write: {sorted(values)}"
+        # (of the optional keys, after "overdue", only "response" applies: a late finding's reply)
+        parts.append(f"CASE WHEN {is_late} THEN {response} ELSE '' END")
+        parts.append(quote("}"))
+        written = " || ".join(parts)
         one = {}.setdefault
         for file, line, case, status_, rf, rl, text in rows(self.ctx.con, (
                 f"SELECT file, line, \"case\", {status}, CASE WHEN {is_late} THEN rf END, "
