@@ -499,6 +499,9 @@ ERRORS: dict[str, str] = {
     "A report of more than {} findings is kept there while it is sorted (about 350 bytes a finding): free space "
     "in it, or set TMPDIR to a folder with room.":
         "检查结果超过 {0} 条时，排序期间存放在该文件夹中（每条约 350 字节）：请腾出空间，或将 TMPDIR 设为有空间的文件夹。",
+    "cannot hold the report in the temporary folder: {}": "无法在临时文件夹中存放报告：{0}",
+    "A --format {} report is put together there before it is written: free space in it, or set TMPDIR to a folder "
+    "with room.": "--format {0} 报告在写出前先在该文件夹中拼合：请腾出空间，或将 TMPDIR 设为有空间的文件夹。",
     "Give a folder that does not exist yet, where the cluster can write.": "请指定一个尚不存在、集群可写入的文件夹。",
     "the spark engine cannot run: pyspark cannot be imported ({})": "spark 引擎无法运行：无法导入 pyspark（{0}）",
     "the spark engine cannot start a Spark session on {}: {}": "spark 引擎无法在 {0} 上启动 Spark 会话：{1}",

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 from conftest import Workspace, stderr_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
@@ -322,3 +324,142 @@ def test_statistics_go_to_stderr_with_machine_formats(ws: Workspace) -> None:
     result = ws.cli(*ARGS, "--format", "json", "--statistics")
     json.loads(result.stdout)
     assert "DEMO-REPLY-5WD" in stderr_of(result)
+
+
+# --- large reports ----------------------------------------------------------------
+# SARIF lists the rules before the results and JUnit writes a suite's counts in its opening tag,
+# so both write each finding's text as it comes (reporters.base.Deferred) and copy it into the
+# document at the end: the layout must be what serializing the whole document lays out, and the
+# findings must not be held.
+
+def _findings(n: int) -> Any:
+    """``n`` findings, the suites interleaved (b.csv, a.csv, no file, c.csv not read), a rule no
+    ruleset names late among them, repeated names (the same rule, line and case), pending ones."""
+    from gklint.model import Finding
+
+    for i in range(n):
+        file = ("b.csv", "a.csv", None, "c.csv")[i % 4]
+        yield Finding("X-RULE" if i == n - 2 else "DEMO-REPLY-5WD", "error", "pending" if i % 5 == 0 else "late",
+                      {"en": f"finding {i} <&> \"quoted\"", "zh": f"第{i}条"}, file=file,
+                      line=None if file is None else 2 + i % 3, case=f"依申〔2021〕{i % 7}号", period="2021" if file is None else None,
+                      start="2021-06-01", due="2021-06-08", overdue={"value": 1, "unit": "working_days"} if i % 2 else None,
+                      response={"file": "a.csv", "line": 9} if i % 3 == 0 else None)
+
+
+def _report(fmt: str, findings: Any, lang: str = "en", out: Any = None) -> str:
+    import datetime as dt
+    import io
+
+    from gklint.engine import CheckResult
+    from gklint.reporters import get_reporter
+
+    result = CheckResult(findings=findings, files=["b.csv", "a.csv"], events=10, rules=1, as_of=dt.date(2022, 1, 5))
+    out = out or io.StringIO()
+    get_reporter(fmt)(out, lang=lang).report(result)
+    return out.getvalue() if isinstance(out, io.StringIO) else ""
+
+
+@pytest.mark.parametrize("n", [0, 1, 57])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sarif_and_junit_are_laid_out_as_their_whole_document(monkeypatch: pytest.MonkeyPatch, n: int,
+                                                               lang: str) -> None:
+    from gklint.reporters.base import Deferred
+
+    monkeypatch.setattr(Deferred, "IN_MEMORY", 100)  # (the text goes to a temporary file at once)
+    findings = list(_findings(n))
+    sarif = _report("sarif", iter(findings), lang)
+    doc = json.loads(sarif)
+    assert sarif == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    results = doc["runs"][0]["results"]
+    assert [r["message"]["text"] for r in results] == [f.text(lang) for f in findings]
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+    assert (rules[-1]["id"] == "X-RULE") == (n > 1)
+
+    junit = _report("junit", iter(findings), lang)
+    root = ET.fromstring(junit)
+    again = ET.fromstring(junit)
+    ET.indent(again)
+    assert junit == '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(again, encoding="unicode") + "\n"
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    # the files read in their order, then the others as they came
+    assert list(suites) == ["b.csv", "a.csv", *(["log:."] if n > 2 else []), *(["c.csv"] if n > 3 else [])]
+    for name, suite in suites.items():
+        mine = [f for f in findings if (f.file or "log:.") == name]
+        cases = suite.findall("testcase")
+        assert [c.find("*").get("message").split(": ", 1)[-1] for c in cases] == [f.text(lang) for f in mine]
+        assert suite.get("tests") == str(len(mine))
+        assert suite.get("skipped") == str(sum(f.status == "pending" for f in mine))
+        names = [c.get("name") for c in cases]
+        assert len(set(names)) == len(names)
+    assert root.get("tests") == str(n)
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+def test_a_large_report_is_not_held_in_memory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str) -> None:
+    """What a reporter holds grows by less than a finding's report text a finding (the
+    fingerprints' and case names' keys), not by the findings or their documents. (The report
+    is written to a file, as with -o.)"""
+    import gc
+    import tracemalloc
+
+    from gklint.reporters.base import Deferred
+
+    monkeypatch.setattr(Deferred, "IN_MEMORY", 1 << 10)
+    monkeypatch.setattr(Deferred, "COPY", 1 << 12)
+
+    def peak(n: int) -> tuple[int, int]:
+        path = tmp_path / f"report-{n}"
+        with path.open("w", encoding="utf-8") as out:
+            gc.disable()  # (as a command runs: garbage in cycles is not freed either)
+            tracemalloc.start()
+            try:
+                _report(fmt, _findings(n), out=out)
+                return tracemalloc.get_traced_memory()[1], path.stat().st_size
+            finally:
+                tracemalloc.stop()
+                gc.enable()
+
+    (small, small_text), (large, large_text) = peak(500), peak(2500)
+    per_finding, text_per_finding = (large - small) / 2000, (large_text - small_text) / 2000
+    assert per_finding < text_per_finding, (per_finding, text_per_finding)
+
+
+def test_no_room_for_a_report_in_the_temporary_folder_is_exit_2(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import tempfile
+
+    class Full:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self) -> None:
+            pass
+
+    _copy_input(ws)
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", Full)
+    for fmt in ("sarif", "junit"):
+        result = ws.cli(*ARGS, "--format", fmt, "-o", f"report.{fmt}")
+        assert result.exit_code == 2, result.output
+        err = stderr_of(result)
+        assert "cannot hold the report in the temporary folder: No space left on device" in err
+        assert "Traceback" not in err and f"--format {fmt} report" in err
+        assert not (ws.root / f"report.{fmt}").exists()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.integers(0, 5))
+def test_sarif_indents_a_value_as_json_does(value: Any, level: int) -> None:
+    from gklint.reporters.sarif import indented
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    assert indented(value, level) == expected

@@ -52,3 +52,58 @@ def location(finding: Finding) -> str:
 def ruleset_ids(result: Any) -> list[str]:
     """The ids of the rulesets in force in a run, in the order they were named."""
     return [rs.id for rs in getattr(result, "rulesets", None) or ()]
+
+
+class Deferred:
+    """Text a report writes now and places later, held as text, not as the findings it came from.
+
+    A format whose head depends on every finding (SARIF lists the rules before the results, JUnit
+    writes a suite's counts in its opening tag) keeps each finding's text here as it is made, then
+    writes the head and copies the text after it. A large log's report (hundreds of thousands of
+    findings, ``gklint.spool``) is then never in memory at once: the text stays in memory up to
+    :data:`IN_MEMORY` bytes and goes to a temporary file beyond. ``write`` returns where the text
+    starts; ``copy`` writes a stretch of what was written to ``out``."""
+
+    IN_MEMORY = 16 << 20
+    COPY = 1 << 20  # bytes copied at a time
+
+    def __init__(self, format_name: str) -> None:
+        import tempfile
+
+        self.format_name = format_name
+        self.size = 0
+        self._file = tempfile.SpooledTemporaryFile(max_size=self.IN_MEMORY, mode="w+b", prefix="gklint-report-")
+
+    def write(self, text: str) -> int:
+        start = self.size
+        data = text.encode("utf-8")
+        try:
+            self._file.write(data)
+        except OSError as exc:  # a full or unwritable temporary folder: exit 2 saying which
+            self._no_room(exc)
+        self.size += len(data)
+        return start
+
+    def copy(self, out: IO[str], start: int, end: int) -> None:
+        import codecs
+
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        self._file.seek(start)
+        while start < end:
+            data = self._file.read(min(end - start, self.COPY))
+            start += len(data)
+            out.write(decoder.decode(data, final=start >= end))
+        self._file.seek(0, 2)  # (writing goes on at the end)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def _no_room(self, exc: OSError) -> None:
+        import tempfile
+
+        from gklint.errors import ConfigError
+
+        raise ConfigError(f"cannot hold the report in the temporary folder: {exc.strerror or exc}",
+                          file=tempfile.gettempdir(),
+                          hint=f"A --format {self.format_name} report is put together there before it is written: "
+                               "free space in it, or set TMPDIR to a folder with room.") from None

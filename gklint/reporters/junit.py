@@ -5,6 +5,10 @@ checked), plus one suite named ``log:FOLDER`` for findings about periods rather 
 One ``<testcase>`` per finding, its name unique inside its suite; a ``<failure>`` whose
 ``type`` is the finding's status. Pending and waived findings do not fail a run, so they are
 ``<skipped>`` instead. ``errors`` is always 0: a run that cannot be done exits 2 with no report.
+
+A suite's counts open it, so its test cases are written as they come (``base.Deferred``, each laid
+out as ``ET.indent`` lays out the whole document) and copied into the document at the end: a large
+report is never a tree in memory.
 """
 from __future__ import annotations
 
@@ -16,11 +20,12 @@ from typing import Any
 from gklint.display import shown
 from gklint.model import Finding
 from gklint.reporters import display_path
-from gklint.reporters.base import Reporter
+from gklint.reporters.base import Deferred, Reporter
 
 # Characters XML 1.0 cannot carry at all; a log may still contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SKIPPED = ("pending", "waived")
+_STAND_IN = "gklint-cases"  # where a suite's cases go (finish)
 
 
 def _clean(text: object) -> str:
@@ -39,16 +44,49 @@ def log_suite_name(files: list[str]) -> str:
     return f"log:{common.replace(os.sep, '/') or '.'}"
 
 
+class _Suite:
+    """One suite's counts, its cases' names so far, and where its cases' text lies (``Deferred``)."""
+
+    __slots__ = ("tests", "failures", "skipped", "names", "spans")
+
+    def __init__(self) -> None:
+        self.tests = self.failures = self.skipped = 0
+        self.names: set[str] = set()
+        self.spans: list[list[int]] = []  # [start, end] stretches of the written cases, in order
+
+
 class JunitReporter(Reporter):
     name = "junit"
 
     def start(self, result: Any) -> None:
-        self._suites: dict[str, list[Finding]] = {display_path(f): [] for f in result.files}
+        self._suites: dict[str, _Suite] = {display_path(f): _Suite() for f in result.files}
         self._log_suite = log_suite_name(list(result.files))
+        self._cases = Deferred(self.name)
 
     def handle(self, finding: Finding) -> None:
-        suite = display_path(finding.file) if finding.file else self._log_suite
-        self._suites.setdefault(suite, []).append(finding)
+        suite_name = display_path(finding.file) if finding.file else self._log_suite
+        suite = self._suites.setdefault(suite_name, _Suite())
+        base = name = self._case_name(finding)
+        n = 1
+        while name in suite.names:
+            n += 1
+            name = f"{base} #{n}"
+        suite.names.add(name)
+        case = self._testcase(suite_name, finding, name)
+        # Laid out as ET.indent lays out the document, a case 2 deep with its one child (ET.indent
+        # itself leaves a reference cycle a call, kept while a command runs with the collector off).
+        case.text, case[0].tail = "\n      ", "\n    "
+        text = ("\n    " if suite.tests else "") + ET.tostring(case, encoding="unicode")
+        start = self._cases.write(text)
+        if suite.spans and suite.spans[-1][1] == start:
+            suite.spans[-1][1] = self._cases.size
+        else:
+            suite.spans.append([start, self._cases.size])
+        suite.tests += 1
+        if finding.status in _SKIPPED:
+            suite.skipped += 1
+        else:
+            suite.failures += 1
 
     def _case_name(self, finding: Finding) -> str:
         parts = [finding.rule]
@@ -84,29 +122,30 @@ class JunitReporter(Reporter):
     def finish(self, result: Any) -> None:
         # Every attribute and text below goes through _clean: a file name, a cell or a ruleset
         # text may hold a control character that XML 1.0 cannot carry even as a reference.
+        # The document is made with a stand-in element for each suite's cases, then written with
+        # the cases copied in where it stands (no text of the log can hold a tag).
         root = ET.Element("testsuites", {"name": "gklint"})
         totals = {"tests": 0, "failures": 0, "skipped": 0}
-        for suite_name, findings in self._suites.items():
-            suite = ET.SubElement(root, "testsuite", {"name": _clean(suite_name)})
-            names: set[str] = set()
-            for finding in findings:
-                base = name = self._case_name(finding)
-                n = 1
-                while name in names:
-                    n += 1
-                    name = f"{base} #{n}"
-                names.add(name)
-                suite.append(self._testcase(suite_name, finding, name))
-            counts = {"tests": len(findings),
-                      "failures": sum(f.status not in _SKIPPED for f in findings),
-                      "skipped": sum(f.status in _SKIPPED for f in findings)}
-            suite.attrib.update({"tests": str(counts["tests"]), "failures": str(counts["failures"]),
-                                 "errors": "0", "skipped": str(counts["skipped"])})
+        suites = list(self._suites.values())
+        for i, (suite_name, suite) in enumerate(self._suites.items()):
+            element = ET.SubElement(root, "testsuite", {"name": _clean(suite_name)})
+            if suite.tests:
+                ET.SubElement(element, _STAND_IN, {"n": str(i)})
+            counts = {"tests": suite.tests, "failures": suite.failures, "skipped": suite.skipped}
+            element.attrib.update({"tests": str(counts["tests"]), "failures": str(counts["failures"]),
+                                   "errors": "0", "skipped": str(counts["skipped"])})
             for key in totals:
                 totals[key] += counts[key]
         root.attrib.update({"tests": str(totals["tests"]), "failures": str(totals["failures"]),
                             "errors": "0", "skipped": str(totals["skipped"])})
         ET.indent(root)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.out.write(ET.tostring(root, encoding="unicode"))
+        parts = re.split(f'<{_STAND_IN} n="([0-9]+)" />', ET.tostring(root, encoding="unicode"))
+        for j, part in enumerate(parts):
+            if j % 2 == 0:
+                self.out.write(part)
+                continue
+            for start, end in suites[int(part)].spans:
+                self._cases.copy(self.out, start, end)
         self.out.write("\n")
+        self._cases.close()

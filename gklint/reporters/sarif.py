@@ -27,11 +27,12 @@ from urllib.parse import quote
 from gklint import __version__
 from gklint.model import Finding
 from gklint.reporters import display_path
-from gklint.reporters.base import Reporter, ruleset_ids
+from gklint.reporters.base import Deferred, Reporter, ruleset_ids
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "gklint/v1"
+_RESULT_INDENT = " " * 8  # a result's depth in the document: runs[0].results[i]
 
 
 def information_uri() -> str:
@@ -70,6 +71,30 @@ def artifact_location(file: str) -> dict[str, str]:
     return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_SCALARS: dict[type, Any] = {str: json.encoder.encode_basestring, int: int.__repr__, type(None): lambda _: "null",
+                             bool: lambda b: "true" if b else "false"}  # (the rest: _encode)
+
+
+def indented(value: Any, level: int = 0) -> str:
+    """``value`` (dicts with text keys, lists and JSON scalars) as ``json.dumps(value,
+    ensure_ascii=False, indent=2)`` writes it ``level`` deep in a document. (json's indenting
+    encoder is its Python one, whose functions refer to each other: each call leaves a reference
+    cycle, which a command, run with the cyclic collector off, would keep until it ends: some
+    3 KB a result.)"""
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)  # type: ignore[no-any-return]
+    if isinstance(value, dict) and value:
+        inner = "\n" + "  " * (level + 1)
+        return ("{" + ",".join(f"{inner}{_encode(k)}: {indented(v, level + 1)}" for k, v in value.items())
+                + "\n" + "  " * level + "}")
+    if isinstance(value, (list, tuple)) and value:
+        inner = "\n" + "  " * (level + 1)
+        return "[" + ",".join(inner + indented(v, level + 1) for v in value) + "\n" + "  " * level + "]"
+    return _encode(value)
+
+
 def _pascal(text: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", text)
     return "".join(w[:1].upper() + w[1:] for w in words)
@@ -87,7 +112,10 @@ class SarifReporter(Reporter):
 
         for rule_id, info in sorted(BUILTIN_RULES.items()):
             self._add_rule(rule_id, self._builtin_descriptor(rule_id, info))
-        self._results: list[dict[str, Any]] = []
+        # Each result is written as it comes, as json.dump(indent=2) lays it out in the document
+        # (8 spaces in), and copied into the document once the rules are all known.
+        self._results = Deferred(self.name)
+        self._locations: dict[str, dict[str, str]] = {}
         self._seen: dict[tuple[Any, ...], int] = {}
         self._first_file = result.files[0] if getattr(result, "files", None) else None
 
@@ -179,14 +207,14 @@ class SarifReporter(Reporter):
         file = finding.file or self._first_file
         if file:
             entry["locations"] = [{"physicalLocation": {
-                "artifactLocation": artifact_location(file),
+                "artifactLocation": self._location(file),
                 "region": {"startLine": finding.line if finding.file and finding.line else 1}}}]
         response = finding.response
         if response and response.get("file"):
             # SARIF §3.27.22: the response row as a related location, which viewers link to.
             entry["relatedLocations"] = [{
                 "id": 1,
-                "physicalLocation": {"artifactLocation": artifact_location(response["file"]),
+                "physicalLocation": {"artifactLocation": self._location(response["file"]),
                                      "region": {"startLine": response.get("line") or 1}},
                 "message": {"text": "答复所在行" if self.lang == "zh" else "the response row"}}]
         if finding.status == "waived":
@@ -197,7 +225,13 @@ class SarifReporter(Reporter):
                 suppression["justification"] = f"{waiver['reason']} ({approved} {waiver['approved_by']})"
                 suppression["properties"] = {k: v for k, v in waiver.items() if v is not None}
             entry["suppressions"] = [suppression]
-        self._results.append(entry)
+        self._results.write(("\n" if not self._results.size else ",\n") + _RESULT_INDENT + indented(entry, 4))
+
+    def _location(self, file: str) -> dict[str, str]:
+        """:func:`artifact_location`, worked out once a file for the report."""
+        if file not in self._locations:
+            self._locations[file] = artifact_location(file)
+        return self._locations[file]
 
     def _fingerprint(self, finding: Finding) -> str:
         status = finding.extra.get("waived_status", finding.status)
@@ -211,6 +245,10 @@ class SarifReporter(Reporter):
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
     def finish(self, result: Any) -> None:
+        import secrets
+
+        # The document with a stand-in for the results, which are copied in where it stands.
+        hole = f"gklint-results-{secrets.token_hex(16)}"
         document = {
             "$schema": SCHEMA_URI,
             "version": "2.1.0",
@@ -220,11 +258,19 @@ class SarifReporter(Reporter):
                     "informationUri": information_uri(), "rules": self._descriptors,
                 }},
                 "invocations": [{"executionSuccessful": True}],
-                "results": self._results,
+                "results": hole,
                 "properties": {"as_of": result.as_of.isoformat(), "summary": result.counts(),
                                "rulesets": ruleset_ids(result),
                                "lang": self.lang},
             }],
         }
-        json.dump(document, self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+        head, tail = json.dumps(document, ensure_ascii=False, indent=2).split(json.dumps(hole))
+        self.out.write(head)
+        if self._results.size:
+            self.out.write("[")
+            self._results.copy(self.out, 0, self._results.size)
+            self.out.write("\n" + _RESULT_INDENT[:-2] + "]")
+        else:
+            self.out.write("[]")
+        self.out.write(tail + "\n")
+        self._results.close()
