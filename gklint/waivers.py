@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -183,32 +183,35 @@ def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver], as_of:
     A pending finding stays pending (it has not failed yet) but counts as a use of its waiver:
     a waiver granted ahead of the deadline is not stale.
     """
+    return list(waived(findings, waivers, as_of))
+
+
+def waived(findings: Iterable[Finding], waivers: Sequence[Waiver], as_of: dt.date) -> Iterator[Finding]:
+    """:func:`apply_waivers` one finding at a time (a large report is not held to be waived)."""
     in_force = [w for w in waivers if w.in_force(as_of)]
     used: set[Waiver] = set()
-    out: list[Finding] = []
     for finding in findings:
         waiver = next((w for w in in_force if w.matches(finding)), None)
         if waiver is None:
-            out.append(finding)
+            yield finding
             continue
         used.add(waiver)
         if finding.status in ("pending", "waived"):
-            out.append(finding)
+            yield finding
             continue
         extra = {**finding.extra, "waived_status": finding.status, "waiver": waiver.record()}
-        out.append(finding.with_(status="waived", extra=extra))
+        yield finding.with_(status="waived", extra=extra)
     for w in waivers:
         zh, en = w.describe("zh"), w.describe("en")
         if w.expires is not None and not w.in_force(as_of):
-            out.append(_waiver_finding(
+            yield _waiver_finding(
                 "GK020", w, f"豁免已于{w.expires.isoformat()}到期，不再生效（{zh}）；请续批或删除",
                 f"waiver expired on {w.expires.isoformat()} and no longer waives ({en}); "
-                "renew its approval or remove it"))
+                "renew its approval or remove it")
         elif w not in used:
-            out.append(_waiver_finding(
+            yield _waiver_finding(
                 "GK021", w, f"豁免未匹配任何问题（{zh}），可能已过时；请核对规则和编号，或删除",
-                f"waiver matched no finding ({en}); it may be stale: check its rule and case, or remove it"))
-    return out
+                f"waiver matched no finding ({en}); it may be stale: check its rule and case, or remove it")
 
 
 def apply_per_file_ignores(findings: Iterable[Finding], per_file_ignores: Mapping[str, Sequence[str]],

@@ -121,6 +121,26 @@ def test_a_spilled_report_is_read_from_disk_once(ws: Workspace, monkeypatch: pyt
     assert len(reads) > 2 and len(reads) == len({id(run) for run in reads}), len(reads)  # each run once
 
 
+def test_a_spilled_report_stays_on_disk_through_waivers(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Waivers mark findings and add GK020/GK021 out of order: the report is put in order again
+    in a spool, which reaches the reporter as a spool (not a list of every finding)."""
+    from gklint.reporters.json import JsonReporter
+
+    generated_log(ws)
+    ws.write("waivers.yaml", "- {rule: GK004, file: events.csv, reason: 已核实, approved_by: 办公室, expires: 2030-12-31}\n"
+                             "- {rule: NOSUCH, file: events.csv, reason: x, approved_by: y}\n")
+    check = ["check", "events.csv", "--as-of", "2024-06-30", "--format", "json", "--waivers", "waivers.yaml"]
+    held = ws.cli(*check)
+    given: list[Any] = []
+    real = JsonReporter.report
+    monkeypatch.setattr(spool, "SPILL_AFTER", 5)
+    monkeypatch.setattr(JsonReporter, "report", lambda self, result: given.append(result.findings) or real(self, result))
+    spilled = ws.cli(*check)
+    assert (spilled.stdout, spilled.exit_code) == (held.stdout, held.exit_code)
+    assert '"GK021"' in held.stdout and '"waived"' in held.stdout
+    assert [type(f) for f in given] == [spool.Spool]
+
+
 @pytest.mark.parametrize("errno_", ["ENOSPC", "EACCES"])
 def test_a_temporary_folder_that_cannot_hold_the_findings_is_exit_2(ws: Workspace, monkeypatch: pytest.MonkeyPatch,
                                                                   errno_: str) -> None:

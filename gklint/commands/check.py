@@ -11,7 +11,7 @@ from pathlib import Path
 from gklint.engine import CheckOptions, CheckResult, run_check, selected
 from gklint.output import open_output
 from gklint.ruleset import Ruleset, default_ids, load_rulesets
-from gklint.waivers import Waiver, apply_per_file_ignores, apply_waivers, load_waivers
+from gklint.waivers import Waiver, apply_per_file_ignores, load_waivers, waived
 
 
 @dataclass
@@ -70,17 +70,20 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
     """Config ``per_file_ignores``, then waivers, then ``report_only`` (the pre-commit mode) and
     ``--show-pending``, in that order. ``result`` comes from ``run_check``, its findings in
     report order; each step keeps that order. A spilled report (``gklint.spool``) stays on disk
-    through every step but waivers, which hold the findings in a list."""
+    through every step (waivers put it in order again in a spool of their own)."""
     from gklint.spool import kept
 
     config_file = request.extra.get("config_file")
     per_file_ignores = request.extra.get("per_file_ignores") or {}
     findings = apply_per_file_ignores(result.findings, per_file_ignores,  # type: ignore[arg-type]
                                       base=str(Path(str(config_file)).parent) if config_file else None)
-    if waivers:  # (the only step that adds findings, GK020/GK021, out of report order)
-        findings = [f for f in apply_waivers(findings, waivers, result.as_of)
-                    if selected(f.rule, request.select, request.ignore)]
-        findings.sort(key=operator.attrgetter("sort_key"))
+    if waivers:  # (the only step that adds findings, GK020/GK021, out of report order: sorted again)
+        from gklint.spool import Spool
+
+        report = Spool((f for f in waived(findings, waivers, result.as_of) if selected(f.rule, request.select,
+                                                                                       request.ignore)),
+                       key=operator.attrgetter("sort_key"))
+        findings = report if report.spilled else report.held()
     if request.report_only is not None:
         # A finding belongs to the given files when its row or its response row lies in them
         # (contract section 14): a late reply committed in this month's file is judged with it,
