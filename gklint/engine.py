@@ -305,7 +305,8 @@ def _with_zone(options: CheckOptions, calendar: Any) -> CheckOptions:
                           "times are in", hint="Add --timezone (or timezone = \"...\" in gklint.toml), e.g. "
                           "--timezone America/Los_Angeles.")
     try:
-        zone_info(zone)
+        if zone != DEFAULT_ZONE:  # (China's times are read at UTC+8, without the tz database Windows lacks)
+            zone_info(zone)
     except ValueError as exc:
         raise ConfigError(str(exc), hint="Use a name of the tz database (Region/City), as listed by "
                           "python -c 'import zoneinfo; print(zoneinfo.available_timezones())'.") from None
@@ -377,7 +378,6 @@ def _case_hints(rules: Sequence[Rule], found: Iterable[Finding], orphans_of: Any
     if orphans_of is None:
         yield from found
         return
-    import difflib
     from dataclasses import replace
 
     from gklint.events import fold_case
@@ -405,6 +405,8 @@ def _case_hints(rules: Sequence[Rule], found: Iterable[Finding], orphans_of: Any
         if not by_digits and not plain:  # (no response of the rule's kinds answers no trigger)
             yield f
             continue
+        import difflib  # (only when some response answers no trigger)
+
         own = fold_case(f.case) or ""
         hit = by_digits.get(_digits(own)) if _digits(own) else next(
             ((file, line, c) for file, line, c, folded in plain

@@ -8,7 +8,6 @@ vocabulary knows 是否简单问题), so that the user can map it in ``[columns]
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -74,6 +73,8 @@ def unmatched_filters(rules: Iterable[Any], carries: Carries, headers: Iterable[
                 missing[name] = kind
         if not missing:
             continue
+        import difflib  # (only a filter on a column no file has gets here)
+
         names = list(missing)
         spellings = [*names, *(a for a, n in aliases.items() if n in names)]  # names and their aliases
         close: list[str] = []

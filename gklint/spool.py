@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from itertools import chain
@@ -56,7 +55,8 @@ class _Run:
     of a spool may read it at once."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        import tempfile  # (only a large report spills; a pre-commit check does not pay for it)
+        import pickle  # (only a large report spills; a pre-commit check does not pay for them)
+        import tempfile
 
         self.chunks: list[tuple[int, int]] = []  # (offset, length)
         try:
@@ -78,6 +78,8 @@ class _Run:
                                    "folder with room.") from None
 
     def __iter__(self) -> Iterator[Finding]:
+        import pickle
+
         fd = self.file.fileno()
         for offset, length in self.chunks:
             yield from map(_unpack, pickle.loads(os.pread(fd, length, offset)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,6 +201,33 @@ def test_timezone__config_key_and_errors(ws: Workspace) -> None:
     result = ws.cli("check", "events.csv", "-r", "rs.yaml", "--as-of", "2012-06-30", "--calendar", "US-CA",
                     "--timezone", "America/Los_Angeles")
     assert result.exit_code in (0, 1), stderr_of(result)
+
+
+def test_timezone__chinas_calendar_needs_no_tz_database(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no tz database (only the tzdata package, a dependency there, brings one).
+    China's times are read at UTC+8 without it, so a check on China's calendar does not look its
+    zone up; another zone is looked up, and one the database lacks is exit 2 naming it."""
+    import zoneinfo
+
+    ws.write("rs.yaml", OPEN_RULESET)
+    ws.log("""
+        case,event,date
+        A,submitted,2023-04-25T23:30:00+02:00
+        B,submitted,2023-04-26
+        """)
+    check = ["check", "events.csv", "-r", "rs.yaml", "--as-of", "2023-06-30", "--format", "json"]
+    with_database = ws.cli(*check)
+
+    def no_database(key: str) -> Any:
+        raise zoneinfo.ZoneInfoNotFoundError(f"No time zone found with key {key}")
+
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", no_database)
+    for zone in ([], ["--timezone", "Asia/Shanghai"]):
+        result = ws.cli(*check, *zone)
+        assert (result.exit_code, result.stdout) == (with_database.exit_code, with_database.stdout), stderr_of(result)
+    assert with_database.exit_code == 1 and '"missing"' in with_database.stdout
+    result = ws.cli(*check, "--timezone", "Europe/Amsterdam")
+    assert result.exit_code == 2 and "Europe/Amsterdam" in stderr_of(result)
 
 
 # --- --calendar for any country ------------------------------------------------------------

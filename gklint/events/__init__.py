@@ -7,7 +7,6 @@ so that the rest of the file is still checked.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -301,6 +300,8 @@ class Vocabulary:
         repeats its misspellings)."""
         key = text.strip().casefold()
         if key not in self._closest:
+            import difflib  # (only a misspelled name gets here)
+
             close = difflib.get_close_matches(key, list(self.names), n=1, cutoff=0.5)
             self._closest[key] = self.spellings.get(close[0], close[0]) if close else None
         return self._closest[key]

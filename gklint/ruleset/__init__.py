@@ -7,7 +7,6 @@ references that are declared (with a did-you-mean), durations, dates, unique rul
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +56,7 @@ class Rule:
 
             events = self.ruleset.events if self.ruleset else {}
             ctx = CompileContext(events=events,
-                                 suggest=lambda n: next(iter(difflib.get_close_matches(n, list(events), n=1)), None),
+                                 suggest=lambda n: closest(n, events),
                                  open=bool(self.ruleset and self.ruleset.open_vocabulary))
             self.spec = KINDS[self.kind].compile(self.raw[self.kind], ctx)
         return self.spec
@@ -83,6 +82,14 @@ class Ruleset:
     def kinds(self) -> dict[str, Any]:
         """The event kinds the ruleset knows: declared ones, then those its rules name."""
         return {**self.events, **{name: None for name in self.undeclared if name not in self.events}}
+
+
+def closest(name: str, options: Any) -> str | None:
+    """The option closest to ``name`` for a "did you mean" hint, or None (difflib, imported only
+    when a name is wrong)."""
+    import difflib
+
+    return next(iter(difflib.get_close_matches(name, list(options), n=1)), None)
 
 
 def bundled_dir() -> Path:
@@ -121,9 +128,9 @@ def resolve(name: str) -> Path:
     candidate = bundled_dir() / f"{name}.yaml"
     if candidate.is_file() and name != "vocabulary":
         return candidate
-    close = difflib.get_close_matches(name, bundled_ids(), n=1)
+    close = closest(name, bundled_ids())
     raise RulesetError(f"unknown ruleset {name!r}", file=name,
-                       hint=(f"Did you mean {close[0]!r}? " if close else "")
+                       hint=(f"Did you mean {close!r}? " if close else "")
                        + f"Bundled rulesets: {', '.join(bundled_ids())}; or give a path to a .yaml file.")
 
 
@@ -178,10 +185,10 @@ def _schema_error(doc: Any, error: Any, file: str) -> RulesetError:
         extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
         known = sorted(error.schema.get("properties", {}))
         key = extra[0] if extra else "?"
-        close = difflib.get_close_matches(str(key), known, n=1)
+        close = closest(str(key), known)
         sub_line = line_of(doc, [*path, key]) or line
         return RulesetError(f"unknown key {key!r}{owner} (at {where})", file=file, line=sub_line,
-                            hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Allowed: {', '.join(known)}.")
+                            hint=(f"Did you mean {close!r}? " if close else "") + f"Allowed: {', '.join(known)}.")
     if validator == "required":
         return RulesetError(f"{error.message}{owner} (at {where})", file=file, line=line,
                             hint="Add the missing key; see rulesets/README.md, section 'How a ruleset is structured'.")
@@ -340,7 +347,7 @@ def _build_ruleset(doc: Any, events: dict[str, Any], file: str, lazy_tables: boo
     )
     if doc.get("issued") is not None:
         _date(doc["issued"], file, line_of(doc, ["issued"]), "issued")
-    ctx = CompileContext(events=events, suggest=lambda n: (difflib.get_close_matches(n, list(events), n=1) or [None])[0],
+    ctx = CompileContext(events=events, suggest=lambda n: closest(n, events),
                          open=ruleset.open_vocabulary, undeclared=ruleset.undeclared)
     seen: dict[str, int] = {}
     for i, raw in enumerate(doc["rules"]):
