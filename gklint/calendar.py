@@ -489,11 +489,11 @@ def _load_overlay(path: Path) -> WorkCalendar:
     for key_node, value_node in root.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key not in _OVERLAY_KEYS:
-            import difflib
+            from gklint.errors import closest
 
-            close = difflib.get_close_matches(str(key), _OVERLAY_KEYS, n=1)
+            close = closest(str(key), _OVERLAY_KEYS)
             raise reader.error(key_node, f"unknown key {key!r} in calendar overlay",
-                               (f"did you mean {close[0]!r}? " if close else "")
+                               (f"did you mean {close!r}? " if close else "")
                                + "allowed keys: " + ", ".join(_OVERLAY_KEYS))
         if key in fields:
             raise reader.error(key_node, f"duplicate key {key!r} in calendar overlay", "give each key once")

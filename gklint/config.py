@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.engines import NAMES as ENGINE_NAMES
-from gklint.errors import ConfigError
+from gklint.errors import ConfigError, closest
 from gklint.reporters import NAMES as FORMATS
 
 KEYS: dict[str, type | tuple[type, ...]] = {
@@ -87,13 +87,6 @@ def _mentions_gklint(path: Path) -> bool:
         return True
 
 
-def _close(word: str, choices: Any, **options: Any) -> list[str]:
-    """difflib's close matches, for "did you mean" hints (difflib is imported only for a typo)."""
-    import difflib
-
-    return difflib.get_close_matches(word, choices, **options)
-
-
 def find_config(start: Path | None = None, *, quiet: bool = False) -> Path | None:
     """The nearest gklint.toml, or pyproject.toml with a [tool.gklint] table, walking up from
     ``start`` (the working directory) -- but no higher than the repository root (the folder
@@ -152,9 +145,9 @@ def load_config(path: Path) -> dict[str, Any]:
         data["as_of"] = data["as_of"].isoformat()
     for key, value in data.items():
         if key not in KEYS:
-            close = _close(key, list(KEYS), n=1)
+            close = closest(key, KEYS)
             raise ConfigError(f"unknown key {key!r}", file=str(path),
-                              hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Known keys: {', '.join(KEYS)}.")
+                              hint=(f"Did you mean {close!r}? " if close else "") + f"Known keys: {', '.join(KEYS)}.")
         if not isinstance(value, KEYS[key]):
             raise ConfigError(f"{key!r} must be {_TYPE_NAMES.get(KEYS[key], 'another kind of value')}",
                               file=str(path), hint=f"Got {value!r}.")
@@ -174,10 +167,10 @@ def load_config(path: Path) -> dict[str, Any]:
     for key, value in data.get("columns", {}).items():
         # Any other key names an attribute (simple = "简单问题"); one spelled like a standard
         # column is taken for a typo of it.
-        close = _close(key, COLUMN_KEYS, n=1, cutoff=0.7)
+        close = closest(key, COLUMN_KEYS, cutoff=0.7)
         if key not in COLUMN_KEYS and close:
             raise ConfigError(f"unknown column {key!r} in [columns]", file=str(path),
-                              hint=f"Did you mean {close[0]!r}? The standard columns are {', '.join(COLUMN_KEYS)}; "
+                              hint=f"Did you mean {close!r}? The standard columns are {', '.join(COLUMN_KEYS)}; "
                               "any other key names an attribute.")
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"[columns] {key} must be the header text of a column", file=str(path),
@@ -218,9 +211,9 @@ def _ledger(table: dict[str, Any], path: Path) -> dict[str, Any]:
     name) and ``[ledger.events]`` (date column header -> event kind)."""
     for key, value in table.items():
         if key not in LEDGER_KEYS:
-            close = _close(key, LEDGER_KEYS, n=1)
+            close = closest(key, LEDGER_KEYS)
             raise ConfigError(f"unknown key {key!r} in [ledger]", file=str(path),
-                              hint=(f"Did you mean {close[0]!r}? " if close else "")
+                              hint=(f"Did you mean {close!r}? " if close else "")
                               + f"[ledger] takes {', '.join(LEDGER_KEYS)}.")
         if key == "events":
             if not isinstance(value, dict):

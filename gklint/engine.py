@@ -333,7 +333,7 @@ def _result(job: Any, rulesets: list[Ruleset], checked: Any) -> CheckResult:
                 continue
         tally.add(f)
         report.append(f)
-    findings = report if report.spilled else report.held()
+    findings = report.settled()
     return CheckResult(findings=findings, files=checked.files, events=checked.events, rules=len(job.rules),
                        as_of=options.as_of, rulesets=rulesets, pending=pending, index=checked.keep, tally=tally)
 

@@ -5,6 +5,8 @@ whole run impossible: an unreadable file, an invalid ruleset, a bad option.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -53,3 +55,11 @@ class InputError(GklintError):
 
 class ConfigError(GklintError):
     """A configuration file or command-line option that cannot be used."""
+
+
+def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The option most like ``word`` for a "did you mean" hint (difflib's close matches), or
+    None. difflib is imported only when something is misspelled."""
+    import difflib
+
+    return next(iter(difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)), None)

@@ -7,7 +7,8 @@ memory; past that it writes them to a temporary file (a "run", sorted first when
 sorted) and starts again. Iterating reads the runs back a chunk at a time: one after another, or,
 for a sorted spool, merged (``heapq.merge``, which yields equal keys in the order of its inputs,
 so the result is the stable sort of everything added, as ``list.sort`` would give). A spool that
-never spilled is a list with extra steps; ``gklint.engine`` hands out a plain list then.
+never spilled is a list with extra steps; what a report hands on is then that plain list
+(:meth:`Spool.settled`).
 """
 from __future__ import annotations
 
@@ -125,11 +126,14 @@ class Spool:
         self._held.sort(key=self.key)  # (stable: what was added first stays first among equals)
         return heapq.merge(*self._runs, list(self._held), key=self.key)
 
-    def held(self) -> list[Finding]:
-        """The findings as a list, in order; for a spool that never spilled, at no cost."""
+    def settled(self) -> Spool | list[Finding]:
+        """What a report hands on: the spool itself once it has spilled, else its findings as a
+        list, in order (at no cost: a small report is a plain list)."""
+        if self._runs:
+            return self
         if self.key is not None:
             self._held.sort(key=self.key)
-        return self._held if not self._runs else list(self)
+        return self._held
 
     def close(self) -> None:
         for run in self._runs:
@@ -138,8 +142,9 @@ class Spool:
 
 
 def kept(findings: Iterable[Finding], keep: Callable[[Finding], bool]) -> Any:
-    """The findings ``keep`` accepts, in order: a list from a list, a spool (of the same order)
-    from a spool, so that filtering a spilled report does not bring it into memory."""
+    """The findings ``keep`` accepts, in order: a list from a list, from a spool a spool of the
+    same order (:meth:`Spool.settled`), so that filtering a spilled report does not bring it into
+    memory."""
     if isinstance(findings, Spool):
-        return Spool(f for f in findings if keep(f))
+        return Spool(f for f in findings if keep(f)).settled()
     return [f for f in findings if keep(f)]

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gklint.errors import ConfigError
+from gklint.errors import ConfigError, closest
 from gklint.model import Finding, msg
 
 KEYS = ("rule", "case", "period", "unit", "file", "reason", "approved_by", "expires")
@@ -138,12 +138,10 @@ def load_waivers(path: str | Path) -> list[Waiver]:
                               line=line, hint="Write: - {rule: ID, case: X, reason: ..., approved_by: ...}")
         unknown = [k for k in entry if k not in KEYS]
         if unknown:
-            import difflib
-
-            close = difflib.get_close_matches(str(unknown[0]), KEYS, n=1)
+            close = closest(str(unknown[0]), KEYS)
             raise ConfigError(f"unknown key {unknown[0]!r} in a waiver", file=file,
                               line=entry.lines.get(unknown[0], line),
-                              hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Allowed: {', '.join(KEYS)}.")
+                              hint=(f"Did you mean {close!r}? " if close else "") + f"Allowed: {', '.join(KEYS)}.")
         missing = [k for k in REQUIRED if _text(entry, k) is None]
         if missing:
             raise ConfigError(f"the waiver has no {' and no '.join(missing)}", file=file, line=line,
@@ -177,17 +175,13 @@ def _waiver_finding(rule: str, waiver: Waiver, zh: str, en: str) -> Finding:
                    file=waiver.source, line=waiver.line)
 
 
-def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver], as_of: dt.date) -> list[Finding]:
-    """Findings with waived ones marked, then GK020 (expired) and GK021 (stale) warnings.
+def waived(findings: Iterable[Finding], waivers: Sequence[Waiver], as_of: dt.date) -> Iterator[Finding]:
+    """Findings with waived ones marked, then GK020 (expired) and GK021 (stale) warnings, one at
+    a time (a large report is not held to be waived).
 
     A pending finding stays pending (it has not failed yet) but counts as a use of its waiver:
     a waiver granted ahead of the deadline is not stale.
     """
-    return list(waived(findings, waivers, as_of))
-
-
-def waived(findings: Iterable[Finding], waivers: Sequence[Waiver], as_of: dt.date) -> Iterator[Finding]:
-    """:func:`apply_waivers` one finding at a time (a large report is not held to be waived)."""
     in_force = [w for w in waivers if w.in_force(as_of)]
     used: set[Waiver] = set()
     for finding in findings:

@@ -16,7 +16,7 @@ from conftest import Workspace, stderr_of
 
 from gklint.errors import ConfigError
 from gklint.model import Finding, msg
-from gklint.waivers import Waiver, apply_per_file_ignores, apply_waivers, load_waivers
+from gklint.waivers import Waiver, apply_per_file_ignores, load_waivers, waived
 
 RULES = """\
 - id: R-REPLY
@@ -134,11 +134,11 @@ def test_matching_keys_narrow_the_waiver() -> None:
 def test_apply_marks_waived_and_reports_expired_and_stale() -> None:
     as_of = dt.date(2021, 12, 31)
     late, missing = finding(case="A-1", file="e.csv", line=2), finding(status="missing", case="A-2", file="e.csv", line=4)
-    out = apply_waivers([late, missing], [
+    out = list(waived([late, missing], [
         waiver(case="A-1", expires=as_of, line=1),              # last day of validity: still waives
         waiver(case="A-2", expires=dt.date(2021, 12, 30), line=5),  # expired: waives nothing
         waiver(case="A-9", line=9),                             # matches nothing
-    ], as_of)
+    ], as_of))
     assert [(f.rule, f.status, f.line) for f in out] == [
         ("R-REPLY", "waived", 2), ("R-REPLY", "missing", 4), ("GK020", "invalid", 5), ("GK021", "invalid", 9)]
     assert out[0].extra["waived_status"] == "late" and out[0].extra["waiver"]["approved_by"] == "a"
@@ -147,7 +147,7 @@ def test_apply_marks_waived_and_reports_expired_and_stale() -> None:
 
 
 def test_a_pending_finding_uses_its_waiver_but_stays_pending() -> None:
-    out = apply_waivers([finding(status="pending", case="A-3")], [waiver(case="A-3")], dt.date(2021, 12, 31))
+    out = list(waived([finding(status="pending", case="A-3")], [waiver(case="A-3")], dt.date(2021, 12, 31)))
     assert [(f.rule, f.status) for f in out] == [("R-REPLY", "pending")]
 
 

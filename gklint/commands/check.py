@@ -83,7 +83,7 @@ def post_process(result: CheckResult, request: CheckRequest, waivers: Sequence[W
         report = Spool((f for f in waived(findings, waivers, result.as_of) if selected(f.rule, request.select,
                                                                                        request.ignore)),
                        key=operator.attrgetter("sort_key"))
-        findings = report if report.spilled else report.held()
+        findings = report.settled()
     if request.report_only is not None:
         # A finding belongs to the given files when its row or its response row lies in them
         # (contract section 14): a late reply committed in this month's file is judged with it,

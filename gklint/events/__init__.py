@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gklint.errors import InputError
+from gklint.errors import InputError, closest
 from gklint.events.readers import SUFFIXES, RawFile, ReadOnce, log_suffix, open_raw, readable
 from gklint.model import Event, Finding, msg
 
@@ -300,10 +300,8 @@ class Vocabulary:
         repeats its misspellings)."""
         key = text.strip().casefold()
         if key not in self._closest:
-            import difflib  # (only a misspelled name gets here)
-
-            close = difflib.get_close_matches(key, list(self.names), n=1, cutoff=0.5)
-            self._closest[key] = self.spellings.get(close[0], close[0]) if close else None
+            close = closest(key, self.names, cutoff=0.5)
+            self._closest[key] = self.spellings.get(close, close) if close else None
         return self._closest[key]
 
     def label(self, name: str, lang: str) -> str:

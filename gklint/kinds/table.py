@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, DecimalException
 from typing import Any, NamedTuple
 
+from gklint.errors import closest
 from gklint.kinds.base import EVENT_REF_SCHEMA, CompileContext, CompileError, EvalContext, EventRef, Problem
 from gklint.model import msg
 from gklint.tables import expr as ex
@@ -208,9 +209,9 @@ def _resolve(compiled: CompiledTable, table: ReportTable, period: str | None,
         elif not report_missing:
             continue
         else:
-            close = difflib.get_close_matches(name.name, table.names(), n=1, cutoff=0.6)
-            m = msg(f"表中没有指标“{name.text}”" + (f"，是否应为“{close[0]}”？" if close else ""),
-                    f"the table has no indicator {name.text!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+            close = closest(name.name, table.names())
+            m = msg(f"表中没有指标“{name.text}”" + (f"，是否应为“{close}”？" if close else ""),
+                    f"the table has no indicator {name.text!r}" + (f"; did you mean {close!r}?" if close else ""))
         problems.append(Problem("unknown", m, file=table.path, line=None, period=period))
     return rows, problems, ambiguous
 
@@ -326,12 +327,6 @@ def _split(name: Name) -> tuple[str, str | None]:
     return written, None
 
 
-def _closest(word: str, options: list[str]) -> str | None:
-    # cutoff 0.5: a two-character label renamed by one character (总计 -> 合计) is exactly 0.5 alike
-    found = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return found[0] if found else None
-
-
 def format_problems(entries: list[FormatEntry], tables: list[ReportTable]) -> Iterator[TableProblem]:
     """Per table: GK015 when no format in force checks it, GK016 for indicators it does not know.
 
@@ -408,7 +403,8 @@ def _unknown_indicators(table: ReportTable, applying: list[FormatEntry], period:
     for kind, missing, unknown in (("row", missing_labels, list(unknown_rows)), ("column", missing_columns, unknown_columns)):
         best: dict[str, tuple[float, str]] = {}
         for wanted in missing:
-            match = _closest(wanted, unknown)
+            # (cutoff 0.5: a two-character label renamed by one character, 总计 -> 合计, is exactly 0.5 alike)
+            match = closest(wanted, unknown, cutoff=0.5)
             if match is not None:
                 score = difflib.SequenceMatcher(None, wanted, match).ratio()
                 if match not in best or score > best[match][0]:

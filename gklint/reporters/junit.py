@@ -55,6 +55,12 @@ class _Suite:
         self.spans: list[list[int]] = []  # [start, end] stretches of the written cases, in order
 
 
+def _counts(suites: list[_Suite]) -> dict[str, str]:
+    """The count attributes of a suite, or of all of them (``<testsuites>``)."""
+    return {"tests": str(sum(s.tests for s in suites)), "failures": str(sum(s.failures for s in suites)),
+            "errors": "0", "skipped": str(sum(s.skipped for s in suites))}
+
+
 class JunitReporter(Reporter):
     name = "junit"
 
@@ -124,20 +130,12 @@ class JunitReporter(Reporter):
         # text may hold a control character that XML 1.0 cannot carry even as a reference.
         # The document is made with a stand-in element for each suite's cases, then written with
         # the cases copied in where it stands (no text of the log can hold a tag).
-        root = ET.Element("testsuites", {"name": "gklint"})
-        totals = {"tests": 0, "failures": 0, "skipped": 0}
         suites = list(self._suites.values())
+        root = ET.Element("testsuites", {"name": "gklint", **_counts(suites)})
         for i, (suite_name, suite) in enumerate(self._suites.items()):
-            element = ET.SubElement(root, "testsuite", {"name": _clean(suite_name)})
+            element = ET.SubElement(root, "testsuite", {"name": _clean(suite_name), **_counts([suite])})
             if suite.tests:
                 ET.SubElement(element, _STAND_IN, {"n": str(i)})
-            counts = {"tests": suite.tests, "failures": suite.failures, "skipped": suite.skipped}
-            element.attrib.update({"tests": str(counts["tests"]), "failures": str(counts["failures"]),
-                                   "errors": "0", "skipped": str(counts["skipped"])})
-            for key in totals:
-                totals[key] += counts[key]
-        root.attrib.update({"tests": str(totals["tests"]), "failures": str(totals["failures"]),
-                            "errors": "0", "skipped": str(totals["skipped"])})
         ET.indent(root)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         parts = re.split(f'<{_STAND_IN} n="([0-9]+)" />', ET.tostring(root, encoding="unicode"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from typing import Any
 from urllib.parse import quote
@@ -28,6 +29,7 @@ from gklint import __version__
 from gklint.model import Finding
 from gklint.reporters import display_path
 from gklint.reporters.base import Deferred, Reporter, ruleset_ids
+from gklint.reporters.json import encode
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -55,8 +57,6 @@ def artifact_location(file: str) -> dict[str, str]:
     root, so it is absolute), without resolving symbolic links: the URI names the file as it
     was given. It is percent-encoded from the file name's bytes, so a name that is not UTF-8
     (``log%FF.csv``) still names its file (RFC 3986 §2.1)."""
-    import os
-
     cwd = os.getcwd()
     absolute = os.path.normpath(os.path.join(cwd, file))
     try:
@@ -71,9 +71,8 @@ def artifact_location(file: str) -> dict[str, str]:
     return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
 _SCALARS: dict[type, Any] = {str: json.encoder.encode_basestring, int: int.__repr__, type(None): lambda _: "null",
-                             bool: lambda b: "true" if b else "false"}  # (the rest: _encode)
+                             bool: lambda b: "true" if b else "false"}  # (the rest: the JSON reporter's encode)
 
 
 def indented(value: Any, level: int = 0) -> str:
@@ -87,12 +86,12 @@ def indented(value: Any, level: int = 0) -> str:
         return scalar(value)  # type: ignore[no-any-return]
     if isinstance(value, dict) and value:
         inner = "\n" + "  " * (level + 1)
-        return ("{" + ",".join(f"{inner}{_encode(k)}: {indented(v, level + 1)}" for k, v in value.items())
+        return ("{" + ",".join(f"{inner}{encode(k)}: {indented(v, level + 1)}" for k, v in value.items())
                 + "\n" + "  " * level + "}")
     if isinstance(value, (list, tuple)) and value:
         inner = "\n" + "  " * (level + 1)
         return "[" + ",".join(inner + indented(v, level + 1) for v in value) + "\n" + "  " * level + "]"
-    return _encode(value)
+    return encode(value)
 
 
 def _pascal(text: str) -> str:
@@ -245,10 +244,9 @@ class SarifReporter(Reporter):
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
     def finish(self, result: Any) -> None:
-        import secrets
-
-        # The document with a stand-in for the results, which are copied in where it stands.
-        hole = f"gklint-results-{secrets.token_hex(16)}"
+        # The document with a stand-in for the results, which are copied in where it stands (a
+        # random one: no text of a ruleset or a log can be it).
+        hole = f"gklint-results-{os.urandom(16).hex()}"
         document = {
             "$schema": SCHEMA_URI,
             "version": "2.1.0",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gklint.errors import RulesetError
+from gklint.errors import RulesetError, closest
 from gklint.ruleset.yamlio import line_of, load_yaml
 
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -82,14 +82,6 @@ class Ruleset:
     def kinds(self) -> dict[str, Any]:
         """The event kinds the ruleset knows: declared ones, then those its rules name."""
         return {**self.events, **{name: None for name in self.undeclared if name not in self.events}}
-
-
-def closest(name: str, options: Any) -> str | None:
-    """The option closest to ``name`` for a "did you mean" hint, or None (difflib, imported only
-    when a name is wrong)."""
-    import difflib
-
-    return next(iter(difflib.get_close_matches(name, list(options), n=1)), None)
 
 
 def bundled_dir() -> Path:
