@@ -463,3 +463,20 @@ def test_sarif_indents_a_value_as_json_does(value: Any, level: int) -> None:
 
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
     assert indented(value, level) == expected
+
+
+def test_file_names_follow_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """display_path and artifact_location are worked out once a file (reporters ask for every
+    finding), and again when the working directory changes (a library run after run)."""
+    from gklint.reporters import display_path
+    from gklint.reporters.sarif import artifact_location
+
+    (tmp_path / "a").mkdir()
+    log = str(tmp_path / "a" / "log.csv")
+    monkeypatch.chdir(tmp_path)
+    assert (display_path(log), artifact_location(log)) == ("a/log.csv", {"uri": "a/log.csv", "uriBaseId": "%SRCROOT%"})
+    artifact_location(log)["uri"] = "changed"  # (each caller gets its own)
+    assert artifact_location(log)["uri"] == "a/log.csv"
+    monkeypatch.chdir(tmp_path / "a")
+    assert (display_path(log), artifact_location(log)) == ("log.csv", {"uri": "log.csv", "uriBaseId": "%SRCROOT%"})
+    assert artifact_location("../b.csv") == {"uri": (tmp_path / "b.csv").as_uri()}

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -50,6 +51,13 @@ def information_uri() -> str:
 
 
 def artifact_location(file: str) -> dict[str, str]:
+    """The ``artifactLocation`` of ``file`` (:func:`_location`, worked out once a file and working
+    directory: every result names one or two)."""
+    return dict(_location(file, os.getcwd()))
+
+
+@lru_cache(maxsize=4096)
+def _location(file: str, cwd: str) -> tuple[tuple[str, str], ...]:
     """A relative URI under ``%SRCROOT%`` (the working directory); an absolute ``file:`` URI
     for a file outside it (SARIF 2.1.0 §3.4.3: a URI reference).
 
@@ -57,7 +65,6 @@ def artifact_location(file: str) -> dict[str, str]:
     root, so it is absolute), without resolving symbolic links: the URI names the file as it
     was given. It is percent-encoded from the file name's bytes, so a name that is not UTF-8
     (``log%FF.csv``) still names its file (RFC 3986 §2.1)."""
-    cwd = os.getcwd()
     absolute = os.path.normpath(os.path.join(cwd, file))
     try:
         inside = os.path.commonpath([cwd, absolute]) == cwd
@@ -66,9 +73,9 @@ def artifact_location(file: str) -> dict[str, str]:
     if not inside:
         from pathlib import Path
 
-        return {"uri": Path(absolute).as_uri()}  # (percent-encodes os.fsencode(path))
+        return (("uri", Path(absolute).as_uri()),)  # (percent-encodes os.fsencode(path))
     relative = os.path.relpath(absolute, cwd).replace(os.sep, "/")
-    return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": "%SRCROOT%"}
+    return ("uri", quote(os.fsencode(relative), safe="/")), ("uriBaseId", "%SRCROOT%")
 
 
 _SCALARS: dict[type, Any] = {str: json.encoder.encode_basestring, int: int.__repr__, type(None): lambda _: "null",
@@ -114,7 +121,6 @@ class SarifReporter(Reporter):
         # Each result is written as it comes, as json.dump(indent=2) lays it out in the document
         # (8 spaces in), and copied into the document once the rules are all known.
         self._results = Deferred(self.name)
-        self._locations: dict[str, dict[str, str]] = {}
         self._seen: dict[tuple[Any, ...], int] = {}
         self._first_file = result.files[0] if getattr(result, "files", None) else None
 
@@ -206,14 +212,14 @@ class SarifReporter(Reporter):
         file = finding.file or self._first_file
         if file:
             entry["locations"] = [{"physicalLocation": {
-                "artifactLocation": self._location(file),
+                "artifactLocation": artifact_location(file),
                 "region": {"startLine": finding.line if finding.file and finding.line else 1}}}]
         response = finding.response
         if response and response.get("file"):
             # SARIF §3.27.22: the response row as a related location, which viewers link to.
             entry["relatedLocations"] = [{
                 "id": 1,
-                "physicalLocation": {"artifactLocation": self._location(response["file"]),
+                "physicalLocation": {"artifactLocation": artifact_location(response["file"]),
                                      "region": {"startLine": response.get("line") or 1}},
                 "message": {"text": "答复所在行" if self.lang == "zh" else "the response row"}}]
         if finding.status == "waived":
@@ -225,12 +231,6 @@ class SarifReporter(Reporter):
                 suppression["properties"] = {k: v for k, v in waiver.items() if v is not None}
             entry["suppressions"] = [suppression]
         self._results.write(("\n" if not self._results.size else ",\n") + _RESULT_INDENT + indented(entry, 4))
-
-    def _location(self, file: str) -> dict[str, str]:
-        """:func:`artifact_location`, worked out once a file for the report."""
-        if file not in self._locations:
-            self._locations[file] = artifact_location(file)
-        return self._locations[file]
 
     def _fingerprint(self, finding: Finding) -> str:
         status = finding.extra.get("waived_status", finding.status)
